@@ -1,0 +1,63 @@
+# Two commands from a fresh clone:
+#   make serve   set everything up, then serve the docs site on http://127.0.0.1:8000
+#   make test    set everything up, then run the whole test suite (what .ci/run calls)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUNTIME := node_modules/pyodide/pyodide.asm.wasm
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test lint bench bench-site screenshots lock clean
+
+setup: $(STAMP) $(RUNTIME)
+
+# Python: a local venv with the exact versions of requirements.lock, the project editable.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+# The Pyodide runtime the analyzer self-hosts, exactly as pinned by package-lock.json.
+$(RUNTIME): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(RUNTIME)
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup
+	bash scripts/ensure_chromium.sh
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_engine.py
+
+bench-site: setup
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python benchmarks/bench_site.py
+
+screenshots: setup
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python scripts/render_screenshots.py
+
+lock:
+	rm -rf /tmp/merlin-lock-venv && $(PYTHON) -m venv /tmp/merlin-lock-venv
+	/tmp/merlin-lock-venv/bin/pip install --quiet "mkdocs==1.6.1" "mkdocs-material==9.8.2" \
+	  "pyodide-lock[wheel]==0.1.2" "PyYAML==6.0.3" "pytest==9.0.3" "hypothesis==6.155.2" \
+	  "playwright==1.65.2" "ruff==0.17.6" "build==1.6.1"
+	{ head -2 requirements.lock; /tmp/merlin-lock-venv/bin/pip freeze; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules site build dist .pytest_cache .ruff_cache

@@ -1,0 +1,82 @@
+"""The known-error catalog: loading, validating and compiling it.
+
+The YAML files under ``errors/`` are the single source. In a source checkout or a
+CLI install they are read with PyYAML; the browser wheel carries them pre-compiled as
+``compiled.json`` (PyYAML is not available in Pyodide), which ``load_catalog`` prefers
+when present. Both paths go through the same ``validate`` step.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from diagnoser.catalog.schema import Catalog, CatalogError, KnownError, Signal, Step, validate
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "KnownError",
+    "Signal",
+    "Step",
+    "catalog_json",
+    "compile_catalog",
+    "errors_dir",
+    "load_catalog",
+    "read_yaml_entries",
+]
+
+COMPILED_NAME = "compiled.json"
+
+
+def errors_dir() -> Path:
+    """Folder of the YAML sources (present in a checkout and a CLI install)."""
+    return Path(__file__).with_name("errors")
+
+
+def read_yaml_entries(directory: Path | None = None) -> list[dict]:
+    """Read every ``<id>.yaml`` as a plain dict, sorted by file name.
+
+    Build-time only: needs PyYAML. ``safe_load`` never builds Python objects.
+    """
+    import yaml
+
+    directory = directory or errors_dir()
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+    entries = []
+    for path in sorted(directory.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            try:
+                data = yaml.load(handle, Loader=loader)
+            except yaml.YAMLError as error:
+                raise CatalogError(f"{path.name}: not valid YAML: {error}") from None
+        if not isinstance(data, dict):
+            raise CatalogError(f"{path.name}: expected a mapping at the top level")
+        if data.get("id") != path.stem:
+            raise CatalogError(f"{path.name}: the file name must be the id ({data.get('id')!r}.yaml)")
+        entries.append(data)
+    if not entries:
+        raise CatalogError(f"no catalog entries found in {directory}")
+    return entries
+
+
+def compile_catalog(directory: Path | None = None) -> list[dict]:
+    """YAML sources -> validated, JSON-ready list of entries (what the browser wheel ships)."""
+    entries = read_yaml_entries(directory)
+    validate(entries)  # raises CatalogError with the file and field at fault
+    return entries
+
+
+def catalog_json(directory: Path | None = None) -> str:
+    """The compiled catalog as JSON text, stable (sorted keys) so builds are reproducible."""
+    return json.dumps(compile_catalog(directory), sort_keys=True, ensure_ascii=False, indent=1)
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    """The catalog the engine matches against, compiled once per process."""
+    compiled = resources.files(__package__).joinpath(COMPILED_NAME)
+    entries = json.loads(compiled.read_text(encoding="utf-8")) if compiled.is_file() else read_yaml_entries()
+    return validate(entries)

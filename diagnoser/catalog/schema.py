@@ -1,0 +1,308 @@
+"""The catalog's schema: dataclasses and the validation that builds them.
+
+Validation is strict because the catalog is written by hand and shipped to every
+reader's browser: a typo in a field, an ``explains`` that points nowhere, or a regex
+that can backtrack for minutes on a hostile paste must fail the build with a message
+naming the file and the field, not surface later as a wrong or frozen diagnosis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from diagnoser.model import ALL_KINDS
+from diagnoser.regex_safety import RegexRuleError, check_linear, required_literal
+
+# Where the known-error sections live on the docs site (relative to the site root).
+# Part of the public linking contract with the Merlin UI: never change it lightly.
+DOCS_PAGE = "deploying-a-model/troubleshooting-deployment-errors/"
+GENERAL_STEPS_URL = DOCS_PAGE + "#general-troubleshooting-steps"
+
+STAGES = ("image-build", "deployment", "both")
+ROLES = ("cause", "symptom", "fallback")
+CONFIDENCES = ("high", "medium", "low")
+SOURCES = ("container", "event", "condition", "pod", "error", "log")
+STRUCTURED_SOURCES = ("container", "event", "condition", "pod")
+_ID = re.compile(r"[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,10}")
+_PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
+
+# Exact-match list fields and regex fields each structured source accepts.
+_LIST_FIELDS = {
+    "container": {"reason": str, "exit_code": int, "state": str, "phase": str, "component": str},
+    "event": {"reason": str, "type": str},
+    "condition": {"type": str, "status": str, "reason": str},
+    "pod": {"phase": str, "reason": str},
+}
+_REGEX_FIELDS = {
+    "container": ("name", "message"),
+    "event": ("message",),
+    "condition": ("message",),
+    "pod": ("message",),
+}
+_DEFAULT_CONFIDENCE = {"error": "high", "log": "medium"}
+
+
+class CatalogError(ValueError):
+    """The catalog is malformed; the message names the entry and field to fix."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One way to detect a known error. Any one matching signal is enough."""
+
+    source: str  # one of SOURCES
+    confidence: str
+    values: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # exact-match lists
+    patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)  # field -> regex
+    kinds: tuple[str, ...] = ()  # log signals: only in these input kinds
+    literal: str | None = None  # log/error signals: text every match contains (prefilter)
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The regex of an ``error`` or ``log`` signal."""
+        return self.patterns.get("text")
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    components: tuple[str, ...] = ()  # shown only for these components; () = always
+
+    def applies_to(self, component: str | None) -> bool:
+        return not self.components or component in self.components
+
+    def render(self, facts: dict[str, Any]) -> str:
+        """Fill ``{fact}`` / ``{fact|fallback}`` placeholders; never evaluates anything."""
+
+        def fill(match: re.Match[str]) -> str:
+            value = facts.get(match.group(1))
+            if value is None or value == "":
+                fallback = match.group(2)
+                return fallback if fallback is not None else match.group(1).replace("_", " ")
+            return str(value)
+
+        return _PLACEHOLDER.sub(fill, self.text)
+
+
+@dataclass(frozen=True)
+class KnownError:
+    id: str
+    title: str
+    stage: str
+    role: str
+    summary: str
+    meaning: str
+    signals: tuple[Signal, ...]
+    facts: dict[str, str]  # fact name -> label, in display order
+    steps: tuple[Step, ...]
+    components: tuple[str, ...] = ()
+    explains: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"{DOCS_PAGE}#{self.id}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    errors: tuple[KnownError, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {error.id: error for error in self.errors})
+
+    def get(self, error_id: str) -> KnownError:
+        return self._by_id[error_id]  # type: ignore[attr-defined]
+
+    @property
+    def ids(self) -> list[str]:
+        return [error.id for error in self.errors]
+
+
+def validate(entries: list[dict]) -> Catalog:
+    """Check every entry and build the ``Catalog``; raise ``CatalogError`` on the first problem."""
+    errors = tuple(_known_error(entry) for entry in entries)
+    ids = [error.id for error in errors]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise CatalogError(f"duplicate ids: {', '.join(duplicates)}")
+    for error in errors:
+        for name, targets in (("explains", error.explains), ("related", error.related)):
+            unknown = [t for t in targets if t not in ids]
+            if unknown:
+                raise CatalogError(f"{error.id}: {name} lists unknown ids: {', '.join(unknown)}")
+    _check_acyclic(errors)
+    return Catalog(errors=errors)
+
+
+def _known_error(entry: dict) -> KnownError:
+    where = entry.get("id", "<entry without id>") if isinstance(entry, dict) else "<entry>"
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: an entry must be a mapping")
+    allowed = {
+        "id", "title", "stage", "role", "summary", "meaning", "signals", "facts", "steps",
+        "components", "explains", "related",
+    }  # fmt: skip
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise CatalogError(
+            f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}"
+        )
+    error_id = _text(entry, "id", where)
+    if not _ID.fullmatch(error_id):
+        raise CatalogError(f"{where}: id must be lower-case words joined by '-' (it becomes a URL anchor)")
+    stage = _choice(entry, "stage", STAGES, where)
+    role = _choice(entry, "role", ROLES, where, default="cause")
+    signals_data = entry.get("signals")
+    if not isinstance(signals_data, list) or not signals_data:
+        raise CatalogError(f"{where}: signals must be a non-empty list")
+    signals = tuple(_signal(item, f"{where}: signals[{n}]") for n, item in enumerate(signals_data))
+    facts = entry.get("facts") or {}
+    if not isinstance(facts, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in facts.items()
+    ):
+        raise CatalogError(f"{where}: facts must map fact names to labels")
+    steps_data = entry.get("steps")
+    if not isinstance(steps_data, list) or not steps_data:
+        raise CatalogError(f"{where}: steps must be a non-empty list")
+    steps = tuple(_step(item, f"{where}: steps[{n}]") for n, item in enumerate(steps_data))
+    return KnownError(
+        id=error_id,
+        title=_text(entry, "title", where),
+        stage=stage,
+        role=role,
+        summary=_text(entry, "summary", where).strip(),
+        meaning=_text(entry, "meaning", where).strip(),
+        signals=signals,
+        facts=dict(facts),
+        steps=steps,
+        components=_strings(entry, "components", where),
+        explains=_strings(entry, "explains", where),
+        related=_strings(entry, "related", where),
+    )
+
+
+def _signal(item: Any, where: str) -> Signal:
+    if not isinstance(item, dict):
+        raise CatalogError(f"{where}: a signal must be a mapping")
+    sources = [key for key in item if key in SOURCES]
+    if len(sources) != 1:
+        raise CatalogError(f"{where}: a signal needs exactly one of {', '.join(SOURCES)}")
+    source = sources[0]
+    extra = sorted(set(item) - {source, "confidence", "kinds"})
+    if extra:
+        raise CatalogError(f"{where}: unknown signal field(s) {', '.join(extra)}")
+    confidence = item.get("confidence", _DEFAULT_CONFIDENCE.get(source, "high"))
+    if confidence not in CONFIDENCES:
+        raise CatalogError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
+    kinds = item.get("kinds", [])
+    if not isinstance(kinds, list) or any(k not in ALL_KINDS for k in kinds):
+        raise CatalogError(f"{where}: kinds must be a list of input kinds: {', '.join(ALL_KINDS)}")
+    if kinds and source != "log":
+        raise CatalogError(f"{where}: kinds applies to log signals only")
+    body = item[source]
+    if source in ("error", "log"):
+        if not isinstance(body, str) or not body:
+            raise CatalogError(f"{where}: {source} must be a regex string")
+        pattern = _regex(body, f"{where}.{source}")
+        literal = required_literal(body)
+        if source == "log" and literal is None:
+            raise CatalogError(
+                f"{where}: the log regex {body!r} has no literal text of 3+ characters that every "
+                "match contains (outside alternations, repeats and ignore-case); the engine needs "
+                "one to skip lines fast. Split alternatives into separate signals."
+            )
+        return Signal(
+            source=source,
+            confidence=confidence,
+            patterns={"text": pattern},
+            kinds=tuple(kinds),
+            literal=literal,
+        )
+    if not isinstance(body, dict) or not body:
+        raise CatalogError(f"{where}: {source} must be a mapping of fields to match")
+    values: dict[str, tuple[Any, ...]] = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    for name, value in body.items():
+        if name in _LIST_FIELDS[source]:
+            expected = _LIST_FIELDS[source][name]
+            listed = value if isinstance(value, list) else [value]
+            if not listed or not all(isinstance(v, expected) and not isinstance(v, bool) for v in listed):
+                raise CatalogError(f"{where}: {source}.{name} must be a list of {expected.__name__}")
+            values[name] = tuple(listed)
+        elif name in _REGEX_FIELDS[source]:
+            if not isinstance(value, str):
+                raise CatalogError(f"{where}: {source}.{name} must be a regex string")
+            patterns[name] = _regex(value, f"{where}.{source}.{name}")
+        else:
+            allowed = sorted([*_LIST_FIELDS[source], *_REGEX_FIELDS[source]])
+            raise CatalogError(f"{where}: {source} has no field {name!r}; use {', '.join(allowed)}")
+    return Signal(source=source, confidence=confidence, values=values, patterns=patterns)
+
+
+def _regex(text: str, where: str) -> re.Pattern[str]:
+    try:
+        check_linear(text)
+        return re.compile(text)
+    except RegexRuleError as problem:
+        raise CatalogError(f"{where}: {problem}") from None
+    except re.error as problem:
+        raise CatalogError(f"{where}: not a valid regex: {problem}") from None
+
+
+def _step(item: Any, where: str) -> Step:
+    if isinstance(item, str):
+        return Step(text=item.strip())
+    if isinstance(item, dict) and isinstance(item.get("text"), str):
+        when = item.get("when") or {}
+        extra = sorted(set(item) - {"text", "when"}) + sorted(set(when) - {"component"})
+        if extra:
+            raise CatalogError(f"{where}: unknown step field(s) {', '.join(extra)}")
+        components = when.get("component", [])
+        if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+            raise CatalogError(f"{where}: when.component must be a list of components")
+        return Step(text=item["text"].strip(), components=tuple(components))
+    raise CatalogError(f"{where}: a step is a string or a mapping with text (and when)")
+
+
+def _text(entry: dict, name: str, where: str) -> str:
+    value = entry.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: {name} is required and must be text")
+    return value
+
+
+def _choice(entry: dict, name: str, choices: tuple[str, ...], where: str, default: str | None = None) -> str:
+    value = entry.get(name, default)
+    if value not in choices:
+        raise CatalogError(f"{where}: {name} must be one of {', '.join(choices)} (got {value!r})")
+    return value
+
+
+def _strings(entry: dict, name: str, where: str) -> tuple[str, ...]:
+    value = entry.get(name) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise CatalogError(f"{where}: {name} must be a list of strings")
+    return tuple(value)
+
+
+def _check_acyclic(errors: tuple[KnownError, ...]) -> None:
+    """``explains`` must form a DAG, or "root cause first" would have no answer."""
+    graph = {error.id: error.explains for error in errors}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        if state.get(node) == 2:
+            return
+        if state.get(node) == 1:
+            cycle = " -> ".join([*path[path.index(node) :], node])
+            raise CatalogError(f"explains has a cycle: {cycle}")
+        state[node] = 1
+        for target in graph.get(node, ()):
+            visit(target, [*path, node])
+        state[node] = 2
+
+    for node in graph:
+        visit(node, [])

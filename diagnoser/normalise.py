@@ -1,0 +1,214 @@
+"""Turn whatever the user pasted into clean text with stable line numbers.
+
+Everything downstream (recognisers, parsers, catalog regexes) works on
+``Document.text``: the paste with ANSI colours, CRLF, tabs, Logs-tab prefixes
+(``[pod ][container ]<timestamp> ``) and JSON-lines envelopes removed. Normalisation
+never adds or removes a line, so a line number in ``text`` is the line number the
+user sees in their paste. Work is done on the whole text with C-speed ``re.sub`` /
+``str`` calls instead of a Python loop per line: a 50 MB paste must stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+# Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
+# failure is nearly always at the end of a log. The cut is stated in the report.
+MAX_INPUT_CHARS = 64 * 1024 * 1024
+# A line longer than this is shortened for display in evidence (it is still scanned).
+MAX_EVIDENCE_CHARS = 500
+
+# CSI / OSC escape sequences and stray ESC bytes. No nested quantifiers: linear time.
+_ANSI = re.compile(r"\x1b\[[0-9;?]{0,40}[ -/]{0,5}[@-~]|\x1b\][^\x07\x1b\n]{0,400}(?:\x07|\x1b\\)?|\x1b")
+# Control characters other than tab and newline (binary junk, NULs, backspaces).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Logs-tab / kubectl --timestamps prefix: "[pod] [container] <RFC3339> ", the same
+# without brackets ("pod container <RFC3339> ", as Merlin's log service writes it), or
+# only the timestamp. Shared with ``recognise``, which uses the named groups.
+_TIMESTAMP_SRC = (
+    r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
+    r"| \d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) "
+)
+LOG_PREFIX_SRC = (
+    r"(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"|(?P<c>[a-z0-9][a-z0-9.-]{0,252}) (?:(?P<d>[a-z0-9][a-z0-9.-]{0,252}) )?)?" + _TIMESTAMP_SRC
+)
+_LOG_PREFIX = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
+# A line that looks like a JSON-lines log record.
+_JSON_LINE = re.compile(r'^\{"[^\n]*\}$', re.MULTILINE)
+_JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
+
+
+@dataclass
+class Document:
+    """The normalised paste. Line ``n`` (1-based) of ``text`` is line ``n`` of the paste.
+
+    ``first_line`` is above 1 only when a huge paste was cut to its end: line numbers
+    then still count from the top of what the user pasted.
+    """
+
+    text: str
+    original: str
+    first_line: int = 1
+    notes: list[str] = field(default_factory=list)
+    truncated: bool = False
+    _starts: array = field(default_factory=lambda: array("q"), repr=False)
+    _original_starts: array = field(default_factory=lambda: array("q"), repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = _line_starts(self.text)
+        self._original_starts = _line_starts(self.original)
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines analysed (after any cut)."""
+        return len(self._starts)
+
+    @property
+    def last_line(self) -> int:
+        return self.first_line + self.line_count - 1
+
+    def line_of(self, offset: int) -> int:
+        """The paste line number holding character ``offset`` of ``text``."""
+        return self.first_line + bisect_right(self._starts, offset) - 1
+
+    def offset_of(self, line: int) -> int:
+        """Offset in ``text`` where paste line ``line`` starts."""
+        return self._starts[line - self.first_line]
+
+    def original_offset_of(self, line: int) -> int:
+        """Offset in ``original`` where paste line ``line`` starts (its end for lines past it)."""
+        index = line - self.first_line
+        if index <= 0:
+            return 0
+        return self._original_starts[index] if index < len(self._original_starts) else len(self.original)
+
+    def line(self, line: int) -> str:
+        """Normalised text of paste line ``line``."""
+        return _slice_line(self.text, self._starts, line - self.first_line)
+
+    def original_line(self, line: int) -> str:
+        """The paste's own line (ANSI removed), for showing as evidence."""
+        text = _slice_line(self.original, self._original_starts, line - self.first_line).rstrip()
+        if len(text) > MAX_EVIDENCE_CHARS:
+            text = text[: MAX_EVIDENCE_CHARS - 1] + "…"
+        return text
+
+    def lines(self, start: int, end: int) -> list[str]:
+        """Normalised lines ``start``..``end`` inclusive (paste line numbers)."""
+        end = min(end, self.last_line)
+        return [self.line(n) for n in range(max(start, self.first_line), end + 1)]
+
+
+def _line_starts(text: str) -> array:
+    starts = array("q", [0])
+    find = text.find
+    pos = find("\n")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\n", pos + 1)
+    return starts
+
+
+def _slice_line(text: str, starts: array, index: int) -> str:
+    if index < 0 or index >= len(starts):
+        return ""
+    begin = starts[index]
+    end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+    return text[begin:end]
+
+
+def decode(data: bytes | bytearray | str) -> tuple[str, list[str]]:
+    """Bytes to text, saying what was wrong rather than failing.
+
+    Invalid UTF-8 is replaced (U+FFFD) and reported; UTF-16 with a BOM (what some
+    Windows terminals save) is decoded as such.
+    """
+    notes: list[str] = []
+    if isinstance(data, str):
+        return data, notes
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), notes
+    try:
+        return data.decode("utf-8-sig"), notes
+    except UnicodeDecodeError:
+        notes.append("The input is not valid UTF-8; undecodable bytes were replaced with '\ufffd'.")
+        return data.decode("utf-8", errors="replace"), notes
+
+
+def normalise(data: bytes | bytearray | str) -> Document:
+    """Build the ``Document`` the rest of the engine reads."""
+    text, notes = decode(data)
+    first_line = 1
+    truncated = False
+    if len(text) > MAX_INPUT_CHARS:
+        cut = text.find("\n", len(text) - MAX_INPUT_CHARS)
+        cut = len(text) - MAX_INPUT_CHARS if cut == -1 else cut + 1
+        first_line = text.count("\n", 0, cut) + 1
+        text = text[cut:]
+        truncated = True
+        notes.append(
+            f"The input is larger than {MAX_INPUT_CHARS // (1024 * 1024)} MB; only its last "
+            f"{MAX_INPUT_CHARS // (1024 * 1024)} MB (from line {first_line}) were analysed."
+        )
+    # Line endings first, so every later pattern sees "\n" only.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    original = text
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+        if _looks_binary(original):
+            notes.append("The input contains binary data; it was analysed as text where possible.")
+    if "\t" in text:
+        text = text.expandtabs(8)
+    text = _LOG_PREFIX.sub("", text)
+    if '{"' in text:
+        text = _unwrap_json_lines(text)
+    return Document(text=text, original=original, first_line=first_line, notes=notes, truncated=truncated)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    controls = len(_CONTROL.findall(sample))
+    return controls > max(8, len(sample) // 100)
+
+
+def _unwrap_json_lines(text: str) -> str:
+    """Replace each JSON-lines record by its message, keeping one line per record.
+
+    Cloud Logging exports put the text in ``textPayload`` or ``jsonPayload.message``;
+    fluent-bit / docker use ``log``; structured app logs use ``message``/``msg``.
+    Lines that are not such records are kept as they are.
+    """
+
+    def message_of(match: re.Match[str]) -> str:
+        line = match.group(0)
+        try:
+            record = json.loads(line)
+        except (ValueError, RecursionError):
+            return line
+        if not isinstance(record, dict) or "apiVersion" in record:
+            return line  # a one-line Kubernetes object is parsed as such, not unwrapped
+        message = _message_in(record)
+        if message is None:
+            return line
+        return message.replace("\n", " ").rstrip()
+
+    return _JSON_LINE.sub(message_of, text)
+
+
+def _message_in(record: dict) -> str | None:
+    for key in _JSON_MESSAGE_KEYS:
+        value = record.get(key)
+        if isinstance(value, str):
+            return value
+    payload = record.get("jsonPayload")
+    if isinstance(payload, dict):
+        return _message_in(payload)
+    return None

@@ -1,0 +1,63 @@
+"""Parse facts out of each recognised segment and merge them into one ``Facts``.
+
+One small module per input format; this dispatcher is the only place that knows
+which parser reads which kind. Parsers must never take the whole diagnosis down:
+any unexpected exception becomes a note and the other segments are still read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from diagnoser.model import (
+    KIND_DESCRIBE,
+    KIND_EVENTS,
+    KIND_HISTORY,
+    KIND_KSERVE_STATUS,
+    KIND_LOGS,
+    KIND_OBJECT_JSON,
+    KIND_OBJECT_YAML,
+    Facts,
+    Segment,
+)
+from diagnoser.normalise import Document
+from diagnoser.parsers import describe, events, history, kserve_status, kube_object, logs
+
+Parser = Callable[[Document, Segment, Facts], None]
+
+# Kinds without an entry (plain container log, image-builder log, JSON-lines log) need
+# no structured parsing: the catalog's regexes scan their lines directly.
+PARSERS: dict[str, Parser] = {
+    KIND_HISTORY: history.parse,
+    KIND_DESCRIBE: describe.parse,
+    KIND_EVENTS: events.parse,
+    KIND_OBJECT_YAML: kube_object.parse_yaml,
+    KIND_OBJECT_JSON: kube_object.parse_json,
+    KIND_KSERVE_STATUS: kserve_status.parse,
+    KIND_LOGS: logs.parse,
+}
+
+
+def parse(doc: Document, segments: list[Segment]) -> Facts:
+    """All facts of the paste; ``facts.segments`` keeps the segments in order."""
+    facts = Facts(segments=list(segments))
+    for segment in segments:
+        parser = PARSERS.get(segment.kind)
+        if parser is None:
+            continue
+        try:
+            parser(doc, segment, facts)
+        except Exception as exc:  # a parser bug must not lose the other findings
+            where = (
+                f"lines {segment.start}–{segment.end}"
+                if segment.end > segment.start
+                else f"line {segment.start}"
+            )
+            facts.notes.append(
+                f"Could not fully read the {segment.kind} input at {where} "
+                f"({type(exc).__name__}); facts from it may be incomplete."
+            )
+    return facts
+
+
+__all__ = ["PARSERS", "parse"]

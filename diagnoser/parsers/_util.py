@@ -1,0 +1,115 @@
+"""Small helpers shared by the parsers: line counting and column splitting.
+
+Kept free of any format knowledge so each parser module stays short. Every regex
+here is linear: single-character classes with bounded or unambiguous repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from diagnoser.normalise import Document
+
+# A header cell: runs of non-space characters joined by single spaces ("LAST SEEN").
+_HEADER_CELL = re.compile(r"\S(?:\S| (?=\S))*")
+_TWO_SPACES = re.compile(r"[ \t]{2,}")
+_INT = re.compile(r"[+-]?\d{1,18}")
+
+
+class LineCounter:
+    """Offset -> 1-based line number for a text without a precomputed index.
+
+    Offsets must be asked in non-decreasing order (it counts newlines since the last
+    question), so a whole scan costs one pass over the text.
+    """
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self._text = text
+        self._pos = 0
+        self._line = first_line
+        self._first = first_line
+
+    def line_of(self, offset: int) -> int:
+        if offset < self._pos:
+            self._pos, self._line = 0, self._first
+        self._line += self._text.count("\n", self._pos, offset)
+        self._pos = offset
+        return self._line
+
+
+def to_int(value: object) -> int | None:
+    """An int from a cell or scalar ("137", 137, "-" -> None), never raising."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if _INT.fullmatch(text):
+            return int(text)
+    return None
+
+
+def header_columns(header: str) -> list[tuple[str, int]]:
+    """(NAME, start offset) of each cell of a table header separated by 2+ spaces."""
+    cells: list[tuple[str, int]] = []
+    for match in _HEADER_CELL.finditer(header):
+        cells.append((match.group(0).upper(), match.start()))
+    return cells
+
+
+def split_by_positions(row: str, starts: list[int]) -> list[str]:
+    """Cut ``row`` at the header's column starts; the last column takes the rest."""
+    cells = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(row)
+        cells.append(row[start:end].strip())
+    return cells
+
+
+def _aligned(row: str, starts: list[int]) -> bool:
+    for start in starts[1:]:
+        if start >= len(row) or row[start - 1] not in " \t" or row[start] in " \t":
+            return False
+    return True
+
+
+def split_row(row: str, starts: list[int]) -> list[str]:
+    """Split a whitespace-aligned table row into ``len(starts)`` cells, leniently.
+
+    Tabwriter output is aligned, so the header positions are tried first; a row
+    whose text does not sit on those boundaries (copy/paste damage) is split on runs
+    of 2+ spaces instead, and only if that gives the wrong count are positions used
+    anyway (an empty cell collapses runs of spaces).
+    """
+    if not starts:
+        return []
+    if _aligned(row, starts):
+        return split_by_positions(row, starts)
+    pieces = _TWO_SPACES.split(row.strip(), maxsplit=len(starts) - 1)
+    if len(pieces) == len(starts):
+        return [piece.strip() for piece in pieces]
+    return split_by_positions(row, starts)
+
+
+def clean(value: str | None) -> str | None:
+    """Stripped text, or None for empty / placeholder cells."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or text in ("-", "<none>", "<unknown>"):
+        return None
+    return text
+
+
+def original_offset(doc: Document, line: int) -> int:
+    """Offset of paste line ``line`` in ``doc.original``."""
+    return doc.original_offset_of(line)
+
+
+def original_text(doc: Document, start: int, end: int) -> str:
+    """The paste's own text (ANSI/CRLF fixed) of lines start..end, without the last newline."""
+    text = doc.original
+    return text[original_offset(doc, start) : original_offset(doc, end + 1)].rstrip("\n")

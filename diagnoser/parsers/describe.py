@@ -1,0 +1,293 @@
+"""``kubectl describe pod`` (and ``describe job``): indentation-structured text.
+
+kubectl prints top-level ``Key:  value`` lines at column 0 and nests containers,
+their states, resources and probes by indentation. We walk the segment once,
+tracking the current section (Containers, Conditions, Events, ...) and container.
+A container's termination ``Message:`` may span several lines, the later ones at
+column 0 (kubectl does not indent embedded newlines), so unknown column-0 lines
+inside a container are joined to the last message instead of ending the block.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import Condition, Container, ContainerState, Event, Facts, Probe, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import clean, header_columns, split_row, to_int
+
+_KEY = re.compile(r"([A-Za-z][\w ./-]{0,60}?):(?:[ \t]+(.*))?$")
+_TOP_KEY = re.compile(r"[A-Z][A-Za-z -]{0,30}:(?:[ \t]|$)")
+_CONTAINER_NAME = re.compile(r"([a-z0-9][a-z0-9._-]{0,252}):[ \t]*$")
+_COUNT = re.compile(r"\(x(\d{1,9}) over [^)\n]{1,40}\)")
+_EVENT_TYPE = re.compile(r"[ \t]{1,8}(Normal|Warning)\b")
+# Column-0 keys of describe pod/job. While a multi-line message is being read, only
+# these end it (a traceback line such as "ValueError: bad input" must not).
+_KNOWN_TOP_KEYS = frozenset(
+    [
+        "Name",
+        "Namespace",
+        "Priority",
+        "Priority Class Name",
+        "Runtime Class Name",
+        "Service Account",
+        "Node",
+        "Start Time",
+        "Labels",
+        "Annotations",
+        "Status",
+        "Reason",
+        "Message",
+        "IP",
+        "IPs",
+        "Controlled By",
+        "Init Containers",
+        "Containers",
+        "Conditions",
+        "Volumes",
+        "QoS Class",
+        "Node-Selectors",
+        "Tolerations",
+        "Events",
+        "Readiness Gates",
+        "Nominated Node Name",
+        "SeccompProfile",
+        "Selector",
+        "Parallelism",
+        "Completions",
+        "Completion Mode",
+        "Suspend",
+        "Backoff Limit",
+        "TTL Seconds After Finished",
+        "Completed At",
+        "Duration",
+        "Active Deadline Seconds",
+        "Pods Statuses",
+        "Pod Template",
+        "Topology Spread Constraints",
+        "Ephemeral Containers",
+        "Start Time",
+    ]
+)
+_STATE_DETAIL_KEYS = frozenset(["Reason", "Exit Code", "Message", "Started", "Finished", "Signal"])
+_PROBE_KEYS = {"Liveness": "liveness", "Readiness": "readiness", "Startup": "startup"}
+_STATE_KEYS = {"State": "current", "Last State": "last"}
+_PROBE = re.compile(r"(http-get|tcp-socket|exec|grpc)\b[ \t]*(\S{0,2000})")
+_URL = re.compile(r"(?:https?://)?[^:/\s]{0,253}(?::(\w{1,20}))?(/[^\s]{0,2000})?")
+
+
+class _State:
+    """Where the walk is: section, container, state block and resource block."""
+
+    def __init__(self) -> None:
+        self.section = ""
+        self.section_indent = -1
+        self.container: Container | None = None
+        self.container_indent = -1
+        self.init = False
+        self.state: ContainerState | None = None
+        self.state_indent = -1
+        self.resources: dict[str, str] | None = None
+        self.resources_indent = -1
+        self.message_target: object | None = None  # ContainerState or Event to extend
+        self.event_starts: list[int] | None = None
+        self.kind = "pod"
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Fill pod name/namespace/phase/reason/message, containers, conditions, events."""
+    st = _State()
+    is_job = any(
+        doc.line(n).startswith(("Pods Statuses:", "Parallelism:", "Completions:"))
+        for n in range(segment.start, min(segment.end, segment.start + 400) + 1)
+    )
+    st.kind = "job" if is_job else "pod"
+    name: str | None = None
+    for n in range(segment.start, segment.end + 1):
+        raw = doc.line(n)
+        if not raw.strip():
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        text = raw.strip()
+        if indent == 0 and _is_top_key(raw, st.message_target is not None):
+            st.container = None
+            st.state = None
+            st.resources = None
+            st.message_target = None
+            key_match = _KEY.match(raw)
+            key = key_match.group(1) if key_match else ""
+            value = (key_match.group(2) or "").strip() if key_match else ""
+            st.section, st.section_indent = key, 0
+            if key == "Name" and name is None:
+                name = value
+                if not is_job:
+                    facts.pod_name = facts.pod_name or value
+                    facts.pod_line = facts.pod_line or n
+            elif key == "Namespace" and value:
+                facts.namespace = facts.namespace or value
+            elif key == "Status" and not is_job:
+                facts.pod_phase = value or facts.pod_phase
+            elif key == "Reason" and not is_job and value:
+                facts.pod_reason = value
+                facts.pod_line = n  # the evidence for a pod-level reason is its own line
+            elif key == "Message" and not is_job and value:
+                facts.pod_message = value
+                st.message_target = "pod"
+            elif key == "Events":
+                st.event_starts = None
+            continue
+        if indent == 0 and st.message_target is not None:
+            _extend_message(st, facts, text)
+            continue
+        if st.section in ("Containers", "Init Containers") or (
+            st.section == "Pod Template" and text in ("Containers:", "Init Containers:")
+        ):
+            if st.section == "Pod Template":
+                st.section = text[:-1]
+                st.section_indent = indent
+                continue
+            _container_line(st, facts, n, indent, text)
+        elif st.section == "Pod Template":
+            continue
+        elif st.section == "Conditions":
+            _condition_line(facts, n, text)
+        elif st.section == "Events":
+            _event_line(st, facts, n, raw, text, f"{st.kind}/{name}" if name else None)
+
+
+def _is_top_key(raw: str, in_message: bool) -> bool:
+    if not _TOP_KEY.match(raw):
+        return False
+    if not in_message:
+        return True
+    return raw.split(":", 1)[0] in _KNOWN_TOP_KEYS
+
+
+def _extend_message(st: _State, facts: Facts, text: str) -> None:
+    target = st.message_target
+    if target == "pod":
+        facts.pod_message = f"{facts.pod_message} {text}".strip()
+    elif isinstance(target, ContainerState):
+        target.message = f"{target.message or ''}\n{text}".strip()
+    elif isinstance(target, Event):
+        target.message = f"{target.message} {text}".strip()
+
+
+def _container_line(st: _State, facts: Facts, n: int, indent: int, text: str) -> None:
+    if indent <= st.section_indent:
+        return
+    name_match = _CONTAINER_NAME.match(text)
+    if name_match and (st.container is None or indent <= st.container_indent):
+        st.container = facts.container(name_match.group(1), n)
+        st.container.init = st.section == "Init Containers"
+        st.container_indent = indent
+        st.state = st.resources = None
+        st.message_target = None
+        return
+    container = st.container
+    if container is None:
+        return
+    key_match = _KEY.match(text)
+    if st.resources is not None and indent > st.resources_indent and key_match:
+        st.resources[key_match.group(1)] = (key_match.group(2) or "").strip()
+        return
+    st.resources = None
+    if (
+        st.state is not None
+        and indent > st.state_indent
+        and key_match
+        and (key_match.group(1) in _STATE_DETAIL_KEYS or st.message_target is not st.state)
+    ):
+        _state_detail(st, n, key_match.group(1), (key_match.group(2) or "").strip())
+        return
+    if st.state is not None and indent > st.state_indent and st.message_target is st.state:
+        _extend_message(st, facts, text)
+        return
+    st.state = None
+    st.message_target = None
+    if key_match is None:
+        return
+    key, value = key_match.group(1), (key_match.group(2) or "").strip()
+    if key in _STATE_KEYS:
+        if value:
+            st.state = ContainerState(container.name, _STATE_KEYS[key], value.lower(), line=n)
+            container.states.append(st.state)
+            st.state_indent = indent
+    elif key == "Image":
+        container.image = value or container.image
+    elif key == "Ready":
+        container.ready = {"true": True, "false": False}.get(value.lower(), container.ready)
+    elif key == "Restart Count":
+        container.restart_count = to_int(value)
+    elif key in ("Limits", "Requests"):
+        st.resources = container.limits if key == "Limits" else container.requests
+        st.resources_indent = indent
+    elif key in _PROBE_KEYS:
+        probe = parse_probe(_PROBE_KEYS[key], value, n)
+        if probe is not None:
+            container.probes.append(probe)
+
+
+def _state_detail(st: _State, n: int, key: str, value: str) -> None:
+    state = st.state
+    assert state is not None
+    st.message_target = None
+    if key == "Reason":
+        state.reason = value or None
+        state.line = n
+    elif key == "Exit Code":
+        state.exit_code = to_int(value)
+    elif key == "Message":
+        state.message = value
+        st.message_target = state
+
+
+def parse_probe(kind: str, value: str, line: int) -> Probe | None:
+    """``http-get http://:8080/v1/models/x delay=0s ...`` -> Probe(kind, action, path, port)."""
+    match = _PROBE.search(value)
+    if match is None:
+        return None
+    action, target = match.group(1), match.group(2)
+    path = port = None
+    if action == "http-get":
+        url = _URL.match(target)
+        if url:
+            port, path = url.group(1), url.group(2)
+    elif action in ("tcp-socket", "grpc"):
+        port = target.rsplit(":", 1)[-1] if ":" in target else None
+    return Probe(kind=kind, action=action, path=path, port=port or None, line=line)
+
+
+def _condition_line(facts: Facts, n: int, text: str) -> None:
+    parts = text.split()
+    if len(parts) < 2 or (parts[0] == "Type" and parts[1] == "Status") or parts[0].startswith("-"):
+        return
+    facts.conditions.append(Condition(type=parts[0], status=parts[1], line=n))
+
+
+def _event_line(st: _State, facts: Facts, n: int, raw: str, text: str, obj: str | None) -> None:
+    if text.startswith("Type") and "Reason" in text:
+        st.event_starts = [pos for _, pos in header_columns(raw)]
+        return
+    if set(text) <= set("- "):
+        return
+    if not _EVENT_TYPE.match(raw):
+        if isinstance(st.message_target, Event):
+            _extend_message(st, facts, text)
+        return
+    starts = st.event_starts or []
+    cells = split_row(raw, starts[:5]) if len(starts) >= 5 else re.split(r"[ \t]{2,}", text, maxsplit=4)
+    while len(cells) < 5:
+        cells.append("")
+    etype, reason, age, _source, message = cells[:5]
+    count_match = _COUNT.search(age) or _COUNT.search(raw)
+    event = Event(
+        reason=reason,
+        message=message,
+        type=clean(etype),
+        count=int(count_match.group(1)) if count_match else None,
+        object=obj,
+        line=n,
+    )
+    facts.events.append(event)
+    st.message_target = event

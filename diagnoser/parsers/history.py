@@ -1,0 +1,173 @@
+"""The History tab "Error message": Go error chain + go-pretty tables + free text.
+
+Merlin builds this message from a Go error chain (first line, joined by ": ") and up
+to three blocks: a conditions table, a container status table and the last
+termination message. Tables are go-pretty "light" boxes, but browsers may turn the
+box characters into ASCII or drop them, so rows are split leniently: by the
+separator character when there is one, else on runs of 2+ spaces, else at the
+header's column offsets. The last column always takes the rest of the row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import Condition, ContainerState, Facts, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import clean, header_columns, split_by_positions, to_int
+from diagnoser.recognise import HISTORY_HEADING
+
+_SEPARATORS = "│|┃"
+_BORDER = re.compile(r"[\s┌┬┐├┼┤└┴┘─━═╭╮╰╯┏┓┗┛┣┫┳┻╋\-+=|│┃:]*")
+_TWO_SPACES = re.compile(r"[ \t]{2,}")
+# "(name)" groups and quoted strings are kept whole when splitting the error chain.
+_PROTECTED = re.compile(r"\([^()\n]{0,300}\)|\"[^\"\n]{0,300}\"")
+_CONDITION_COLUMNS = ["TYPE", "STATUS", "REASON", "MESSAGE"]
+_CONTAINER_COLUMNS = ["CONTAINER NAME", "STATUS", "EXIT CODE", "REASON"]
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Fill error_chain/error_line, conditions, container states, termination message."""
+    line = segment.start
+    first = doc.line(line)
+    if not HISTORY_HEADING.match(first) and first.strip():
+        facts.error_chain = split_error_chain(first.strip())
+        facts.error_line = line
+    heading_lines = [n for n in range(segment.start, segment.end + 1) if _is_heading(doc, n)]
+    for index, n in enumerate(heading_lines):
+        stop = heading_lines[index + 1] - 1 if index + 1 < len(heading_lines) else segment.end
+        title = HISTORY_HEADING.match(doc.line(n)).group(1)  # type: ignore[union-attr]
+        if title == "Pod last termination message":
+            _termination(doc, n + 1, stop, facts)
+        elif title == "Pod container status":
+            for row_line, cells in _table(doc, n + 1, stop, _CONTAINER_COLUMNS):
+                _container_row(row_line, cells, facts)
+        else:
+            for row_line, cells in _table(doc, n + 1, stop, _CONDITION_COLUMNS):
+                _condition_row(row_line, cells, facts)
+
+
+def _is_heading(doc: Document, line: int) -> bool:
+    text = doc.line(line)
+    return text.endswith(":") and HISTORY_HEADING.match(text) is not None
+
+
+def split_error_chain(text: str) -> list[str]:
+    """Split a Go error chain on ": ", keeping "(name)" and quoted parts whole."""
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    parts: list[str] = []
+    begin = 0
+    pos = text.find(": ")
+    index = 0
+    while pos != -1:
+        while index < len(protected) and protected[index][1] <= pos:
+            index += 1
+        inside = index < len(protected) and protected[index][0] <= pos < protected[index][1]
+        if not inside:
+            part = text[begin:pos].strip()
+            if part:
+                parts.append(part)
+            begin = pos + 2
+        pos = text.find(": ", pos + 2)
+    tail = text[begin:].strip()
+    if tail:
+        parts.append(tail)
+    return parts
+
+
+def _table(doc: Document, start: int, stop: int, default_columns: list[str]) -> list[tuple[int, list[str]]]:
+    """Rows of a go-pretty table between start and stop, as lists of cells."""
+    rows: list[tuple[int, list[str]]] = []
+    columns = default_columns
+    starts: list[int] | None = None
+    header_seen = False
+    seen_content = False
+    for n in range(start, stop + 1):
+        raw = doc.line(n)
+        if not raw.strip():
+            if seen_content:
+                break
+            continue
+        if _BORDER.fullmatch(raw):
+            continue
+        seen_content = True
+        if not header_seen and _looks_like_header(raw, default_columns):
+            header_seen = True
+            columns, starts = _header(raw, default_columns)
+            continue
+        cells = _split(raw, len(columns), starts)
+        if cells and any(cells):
+            rows.append((n, cells))
+    return rows
+
+
+def _looks_like_header(raw: str, columns: list[str]) -> bool:
+    upper = raw.upper()
+    return columns[0] in upper and "STATUS" in upper
+
+
+def _header(raw: str, default_columns: list[str]) -> tuple[list[str], list[int] | None]:
+    if any(sep in raw for sep in _SEPARATORS):
+        return default_columns, None
+    cells = header_columns(raw)
+    if len(cells) == len(default_columns):
+        return [name for name, _ in cells], [pos for _, pos in cells]
+    return default_columns, None
+
+
+def _split(raw: str, count: int, starts: list[int] | None) -> list[str]:
+    sep = next((s for s in _SEPARATORS if s in raw), None)
+    if sep is not None:
+        body = raw.strip().strip(sep).strip()
+        # A trailing border char may sit after padding: strip once more.
+        if body.endswith(sep):
+            body = body[:-1]
+        cells = [cell.strip() for cell in body.split(sep, count - 1)]
+        cells[-1] = cells[-1].rstrip(_SEPARATORS + " ")
+    else:
+        cells = [cell.strip() for cell in _TWO_SPACES.split(raw.strip(), maxsplit=count - 1)]
+        if len(cells) != count and starts is not None:
+            cells = split_by_positions(raw, starts)
+    while len(cells) < count:
+        cells.append("")
+    return cells
+
+
+def _condition_row(line: int, cells: list[str], facts: Facts) -> None:
+    ctype, status, reason, message = cells[0], cells[1], cells[2], cells[3]
+    if not ctype:
+        return
+    facts.conditions.append(
+        Condition(
+            type=ctype, status=status or "Unknown", reason=clean(reason), message=clean(message), line=line
+        )
+    )
+
+
+def _container_row(line: int, cells: list[str], facts: Facts) -> None:
+    name, status, exit_code, reason = cells[0], cells[1], cells[2], cells[3]
+    if not name:
+        return
+    state = (status or "").strip().lower() or "waiting"
+    container = facts.container(name, line)
+    container.states.append(
+        ContainerState(
+            container=name,
+            phase="current",
+            state=state,
+            reason=clean(reason),
+            exit_code=to_int(exit_code),
+            line=line,
+        )
+    )
+
+
+def _termination(doc: Document, start: int, stop: int, facts: Facts) -> None:
+    lines: list[tuple[int, str]] = []
+    for n in range(start, stop + 1):
+        lines.append((n, doc.line(n).rstrip()))
+    while lines and not lines[0][1].strip():
+        lines.pop(0)
+    while lines and not lines[-1][1].strip():
+        lines.pop()
+    facts.termination_message.extend(lines)

@@ -1,0 +1,143 @@
+"""KServe / Knative status pasted on its own.
+
+Three shapes reach here (see ``recognise``):
+
+* ``kubectl describe isvc|ksvc|revision``: ``Conditions:`` followed by groups of
+  ``Last Transition Time:`` / ``Message:`` / ``Reason:`` / ``Status:`` / ``Type:``
+  lines (a repeated key starts the next condition), and ``Model Status:``;
+* a YAML fragment (``status:`` or ``conditions:``) copied out of ``-o yaml``;
+* ``kubectl get isvc|ksvc|revision`` tables: READY and REASON become a Condition of
+  type "Ready" per row.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import Condition, Facts, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import clean, header_columns, split_row
+from diagnoser.parsers.kube_object import extract_status, model_status
+from diagnoser.parsers.yamlish import YMap, read_yaml
+
+_KEY = re.compile(r"([ \t]{0,40})([A-Z][A-Za-z ]{0,40}):(?:[ \t]+(.*))?$")
+_CONDITION_KEYS = frozenset(
+    ["Last Transition Time", "Last Update Time", "Message", "Reason", "Severity", "Status", "Type"]
+)
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Dispatch on the shape of the first line."""
+    first = doc.line(segment.start).strip()
+    if first.startswith("NAME"):
+        _table(doc, segment, facts)
+    elif first.startswith(("status:", "conditions:")):
+        _yaml(doc, segment, facts)
+    else:
+        _describe(doc, segment, facts)
+
+
+def _table(doc: Document, segment: Segment, facts: Facts) -> None:
+    columns = header_columns(doc.line(segment.start))
+    names = [name for name, _ in columns]
+    starts = [pos for _, pos in columns]
+    if "READY" not in names:
+        return
+    for n in range(segment.start + 1, segment.end + 1):
+        raw = doc.line(n)
+        if not raw.strip():
+            continue
+        cells = dict(zip(names, split_row(raw, starts), strict=False))
+        ready = clean(cells.get("READY"))
+        if ready is None:
+            continue
+        facts.conditions.append(
+            Condition(type="Ready", status=ready, reason=clean(cells.get("REASON")), message=None, line=n)
+        )
+
+
+def _yaml(doc: Document, segment: Segment, facts: Facts) -> None:
+    documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, segment.end + 1)])
+    facts.notes.extend(notes)
+    for document in documents:
+        if not isinstance(document, YMap):
+            continue
+        status = document.get("status")
+        extract_status(status if isinstance(status, YMap) else document, facts)
+
+
+def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Conditions groups and Model Status of describe output, by indentation."""
+    section = ""
+    section_indent = -1
+    group: dict[str, tuple[str, int]] = {}
+    last_key = ""
+    model: dict[str, tuple[str, int]] = {}
+    for n in range(segment.start, segment.end + 1):
+        raw = doc.line(n)
+        if not raw.strip():
+            continue
+        match = _KEY.match(raw)
+        indent = len(raw) - len(raw.lstrip(" "))
+        if match and match.group(2) in ("Conditions", "Model Status") and not match.group(3):
+            _flush(group, facts)
+            group = {}
+            section, section_indent = match.group(2), indent
+            continue
+        if section and indent <= section_indent and match:
+            _flush(group, facts)
+            group = {}
+            section = ""
+        if section == "Conditions":
+            if match and match.group(2) in _CONDITION_KEYS:
+                key = match.group(2)
+                if key in group:
+                    _flush(group, facts)
+                    group = {}
+                group[key] = ((match.group(3) or "").strip(), n)
+                last_key = key
+            elif last_key == "Message" and "Message" in group:
+                text, line = group["Message"]
+                group["Message"] = (f"{text} {raw.strip()}".strip(), line)
+        elif section == "Model Status" and match and match.group(3):
+            model[match.group(2)] = (match.group(3).strip(), n)
+    _flush(group, facts)
+    if model:
+        _model_from_describe(model, facts)
+
+
+def _flush(group: dict[str, tuple[str, int]], facts: Facts) -> None:
+    if "Type" not in group:
+        return
+    reason = group.get("Reason")
+    facts.conditions.append(
+        Condition(
+            type=group["Type"][0],
+            status=group.get("Status", ("Unknown", 0))[0] or "Unknown",
+            reason=reason[0] if reason else None,
+            message=group["Message"][0] if "Message" in group else None,
+            line=reason[1] if reason else group["Type"][1],
+        )
+    )
+
+
+def _model_from_describe(model: dict[str, tuple[str, int]], facts: Facts) -> None:
+    """Re-shape describe's "Model Status" keys into -o yaml's modelStatus and reuse it."""
+    tree = YMap()
+    states = YMap()
+    failure = YMap()
+    for label, key, target in (
+        ("Active Model State", "activeModelState", states),
+        ("Target Model State", "targetModelState", states),
+        ("Transition Status", "transitionStatus", tree),
+        ("Reason", "reason", failure),
+        ("Message", "message", failure),
+    ):
+        if label in model:
+            target[key] = model[label][0]
+            target.key_lines[key] = model[label][1]
+    if states:
+        tree["states"] = states
+    if failure:
+        tree["lastFailureInfo"] = failure
+    model_status(tree, None, facts)

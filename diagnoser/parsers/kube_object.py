@@ -1,0 +1,502 @@
+"""``kubectl get ... -o yaml`` / ``-o json``: Pod, Job, InferenceService, Knative, Event, List.
+
+Both formats are turned into the same annotated tree (``YMap``/``YList`` from
+``yamlish``, which remember the line of every key), then one extractor fills Facts.
+
+JSON is read with ``json.loads``; line numbers are then recovered by walking the
+parsed tree in document order with a cursor over the text (``json`` keeps key
+order, and kubectl prints keys in that order), one ``str.find`` per key. A
+truncated JSON (a paste cut short) is repaired by closing its open brackets after
+the last complete line; if that fails too (garbage, nesting too deep), a line scan
+still reads ``"reason": "X"`` style lines.
+
+InferenceService ``status.modelStatus`` becomes up to two Conditions:
+
+* ``type="ModelStatus"``: ``reason`` = targetModelState (else activeModelState, else
+  transitionStatus), e.g. ``FailedToLoad``; ``status`` = "False" when a state is
+  FailedToLoad or the transition is BlockedByFailedLoad/InvalidSpec, "True" when the
+  model is Loaded, else "Unknown"; ``message`` lists the three raw values.
+* ``type="ModelLastFailure"`` (only when ``lastFailureInfo`` is present):
+  ``status="False"``, ``reason``/``message`` from lastFailureInfo (e.g. ModelLoadFailed).
+
+Knative Service/Configuration/Revision/Route and KServe conditions are plain
+Conditions (type e.g. ``PredictorReady``, ``ConfigurationsReady``, ``ContainerHealthy``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from diagnoser.model import Condition, ContainerState, Event, Facts, Probe, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import LineCounter, original_text, to_int
+from diagnoser.parsers.yamlish import MAX_DEPTH, YList, YMap, read_yaml
+
+MAX_YAML_LINES = 200_000
+_PROBES = (("livenessProbe", "liveness"), ("readinessProbe", "readiness"), ("startupProbe", "startup"))
+_PROBE_ACTIONS = (("httpGet", "http-get"), ("tcpSocket", "tcp-socket"), ("exec", "exec"), ("grpc", "grpc"))
+_FAILED_MODEL_STATES = ("FailedToLoad",)
+_FAILED_TRANSITIONS = ("BlockedByFailedLoad", "InvalidSpec")
+
+
+# --- entry points ------------------------------------------------------------------------
+
+
+def parse_yaml(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Read the YAML documents of the segment and extract their facts."""
+    end = min(segment.end, segment.start + MAX_YAML_LINES - 1)
+    if end < segment.end:
+        facts.notes.append(
+            f"The YAML at lines {segment.start}–{segment.end} is very long; only its first "
+            f"{MAX_YAML_LINES} lines were read as YAML (all lines are still searched)."
+        )
+    documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, end + 1)])
+    facts.notes.extend(notes)
+    for document in documents:
+        extract(document, facts)
+
+
+def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Read the JSON object of the segment (repairing a truncated one) and extract facts."""
+    text = original_text(doc, segment.start, segment.end)
+    where = f"lines {segment.start}–{segment.end}" if segment.end > segment.start else f"line {segment.start}"
+    try:
+        obj = json.loads(text)
+    except RecursionError:
+        facts.notes.append(f"Could not read the JSON at {where}: it is nested too deeply; read line by line.")
+        scan_lines(doc, segment, facts)
+        return
+    except ValueError as exc:
+        # Truncated (the error is at the very end) -> close the brackets; damaged in
+        # the middle -> repairing would drop everything after the damage: scan lines.
+        position = getattr(exc, "pos", 0)
+        truncated = text.count("\n", position) <= 1
+        repaired = _repair(text) if truncated else None
+        if repaired is None:
+            facts.notes.append(
+                f"Could not read the JSON at {where}: it looks truncated or damaged; read line by line."
+            )
+            scan_lines(doc, segment, facts)
+            return
+        obj, cut = repaired
+        last = segment.start + text.count("\n", 0, cut)
+        facts.notes.append(
+            f"The JSON at {where} looks truncated (it does not close); read up to line {last}."
+        )
+    extract(annotate(obj, text, segment.start), facts)
+
+
+# --- JSON line numbers -----------------------------------------------------------------------
+
+
+class _Cursor:
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.pos = 0
+        self.counter = LineCounter(text, first_line)
+
+    def key_line(self, key: str) -> int | None:
+        needle = json.dumps(key, ensure_ascii=False) + ":"
+        found = self.text.find(needle, self.pos)
+        if found == -1:
+            needle = json.dumps(key, ensure_ascii=False)
+            found = self.text.find(needle, self.pos)
+            if found == -1:
+                return None
+        self.pos = found + len(needle)
+        return self.counter.line_of(found)
+
+
+def annotate(obj: object, text: str, first_line: int) -> object:
+    """Parsed JSON -> YMap/YList with the line of every key (depth-bounded)."""
+    cursor = _Cursor(text, first_line)
+    return _annotate(obj, cursor, 0)
+
+
+def _annotate(obj: object, cursor: _Cursor, depth: int) -> object:
+    if depth > MAX_DEPTH:
+        return obj
+    if isinstance(obj, dict):
+        result = YMap()
+        result.line = cursor.counter.line_of(cursor.pos)
+        for key, value in obj.items():
+            line = cursor.key_line(str(key))
+            result[key] = _annotate(value, cursor, depth + 1)
+            if line is not None:
+                result.key_lines[key] = line
+        return result
+    if isinstance(obj, list):
+        items = YList()
+        items.line = cursor.counter.line_of(cursor.pos)
+        for value in obj:
+            line = cursor.counter.line_of(cursor.pos)
+            items.append(_annotate(value, cursor, depth + 1))
+            items.item_lines.append(line)
+        return items
+    return obj
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.){0,200000}"?|[{}\[\]]')
+_REPAIR_TRIES = 60
+
+
+def _repair(text: str) -> tuple[object, int] | None:
+    """Close the brackets left open by a truncated JSON text; (object, cut offset)."""
+    cuts = []
+    pos = len(text)
+    for _ in range(_REPAIR_TRIES):
+        pos = text.rfind("\n", 0, pos)
+        if pos <= 0:
+            break
+        cuts.append(pos)
+    cuts.insert(0, len(text))
+    earliest = min(cuts)
+    stack = _stack(text, 0, earliest, [])
+    if stack is None:
+        return None
+    for cut in cuts:
+        candidate_stack = _stack(text, earliest, cut, list(stack))
+        if candidate_stack is None or not candidate_stack:
+            continue
+        body = text[:cut].rstrip().rstrip(",")
+        closers = "".join("}" if opener == "{" else "]" for opener in reversed(candidate_stack))
+        try:
+            return json.loads(body + closers), cut
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def _stack(text: str, start: int, end: int, stack: list[str] | None) -> list[str] | None:
+    if stack is None:
+        return None
+    for match in _JSON_TOKEN.finditer(text, start, end):
+        token = match.group(0)
+        if token in "{[":
+            stack.append(token)
+        elif token in "}]":
+            if not stack:
+                return None
+            stack.pop()
+    return stack
+
+
+# --- line scan fallback ----------------------------------------------------------------------
+
+_SCAN = re.compile(
+    r'^([ \t]{0,200})"(reason|exitCode|message|type|status|name)"[ \t]{0,5}:[ \t]{0,5}'
+    r'("(?:[^"\\\n]|\\.){0,5000}"|-?\d{1,12})',
+    re.MULTILINE,
+)
+_OPENER = re.compile(r'^([ \t]{0,200})"(\w{1,60})"[ \t]{0,5}:[ \t]{0,5}[\[{][ \t]*$')
+
+
+def scan_lines(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Best effort for unreadable JSON: container reasons and condition reasons by line."""
+    lines = doc.lines(segment.start, min(segment.end, segment.start + 100_000))
+    for index, raw in enumerate(lines):
+        if '"reason"' not in raw[:300]:
+            continue
+        match = _SCAN.match(raw)
+        if not match or match.group(2) != "reason":
+            continue
+        indent = len(match.group(1))
+        siblings = _siblings(lines, index, indent)
+        reason = siblings.get("reason")
+        parent, grand = _parents(lines, index, indent)
+        line = segment.start + index
+        if parent in ("terminated", "waiting") and reason:
+            name = _name_near(lines, index, grand[1] if grand else None)
+            phase = "last" if grand and grand[0] == "lastState" else "current"
+            facts.container(name or "unknown", line).states.append(
+                ContainerState(
+                    container=name or "unknown",
+                    phase=phase,
+                    state=parent,
+                    reason=reason,
+                    exit_code=to_int(siblings.get("exitCode")),
+                    message=siblings.get("message"),
+                    line=line,
+                )
+            )
+        elif reason and "type" in siblings:
+            facts.conditions.append(
+                Condition(
+                    type=siblings["type"],
+                    status=siblings.get("status", "Unknown"),
+                    reason=reason,
+                    message=siblings.get("message"),
+                    line=line,
+                )
+            )
+
+
+def _value(raw: str) -> str:
+    if raw.startswith('"'):
+        try:
+            return str(json.loads(raw))
+        except ValueError:
+            return raw.strip('"')
+    return raw
+
+
+def _siblings(lines: list[str], index: int, indent: int) -> dict[str, str]:
+    """Key/values at the same indent around line ``index`` (same JSON object)."""
+    found: dict[str, str] = {}
+    for step in (-1, 1):
+        i = index
+        while 0 <= i < len(lines) and abs(i - index) < 60:
+            raw = lines[i]
+            current = len(raw) - len(raw.lstrip())
+            if raw.strip() and current < indent:
+                break
+            match = _SCAN.match(raw)
+            if match and len(match.group(1)) == indent:
+                found.setdefault(match.group(2), _value(match.group(3)))
+            i += step
+    return found
+
+
+def _parents(lines: list[str], index: int, indent: int) -> tuple[str | None, tuple[str, int] | None]:
+    """Keys of the enclosing object and its parent: ("terminated", ("lastState", indent))."""
+    keys: list[tuple[str, int]] = []
+    want = indent
+    for i in range(index - 1, max(-1, index - 200), -1):
+        match = _OPENER.match(lines[i])
+        if match and len(match.group(1)) < want:
+            keys.append((match.group(2), len(match.group(1))))
+            want = len(match.group(1))
+            if len(keys) == 2:
+                break
+    parent = keys[0][0] if keys else None
+    return parent, (keys[1] if len(keys) > 1 else None)
+
+
+def _name_near(lines: list[str], index: int, indent: int | None) -> str | None:
+    if indent is None:
+        return None
+    for i in range(max(0, index - 80), min(len(lines), index + 80)):
+        match = _SCAN.match(lines[i])
+        if match and match.group(2) == "name" and len(match.group(1)) == indent:
+            return _value(match.group(3))
+    return None
+
+
+# --- extraction --------------------------------------------------------------------------------
+
+
+def _map(value: object) -> YMap:
+    if isinstance(value, YMap):
+        return value
+    result = YMap()
+    if isinstance(value, dict):
+        result.update(value)
+    return result
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _line(mapping: object, key: str) -> int | None:
+    if isinstance(mapping, YMap):
+        return mapping.key_lines.get(key, mapping.line)
+    return None
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def extract(obj: object, facts: Facts, depth: int = 0) -> None:
+    """Fill Facts from one Kubernetes object (or a List of them)."""
+    if not isinstance(obj, dict) or depth > 5:
+        return
+    kind = _text(obj.get("kind")) or ""
+    items = obj.get("items")
+    if isinstance(items, list):
+        for item in items:
+            extract(item, facts, depth + 1)
+        if kind.endswith("List") or not kind:
+            return
+    if kind == "Event" or (("involvedObject" in obj or "regarding" in obj) and "reason" in obj):
+        _event(obj, facts)
+        return
+    meta = _map(obj.get("metadata"))
+    spec = _map(obj.get("spec"))
+    status = _map(obj.get("status"))
+    if kind == "Pod" or "containerStatuses" in status:
+        _pod(meta, spec, status, facts)
+    elif meta.get("namespace") and not facts.namespace:
+        facts.namespace = _text(meta.get("namespace"))
+    template = _map(_map(spec.get("template")).get("spec"))
+    if kind != "Pod" and template:
+        _spec_containers(template, facts)
+    extract_status(status, facts)
+
+
+def extract_status(status: YMap, facts: Facts) -> None:
+    """Conditions and KServe modelStatus of any object's ``status``."""
+    for cond in _list(status.get("conditions")):
+        cond = _map(cond)
+        ctype = _text(cond.get("type"))
+        if not ctype:
+            continue
+        facts.conditions.append(
+            Condition(
+                type=ctype,
+                status=_text(cond.get("status")) or "Unknown",
+                reason=_text(cond.get("reason")),
+                message=_text(cond.get("message")),
+                line=_line(cond, "reason") if cond.get("reason") else _line(cond, "type"),
+            )
+        )
+    model = status.get("modelStatus")
+    if isinstance(model, dict):
+        model_status(_map(model), _line(status, "modelStatus"), facts)
+
+
+def model_status(model: YMap, line: int | None, facts: Facts) -> None:
+    states = _map(model.get("states"))
+    active = _text(states.get("activeModelState"))
+    target = _text(states.get("targetModelState"))
+    transition = _text(model.get("transitionStatus"))
+    failure = _map(model.get("lastFailureInfo"))
+    if active or target or transition:
+        if (
+            active in _FAILED_MODEL_STATES
+            or target in _FAILED_MODEL_STATES
+            or transition in _FAILED_TRANSITIONS
+        ):
+            status = "False"
+        elif active == "Loaded":
+            status = "True"
+        else:
+            status = "Unknown"
+        state_line = _line(states, "targetModelState") if target else _line(states, "activeModelState")
+        facts.conditions.append(
+            Condition(
+                type="ModelStatus",
+                status=status,
+                reason=target or active or transition,
+                message=f"activeModelState={active or ''}, targetModelState={target or ''}, "
+                f"transitionStatus={transition or ''}",
+                line=state_line or line,
+            )
+        )
+    if failure:
+        facts.conditions.append(
+            Condition(
+                type="ModelLastFailure",
+                status="False",
+                reason=_text(failure.get("reason")),
+                message=_text(failure.get("message")),
+                line=_line(failure, "reason") or line,
+            )
+        )
+
+
+def _pod(meta: YMap, spec: YMap, status: YMap, facts: Facts) -> None:
+    name = _text(meta.get("name"))
+    if name and not facts.pod_name:
+        facts.pod_name = name
+        facts.pod_line = _line(meta, "name")
+    if meta.get("namespace") and not facts.namespace:
+        facts.namespace = _text(meta.get("namespace"))
+    facts.pod_phase = _text(status.get("phase")) or facts.pod_phase
+    if status.get("reason"):
+        facts.pod_reason = _text(status.get("reason"))
+        facts.pod_line = _line(status, "reason")
+    if status.get("message"):
+        facts.pod_message = _text(status.get("message"))
+    _spec_containers(spec, facts)
+    for key, init in (("initContainerStatuses", True), ("containerStatuses", False)):
+        for item in _list(status.get(key)):
+            _container_status(_map(item), init, facts)
+
+
+def _spec_containers(spec: YMap, facts: Facts) -> None:
+    for key, init in (("initContainers", True), ("containers", False)):
+        for item in _list(spec.get(key)):
+            item = _map(item)
+            name = _text(item.get("name"))
+            if not name:
+                continue
+            container = facts.container(name, _line(item, "name"))
+            container.init = container.init or init
+            container.image = _text(item.get("image")) or container.image
+            resources = _map(item.get("resources"))
+            for field, target in (("limits", container.limits), ("requests", container.requests)):
+                for resource, amount in _map(resources.get(field)).items():
+                    if _text(amount) is not None:
+                        target[str(resource)] = _text(amount) or ""
+            for probe_key, probe_kind in _PROBES:
+                probe = _probe(_map(item.get(probe_key)), probe_kind, _line(item, probe_key))
+                if probe is not None:
+                    container.probes.append(probe)
+
+
+def _probe(probe: YMap, kind: str, line: int | None) -> Probe | None:
+    for key, action in _PROBE_ACTIONS:
+        if key in probe:
+            detail = _map(probe.get(key))
+            return Probe(
+                kind=kind,
+                action=action,
+                path=_text(detail.get("path")),
+                port=_text(detail.get("port")),
+                line=line,
+            )
+    return None
+
+
+def _container_status(item: YMap, init: bool, facts: Facts) -> None:
+    name = _text(item.get("name"))
+    if not name:
+        return
+    container = facts.container(name, _line(item, "name"))
+    container.init = container.init or init
+    container.image = container.image or _text(item.get("image"))
+    if isinstance(item.get("ready"), bool):
+        container.ready = item.get("ready")
+    container.restart_count = to_int(item.get("restartCount"))
+    for key, phase in (("state", "current"), ("lastState", "last")):
+        block = _map(item.get(key))
+        for state in ("waiting", "terminated", "running"):
+            if state not in block:
+                continue
+            detail = _map(block.get(state))
+            container.states.append(
+                ContainerState(
+                    container=name,
+                    phase=phase,
+                    state=state,
+                    reason=_text(detail.get("reason")),
+                    exit_code=to_int(detail.get("exitCode")),
+                    message=_text(detail.get("message")),
+                    line=_line(detail, "reason") if "reason" in detail else _line(block, state),
+                )
+            )
+
+
+def _event(obj: dict, facts: Facts) -> None:
+    involved = _map(obj.get("involvedObject") or obj.get("regarding"))
+    kind = _text(involved.get("kind"))
+    name = _text(involved.get("name"))
+    series = _map(obj.get("series"))
+    count = to_int(obj.get("count")) or to_int(obj.get("deprecatedCount")) or to_int(series.get("count"))
+    facts.events.append(
+        Event(
+            reason=_text(obj.get("reason")) or "",
+            message=_text(obj.get("message")) or _text(obj.get("note")) or "",
+            type=_text(obj.get("type")),
+            count=count,
+            object=f"{kind.lower()}/{name}" if kind and name else name,
+            line=_line(obj, "reason"),
+        )
+    )

@@ -1,0 +1,83 @@
+"""Order findings root cause first, and mark the symptoms a cause explains.
+
+The catalog says which errors explain which (``explains``), and whether an error is
+a root ``cause``, a ``symptom`` (CrashLoopBackOff, probe failures) or the
+``fallback`` (``deployment-timeout``: the answer only when nothing more specific
+turned up). Ranking never drops a finding: a symptom stays in the report, listed
+after what explains it, so the user can still see every error the paste holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diagnoser.catalog.schema import KnownError
+
+ROLE_ORDER = {"cause": 0, "symptom": 1, "fallback": 2}
+CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass
+class Candidate:
+    """A known error the matcher found, before it becomes a ``Finding``."""
+
+    error: KnownError
+    confidence: str
+    first_line: int
+    explained_by: str | None = None
+
+
+def rank(candidates: list[Candidate]) -> list[Candidate]:
+    """Return the candidates ordered for the report, with ``explained_by`` set."""
+    ordered = sorted(candidates, key=_key)
+    for candidate in ordered:
+        candidate.explained_by = _explainer(candidate, ordered)
+    depth = {c.error.id: _depth(c, ordered) for c in ordered}
+    return sorted(ordered, key=lambda c: (depth[c.error.id], *_key(c)))
+
+
+def _key(candidate: Candidate) -> tuple[int, int, int]:
+    return (
+        ROLE_ORDER[candidate.error.role],
+        CONFIDENCE_ORDER[candidate.confidence],
+        candidate.first_line,
+    )
+
+
+def _explainer(candidate: Candidate, ordered: list[Candidate]) -> str | None:
+    """The best-ranked other finding that explains this one, if any."""
+    for other in ordered:
+        if other is candidate:
+            continue
+        if candidate.error.id in other.error.explains:
+            return other.error.id
+    if candidate.error.role == "fallback":
+        for other in ordered:
+            if other.error.role != "fallback":
+                return other.error.id
+    return None
+
+
+def _depth(candidate: Candidate, ordered: list[Candidate]) -> int:
+    """Length of the longest chain of present findings that explain this one.
+
+    Using the longest chain (not just ``explained_by``) keeps every explainer above
+    what it explains: with OOMKilled, CrashLoopBackOff and a failing probe, the crash
+    (which explains the probe failure) is listed before the probe failure.
+    """
+    memo: dict[str, int] = {}
+
+    def depth(node: Candidate, trail: frozenset[str]) -> int:
+        if node.error.id in memo:
+            return memo[node.error.id]
+        explainers = [
+            other
+            for other in ordered
+            if other.error.id not in trail
+            and (node.error.id in other.error.explains or node.explained_by == other.error.id)
+        ]
+        result = 1 + max((depth(o, trail | {node.error.id}) for o in explainers), default=-1)
+        memo[node.error.id] = result
+        return result
+
+    return depth(candidate, frozenset())

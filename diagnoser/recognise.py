@@ -1,0 +1,460 @@
+"""Split a paste into segments of one input kind each.
+
+A user often pastes several things at once: the History-tab error message, then a
+``kubectl describe pod``, then some log lines. Each part is read by its own parser,
+so we first find where each part starts and ends.
+
+Speed matters more than elegance here: a paste can be a 50 MB log that is almost
+all noise. Markers are therefore found with whole-text compiled regexes (C speed);
+Python only loops over *markers* and *runs* of lines, never over every line. Runs of
+Logs-tab lines are found with two searches per run ("first prefixed line", then
+"first line that is not prefixed"), so a 1-million-line log costs a handful of
+regex calls.
+
+Priority, highest first: Logs-tab runs (their prefix is unambiguous), structured
+blocks (History, describe, events table, -o yaml/json, KServe status), JSON-lines
+runs, image-builder clusters, and finally plain container log for what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from diagnoser.model import (
+    KIND_BUILDER_LOG,
+    KIND_CONTAINER_LOG,
+    KIND_DESCRIBE,
+    KIND_EVENTS,
+    KIND_HISTORY,
+    KIND_JSON_LOG,
+    KIND_KSERVE_STATUS,
+    KIND_LOGS,
+    KIND_OBJECT_JSON,
+    KIND_OBJECT_YAML,
+    Segment,
+)
+from diagnoser.normalise import LOG_PREFIX_SRC as LOGS_PREFIX_SRC
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import LineCounter
+
+# --- markers -------------------------------------------------------------------------
+
+_HISTORY_FIRST_SRC = (
+    r"[ \t]{0,8}(?:error building pyfunc image\b|timeout building pyfunc image\b"
+    r"|error deploying inference service\b|error deploying (?:virtual service|pod disruption budget)\b"
+    r"|error creating namespace\b|timeout creating namespace\b|CPU request is too large"
+    r"|memory request (?:is )?too large|requested max replicas is more than)"
+)
+_HISTORY_HEADING_SRC = (
+    r"[ \t]{0,4}(Model service conditions|Job conditions|Pod container status|Pod last termination message)"
+    r":[ \t]*$"
+)
+HISTORY_FIRST = re.compile("^" + _HISTORY_FIRST_SRC, re.MULTILINE)
+HISTORY_HEADING = re.compile("^" + _HISTORY_HEADING_SRC, re.MULTILINE)
+_NAMESPACE = re.compile(r"^Namespace:[ \t]", re.MULTILINE)
+# Every block marker in one alternation, so a 50 MB paste is scanned once, not ten
+# times (each alternative is anchored at a line start, so most positions fail fast).
+_MARKERS = re.compile(
+    "^(?:"
+    + "|".join(
+        f"(?P<{name}>{body})"
+        for name, body in (
+            ("history", _HISTORY_FIRST_SRC),
+            ("heading", _HISTORY_HEADING_SRC),
+            ("describe", r"Name:[ \t]+\S"),
+            (
+                "events",
+                r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE",
+            ),
+            ("yaml", r"apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
+            (
+                "json",
+                r'\{[ \t]*\n[ \t]{1,16}"(?:apiVersion|kind|items|metadata)"[ \t]*:'
+                r'|\{(?=[ \t]{0,4}")(?=[^\n]{0,200000}"apiVersion"[ \t]{0,4}:)',
+            ),
+            ("status", r"status:[ \t]*$"),
+            ("conditions", r"[ \t]{0,12}conditions:[ \t]*\n[ \t]{0,14}- "),
+            (
+                "conditions_describe",
+                r"[ \t]{0,12}Conditions:[ \t]*\n[ \t]{1,16}(?:Last Transition Time|Last Update Time|Message"
+                r"|Reason|Severity|Status|Type):",
+            ),
+            (
+                "kserve_table",
+                r"NAME[ \t]+(?:URL[ \t]+(?:READY|LATESTCREATED)|CONFIG NAME[ \t])[^\n]{0,300}READY",
+            ),
+        )
+    )
+    + ")",
+    re.MULTILINE,
+)
+_DESCRIBE_KSERVE = re.compile(
+    r"^(?:Kind:[ \t]+(?:InferenceService|Service|Configuration|Revision|Route)[ \t]*$"
+    r"|API Version:[ \t]+serving\.(?:kserve\.io|knative\.dev))",
+    re.MULTILINE,
+)
+
+# Logs tab lines: the prefix normalise strips (see LOG_PREFIX_SRC there).
+LOGS_LINE = re.compile(r"^" + LOGS_PREFIX_SRC, re.MULTILINE)
+_NOT_LOGS_LINE = re.compile(r"^(?!" + LOGS_PREFIX_SRC + ")", re.MULTILINE)
+_JSON_RECORD = re.compile(r'^\{"', re.MULTILINE)
+_NOT_JSON_RECORD = re.compile(r'^(?!\{")', re.MULTILINE)
+
+_BUILDER = re.compile(
+    r"^[ \t]{0,4}(?:(?P<strong>(?:INFO|WARN|ERRO|DEBU|FATA|TRAC)\[\d{4,7}\] |error building image"
+    r"|error checking push permissions|Pip subprocess error|ResolvePackageNotFound|CondaEnvException"
+    r"|CondaValueError|Step \d{1,4}/\d{1,4} : )|(?P<weak>Collecting |ERROR: (?:Could not find a version"
+    r"|No matching distribution)|Solving environment|Downloading |Installing collected packages))",
+    re.MULTILINE,
+)
+_BUILDER_GAP_CHARS = 20000  # markers further apart than this start a new cluster
+_BUILDER_EXTEND_LINES = 50  # a cluster this close to its region's edge takes the edge
+
+# Continuation of a block: which lines still belong to it.
+_YAML_END = re.compile(
+    r"^(?![ \t]|$|-(?:[ \t]|$)|---|\.\.\.|#|[a-z_][\w./-]{0,100}:(?:[ \t]|$))", re.MULTILINE
+)
+_DESCRIBE_END = re.compile(r"^(?![ \t]|$|[A-Z][A-Za-z0-9 ./-]{0,40}:(?:[ \t]|$))", re.MULTILINE)
+_DESCRIBE_EVENTS = re.compile(r"^Events:", re.MULTILINE)
+_NOT_INDENTED = re.compile(r"^(?![ \t])", re.MULTILINE)
+_BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
+_JSON_END = re.compile(r"^(?:\}|[^ \t\n\]\}])", re.MULTILINE)
+_TERMINATION_MAX_LINES = 200
+_DESCRIBE_EVENTS_WINDOW = 400_000  # chars searched for describe's closing Events: section
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    start: int  # line
+    strong: bool  # a strong start ends whatever block came before it
+    heading: bool = False  # a History heading: absorbed by a preceding History block
+
+
+def recognise(doc: Document) -> list[Segment]:
+    """The ordered, non-overlapping segments of the paste (empty input -> [])."""
+    if not doc.text.strip():
+        return []
+    claimed: list[Segment] = _logs_runs(doc)
+    claimed = _merge_adjacent(doc, claimed, (KIND_LOGS,))
+    blocks = _blocks(doc, claimed)
+    segments = sorted(claimed + blocks, key=lambda s: s.start)
+    free = _free_regions(doc, segments)
+    json_runs = _runs(doc, _JSON_RECORD, _NOT_JSON_RECORD, KIND_JSON_LOG) if '{"' in doc.original else []
+    extra: list[Segment] = []
+    for start, end in free:
+        extra.extend(_classify_free(doc, start, end, json_runs))
+    segments = sorted(segments + extra, key=lambda s: s.start)
+    segments = [s for s in (_trim(doc, s) for s in segments) if s is not None]
+    return _merge_adjacent(doc, segments, (KIND_LOGS, KIND_JSON_LOG, KIND_BUILDER_LOG, KIND_CONTAINER_LOG))
+
+
+# --- line helpers --------------------------------------------------------------------
+
+
+def _offset(doc: Document, line: int) -> int:
+    if line > doc.last_line:
+        return len(doc.text)
+    return doc.offset_of(max(line, doc.first_line))
+
+
+def _is_blank(doc: Document, start: int, end: int) -> bool:
+    """True when lines start..end hold only whitespace (C-speed slice check)."""
+    return not doc.text[_offset(doc, start) : _offset(doc, end + 1)].strip()
+
+
+def _trim(doc: Document, seg: Segment) -> Segment | None:
+    start, end = seg.start, seg.end
+    if _is_blank(doc, start, end):
+        return None
+    while start < end and not doc.line(start).strip():
+        start += 1
+    while end > start and not doc.line(end).strip():
+        end -= 1
+    return Segment(seg.kind, start, end)
+
+
+def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_line: int) -> int | None:
+    """First line in from_line..to_line where ``pattern`` matches at a line start."""
+    if from_line > to_line:
+        return None
+    match = pattern.search(doc.text, _offset(doc, from_line), _offset(doc, to_line + 1))
+    return doc.line_of(match.start()) if match else None
+
+
+# --- Logs-tab and JSON-lines runs (on doc.original) -----------------------------------
+
+
+def _runs(doc: Document, first: re.Pattern[str], not_first: re.Pattern[str], kind: str) -> list[Segment]:
+    """Runs of consecutive lines of ``doc.original`` matching ``first``: 2 searches per run."""
+    text = doc.original
+    counter = LineCounter(text, doc.first_line)
+    runs: list[Segment] = []
+    pos = 0
+    while True:
+        match = first.search(text, pos)
+        if match is None:
+            break
+        start_line = counter.line_of(match.start())
+        stop = not_first.search(text, match.end())
+        if stop is None:
+            runs.append(Segment(kind, start_line, doc.last_line))
+            break
+        runs.append(Segment(kind, start_line, max(start_line, counter.line_of(stop.start()) - 1)))
+        pos = max(stop.start(), match.end())
+    return runs
+
+
+def _logs_runs(doc: Document) -> list[Segment]:
+    return _runs(doc, LOGS_LINE, _NOT_LOGS_LINE, KIND_LOGS)
+
+
+# --- structured blocks ---------------------------------------------------------------
+
+
+def _candidates(doc: Document) -> list[_Candidate]:
+    text = doc.text
+    found: list[_Candidate] = []
+    line_of = doc.line_of
+    for match in _MARKERS.finditer(text):
+        name = match.lastgroup
+        line = line_of(match.start())
+        if name == "history":
+            found.append(_Candidate(KIND_HISTORY, line, True))
+        elif name == "heading":
+            found.append(_Candidate(KIND_HISTORY, line, True, heading=True))
+        elif name == "describe":
+            near = _NAMESPACE.search(text, match.end(), match.end() + 2000)
+            if near and text.count("\n", match.end(), near.start()) <= 4:
+                found.append(_Candidate(KIND_DESCRIBE, line, True))
+        elif name == "events":
+            found.append(_Candidate(KIND_EVENTS, line, True))
+        elif name == "yaml":
+            found.append(_Candidate(KIND_OBJECT_YAML, line, text.startswith("apiVersion", match.start())))
+        elif name == "json":
+            found.append(_Candidate(KIND_OBJECT_JSON, line, True))
+        else:
+            found.append(_Candidate(KIND_KSERVE_STATUS, line, False))
+    found.sort(key=lambda c: (c.start, not c.strong))
+    return found
+
+
+def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:
+    """Accept block candidates in order; each block ends before the next strong start."""
+    logs_lines = [(s.start, s.end) for s in logs]
+    candidates = [c for c in _candidates(doc) if not _inside(c.start, logs_lines)]
+    log_starts = [s.start for s in logs]
+    blocks: list[Segment] = []
+    covered_to = doc.first_line - 1
+    for index, cand in enumerate(candidates):
+        if cand.start <= covered_to:
+            continue
+        limit = doc.last_line
+        for later in candidates[index + 1 :]:
+            if later.start <= cand.start or not later.strong:
+                continue
+            if cand.kind == KIND_HISTORY and later.heading:
+                continue
+            limit = later.start - 1
+            break
+        for log_start in log_starts:
+            if log_start > cand.start:
+                limit = min(limit, log_start - 1)
+                break
+        kind, end = _extent(doc, cand, limit)
+        if end < cand.start:
+            continue
+        blocks.append(Segment(kind, cand.start, end))
+        covered_to = end
+    return blocks
+
+
+def _inside(line: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= line <= b for a, b in ranges)
+
+
+def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
+    """(kind, last line) of the block starting at ``cand``, never beyond ``limit``."""
+    start = cand.start
+    if cand.kind == KIND_HISTORY:
+        return KIND_HISTORY, history_extent(doc, start, limit)
+    if cand.kind == KIND_DESCRIBE:
+        end = _describe_extent(doc, start, limit)
+        kind = KIND_KSERVE_STATUS if _search_line(doc, _DESCRIBE_KSERVE, start, end) else KIND_DESCRIBE
+        return kind, end
+    if cand.kind == KIND_EVENTS:
+        stop = _search_line(doc, _BLANK, start + 1, limit)
+        return KIND_EVENTS, (stop - 1) if stop else limit
+    if cand.kind == KIND_OBJECT_YAML:
+        stop = _search_line(doc, _YAML_END, start + 1, limit)
+        return KIND_OBJECT_YAML, (stop - 1) if stop else limit
+    if cand.kind == KIND_OBJECT_JSON:
+        return KIND_OBJECT_JSON, _json_extent(doc, start, limit)
+    return KIND_KSERVE_STATUS, _kserve_extent(doc, start, limit)
+
+
+def history_extent(doc: Document, start: int, limit: int) -> int:
+    """End of a History message: first line, then heading blocks separated by blanks.
+
+    Tables end at their first blank line; the termination message runs to ``limit``
+    (the next other block) because it is free text, often a log tail, but no further
+    than 200 lines / 16 KB.
+    """
+    line = start
+    end = start
+    if not HISTORY_HEADING.match(doc.line(start)):
+        nxt = _search_line(doc, HISTORY_HEADING, start + 1, min(limit, start + 40))
+        if nxt is None:
+            return start
+        line = nxt
+    while line is not None and line <= limit:
+        heading = HISTORY_HEADING.match(doc.line(line))
+        if heading is None:
+            break
+        if heading.group(1) == "Pod last termination message":
+            # Kubernetes caps a termination message at 4 KB; allow generous slack, and
+            # let whatever follows a longer run become its own (log) segment.
+            cap = min(
+                line + _TERMINATION_MAX_LINES, doc.line_of(min(len(doc.text), _offset(doc, line) + 16384))
+            )
+            return max(line, min(limit, cap))
+        blank = _search_line(doc, _BLANK, line + 2, limit)
+        end = (blank - 1) if blank else limit
+        if blank is None:
+            break
+        line = blank
+        while line <= limit and not doc.line(line).strip():
+            line += 1
+    return max(end, start)
+
+
+def _describe_extent(doc: Document, start: int, limit: int) -> int:
+    # describe always ends with its Events: section; container messages printed by
+    # kubectl can hold unindented lines, so prefer the Events: anchor when present.
+    window_end = min(
+        limit, doc.line_of(min(len(doc.text) - 1, _offset(doc, start) + _DESCRIBE_EVENTS_WINDOW))
+    )
+    events = _search_line(doc, _DESCRIBE_EVENTS, start + 1, window_end)
+    if events is None:
+        stop = _search_line(doc, _DESCRIBE_END, start + 1, limit)
+        return (stop - 1) if stop else limit
+    stop = _search_line(doc, _NOT_INDENTED, events + 1, limit)
+    return (stop - 1) if stop else limit
+
+
+def _json_extent(doc: Document, start: int, limit: int) -> int:
+    if doc.line(start).rstrip().endswith("}") and doc.line(start).strip() != "{":
+        return start  # a one-line object
+    stop = _search_line(doc, _JSON_END, start + 1, limit)
+    if stop is None:
+        return limit
+    return stop if doc.line(stop).startswith("}") else stop - 1
+
+
+def _kserve_extent(doc: Document, start: int, limit: int) -> int:
+    first = doc.line(start)
+    if first.startswith("NAME"):
+        stop = _search_line(doc, _BLANK, start + 1, limit)
+        return (stop - 1) if stop else limit
+    indent = len(first) - len(first.lstrip(" "))
+    if first.strip().startswith("status:"):
+        stop = _search_line(doc, _YAML_END, start + 1, limit)
+        return (stop - 1) if stop else limit
+    # A conditions list: everything indented deeper (or a "- " item at the same indent).
+    if first.strip().startswith("conditions:"):
+        pattern = re.compile(rf"^(?! {{{indent}}}(?:-| )|[ \t]*$)", re.MULTILINE)
+    else:
+        pattern = re.compile(rf"^(?! {{{indent}}} |[ \t]*$)", re.MULTILINE)
+    stop = _search_line(doc, pattern, start + 1, limit)
+    return (stop - 1) if stop else limit
+
+
+# --- free regions: JSON-lines, image builder, plain log --------------------------------
+
+
+def _free_regions(doc: Document, segments: list[Segment]) -> list[tuple[int, int]]:
+    regions = []
+    line = doc.first_line
+    for seg in segments:
+        if seg.start > line:
+            regions.append((line, seg.start - 1))
+        line = max(line, seg.end + 1)
+    if line <= doc.last_line:
+        regions.append((line, doc.last_line))
+    return [(a, b) for a, b in regions if not _is_blank(doc, a, b)]
+
+
+def _classify_free(doc: Document, start: int, end: int, json_runs: list[Segment]) -> list[Segment]:
+    """JSON-lines runs, builder clusters and plain log inside one unclaimed region."""
+    out: list[Segment] = []
+    json_runs = _clip(json_runs, start, end)
+    line = start
+    for run in json_runs:
+        if run.start > line:
+            out.extend(_builder_or_plain(doc, line, run.start - 1))
+        out.append(run)
+        line = run.end + 1
+    if line <= end:
+        out.extend(_builder_or_plain(doc, line, end))
+    return out
+
+
+def _clip(runs: list[Segment], start: int, end: int) -> list[Segment]:
+    """The parts of ``runs`` that fall inside start..end."""
+    return [
+        Segment(run.kind, max(run.start, start), min(run.end, end))
+        for run in runs
+        if run.end >= start and run.start <= end
+    ]
+
+
+def _builder_or_plain(doc: Document, start: int, end: int) -> list[Segment]:
+    if _is_blank(doc, start, end):
+        return []
+    begin, stop = _offset(doc, start), _offset(doc, end + 1)
+    clusters: list[list[int]] = []  # [first offset, last offset, strong?, count]
+    for match in _BUILDER.finditer(doc.text, begin, stop):
+        pos = match.start()
+        strong = match.lastgroup == "strong"
+        if clusters and pos - clusters[-1][1] <= _BUILDER_GAP_CHARS:
+            cluster = clusters[-1]
+            cluster[1] = pos
+            cluster[2] = cluster[2] or strong
+            cluster[3] += 1
+        else:
+            clusters.append([pos, pos, strong, 1])
+    out: list[Segment] = []
+    line = start
+    for first, last, strong, count in clusters:
+        if not strong and count < 2:
+            continue
+        a, b = doc.line_of(first), doc.line_of(last)
+        if a - line <= _BUILDER_EXTEND_LINES:
+            a = line
+        if end - b <= _BUILDER_EXTEND_LINES:
+            b = end
+        if a > line:
+            out.append(Segment(KIND_CONTAINER_LOG, line, a - 1))
+        out.append(Segment(KIND_BUILDER_LOG, a, b))
+        line = b + 1
+    if line <= end:
+        out.append(Segment(KIND_CONTAINER_LOG, line, end))
+    return out
+
+
+def _merge_adjacent(doc: Document, segments: list[Segment], kinds: tuple[str, ...]) -> list[Segment]:
+    """Join neighbouring segments of a line-oriented kind separated only by blank lines."""
+    merged: list[Segment] = []
+    for seg in segments:
+        if merged:
+            prev = merged[-1]
+            if (
+                prev.kind == seg.kind
+                and seg.kind in kinds
+                and (seg.start <= prev.end + 1 or _is_blank(doc, prev.end + 1, seg.start - 1))
+            ):
+                merged[-1] = Segment(seg.kind, prev.start, max(prev.end, seg.end))
+                continue
+        merged.append(seg)
+    return merged

@@ -1,0 +1,95 @@
+"""Keep catalog regexes linear-time, and find the literal text each one needs.
+
+Python's ``re`` backtracks. A pattern such as ``(a+)+b`` or ``x.*y.*z`` can take
+minutes on a line a user pastes by accident (a 5 MB minified JSON, a run of the same
+character). We do not try to prove patterns safe in general; we allow only a shape
+that is safe by construction: every repeat bounded (at most ``MAX_REPEAT``), no
+repeat inside another repeat, no backreferences, no lookarounds. With those rules a
+search costs at most (line length x pattern size x MAX_REPEAT) steps.
+
+``required_literal`` extracts text that every match must contain, so the engine can
+skip, with a fast ``str.find``, the lines that cannot match.
+"""
+
+from __future__ import annotations
+
+try:  # CPython 3.11+ and Pyodide; the module is private, so degrade gracefully.
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older or unusual runtimes
+    sre_parse = None
+    sre_constants = None
+
+MAX_REPEAT = 1000
+MIN_LITERAL = 3
+
+
+class RegexRuleError(ValueError):
+    """The regex is valid but could backtrack badly; the message says how to fix it."""
+
+
+def check_linear(pattern: str) -> None:
+    """Raise ``RegexRuleError`` if ``pattern`` breaks the linear-time rules."""
+    if sre_parse is None:
+        return
+    _walk(sre_parse.parse(pattern), pattern, inside_repeat=False)
+
+
+def _walk(items, pattern: str, inside_repeat: bool) -> None:
+    c = sre_constants
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+    for op, arg in items:
+        if op in repeats:
+            _low, high, body = arg
+            if high == c.MAXREPEAT or high > MAX_REPEAT:
+                raise RegexRuleError(
+                    f"unbounded repeat in {pattern!r}: write an upper bound such as {{1,300}} "
+                    f"(at most {MAX_REPEAT}) instead of *, + or {{n,}}"
+                )
+            if inside_repeat:
+                raise RegexRuleError(f"repeat inside a repeat in {pattern!r}: unroll it or merge the repeats")
+            _walk(body, pattern, inside_repeat=True)
+        elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            raise RegexRuleError(f"backreference in {pattern!r}: not allowed (it can make matching slow)")
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            raise RegexRuleError(f"lookaround in {pattern!r}: not allowed; match the text itself")
+        elif op == c.SUBPATTERN:
+            _walk(arg[-1], pattern, inside_repeat)
+        elif op == getattr(c, "ATOMIC_GROUP", None):
+            _walk(arg, pattern, inside_repeat)
+        elif op == c.BRANCH:
+            for branch in arg[1]:
+                _walk(branch, pattern, inside_repeat)
+
+
+def required_literal(pattern: str) -> str | None:
+    """Longest run of literal characters every match must contain, if at least 3 long.
+
+    Only the top-level sequence (and plain groups in it) is considered; anything
+    optional, repeated or alternated ends a run. Case-insensitive patterns get none.
+    """
+    if sre_parse is None:
+        return None
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    runs: list[str] = []
+    current: list[str] = []
+    _collect(parsed, runs, current)
+    runs.append("".join(current))
+    best = max(runs, key=len)
+    return best if len(best) >= MIN_LITERAL else None
+
+
+def _collect(items, runs: list[str], current: list[str]) -> None:
+    c = sre_constants
+    for op, arg in items:
+        if op == c.LITERAL:
+            current.append(chr(arg))
+        elif op == c.SUBPATTERN and not (arg[1] & sre_constants.SRE_FLAG_IGNORECASE):
+            _collect(arg[-1], runs, current)
+        elif op == c.AT:
+            continue  # anchors (^, $, \b) match no characters: the run goes on
+        else:
+            runs.append("".join(current))
+            current.clear()

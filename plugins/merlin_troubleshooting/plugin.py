@@ -1,0 +1,183 @@
+"""The MkDocs plugin: Known Errors sections from the catalog, and the self-hosted analyzer.
+
+Every step is a plain function in a sibling module (sections, wheel, lockfile, runtime,
+assets, anchors); the hooks below only call them in order and turn their errors into
+``PluginError`` so MkDocs stops with one readable line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import tempfile
+import time
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from diagnoser.catalog import Catalog, CatalogError, catalog_json
+from diagnoser.catalog.schema import validate
+from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
+from merlin_troubleshooting.anchors import AnchorError, validate_anchors
+from merlin_troubleshooting.assets import copy_analyzer_assets, write_catalog_index
+from merlin_troubleshooting.config import SELF_HOSTED, TroubleshootingConfig
+from merlin_troubleshooting.lockfile import minimal_lock, write_site_lock
+from merlin_troubleshooting.runtime import (
+    RuntimeManifest,
+    RuntimeProblem,
+    copy_runtime,
+    load_manifest,
+    locate_runtime,
+    verify_file,
+)
+from merlin_troubleshooting.sections import replace_markers
+from merlin_troubleshooting.wheel import BuiltWheel, build_wheel
+from merlin_troubleshooting.widget import render_disabled, render_widget, replace_marker, widget_urls
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
+    def __init__(self) -> None:
+        self.catalog: Catalog | None = None
+        self.catalog_text = ""
+        self.manifest: RuntimeManifest | None = None
+        self.runtime_dir: Path | None = None
+        self.wheel: BuiltWheel | None = None
+        self.page_dest: Path | None = None
+        self._workdir: tempfile.TemporaryDirectory[str] | None = None
+
+    # ------------------------------------------------------------------ configuration
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Step 1: compile and validate the catalog once per build. Every later step
+        # (sections, wheel, catalog.json, anchor check) uses this same compiled text, so
+        # the page and the analyzer are built from identical data.
+        try:
+            self.catalog_text = catalog_json()
+            self.catalog = validate(json.loads(self.catalog_text))
+        except CatalogError as error:
+            raise PluginError(
+                f"merlin-troubleshooting: the known-error catalog is invalid: {error}"
+            ) from None
+
+        # Step 2: check that the pinned runtime is present now, not after every page has
+        # been rendered: a fresh checkout without `npm ci` fails in a second, with the fix.
+        self.manifest = load_manifest()
+        self.runtime_dir = Path(config.config_file_path or ".").parent / self.config.runtime_dir
+        if self.config.enabled and self.config.pyodide == SELF_HOSTED:
+            try:
+                locate_runtime(self.runtime_dir, self.manifest)
+            except RuntimeProblem as problem:
+                raise PluginError(f"merlin-troubleshooting: {problem}") from None
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # Step 3: remember where the troubleshooting page will be written, for the anchor check.
+        page = files.get_file_from_path(self.config.troubleshooting_page)
+        if page is None:
+            raise PluginError(
+                f"merlin-troubleshooting: troubleshooting_page {self.config.troubleshooting_page!r} "
+                f"is not in docs_dir ({config.docs_dir}); it must hold the Known Errors sections"
+            )
+        self.page_dest = Path(page.abs_dest_path)
+        return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Step 4: build the diagnoser wheel before the pages, because its content-derived
+        # version is the cache-busting build id in the widget's URLs.
+        if not self.config.enabled:
+            return
+        self._workdir = tempfile.TemporaryDirectory(prefix="merlin-wheel-")
+        self.wheel = build_wheel(Path(self._workdir.name), self.catalog_text)
+        log.debug("built %s (sha256 %s)", self.wheel.file_name, self.wheel.sha256)
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Step 5: expand the markers. Links to sections are "#id" on the troubleshooting
+        # page itself and a relative link to that page (checked by MkDocs) anywhere else.
+        assert self.catalog is not None
+        source = page.file.src_uri
+        if source == self.config.troubleshooting_page:
+            prefix = ""
+        else:
+            prefix = posixpath.relpath(self.config.troubleshooting_page, posixpath.dirname(source) or ".")
+        markdown = replace_markers(markdown, self.catalog, link_prefix=prefix)
+
+        # Step 6: the analyzer widget, with URLs relative to this page (no site_url needed).
+        if "merlin:analyzer" in markdown:
+            if self.config.enabled and self.wheel is not None:
+                build = self.wheel.version.rpartition("+")[2]
+                root = get_relative_url(".", page.url) + "/"
+                html = render_widget(widget_urls(root, self.config.pyodide, build))
+            else:
+                html = render_disabled()
+            markdown = replace_marker(markdown, html)
+        return markdown
+
+    # ------------------------------------------------------------------ output
+
+    @event_priority(-50)  # after other plugins (search etc.) have written their files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        started = time.perf_counter()
+        site = Path(config.site_dir)
+        assert self.catalog is not None and self.manifest is not None and self.runtime_dir is not None
+        try:
+            # Step 7: catalog.json at the site root, for the Merlin UI and scripts.
+            version = self.wheel.version if self.wheel else "disabled"
+            write_catalog_index(self.catalog, version, site / CATALOG_INDEX_NAME)
+
+            if self.config.enabled and self.wheel is not None:
+                assets = site / SITE_ASSETS_DIR
+                # Step 8: the wheel, beside the site lock that lists it.
+                assets.mkdir(parents=True, exist_ok=True)
+                (assets / self.wheel.file_name).write_bytes(self.wheel.path.read_bytes())
+
+                # Step 9: the runtime, each file checked against its pinned sha256 first.
+                runtime_lock = self._runtime_lock()
+                if self.config.pyodide == SELF_HOSTED:
+                    copied = copy_runtime(self.runtime_dir, site / SITE_RUNTIME_DIR, self.manifest)
+                    log.info("merlin-troubleshooting: Pyodide %s copied (%.1f MB, verified)",
+                             self.manifest.version, copied.bytes / 1e6)  # fmt: skip
+
+                # Step 10: the site lock = the runtime's lock + the wheel with its sha256.
+                write_site_lock(runtime_lock, self.wheel, assets / SITE_LOCK_NAME)
+
+                # Step 11: analyzer.js, the module worker and the stylesheet.
+                copy_analyzer_assets(assets)
+
+            # Step 12: every catalog id must be exactly one anchor on the rendered page.
+            if self.page_dest is not None:
+                html = self.page_dest.read_text(encoding="utf-8")
+                validate_anchors(html, self.catalog.ids, page=self.config.troubleshooting_page)
+        except (RuntimeProblem, AnchorError, FileNotFoundError, ValueError) as error:
+            raise PluginError(f"merlin-troubleshooting: {error}") from None
+        finally:
+            if self._workdir is not None:
+                self._workdir.cleanup()
+                self._workdir = None
+        log.info("merlin-troubleshooting: analyzer files written in %.2f s", time.perf_counter() - started)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._workdir is not None:
+            self._workdir.cleanup()
+            self._workdir = None
+
+    def _runtime_lock(self) -> Path | dict:
+        """The runtime's lock (verified), or a minimal lock for a URL runtime without node_modules."""
+        assert self.manifest is not None and self.runtime_dir is not None
+        pinned = next(f for f in self.manifest.files if f.name == "pyodide-lock.json")
+        path = self.runtime_dir / pinned.name
+        if self.config.pyodide != SELF_HOSTED and not path.is_file():
+            return minimal_lock(self.manifest.lock_info)
+        if not path.is_file():
+            locate_runtime(self.runtime_dir, self.manifest)  # raises with the `npm ci` hint
+        verify_file(path, pinned)
+        return path

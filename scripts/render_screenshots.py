@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""Render the documentation screenshots into ``images/``.
+
+Two kinds of screenshots:
+
+* UI views (default): HTML pages in the style of the Merlin console, built from the
+  plain-Python templates in ``scripts/screenshot_views/`` with made-up example data,
+  rendered offline (no network, no web fonts) in headless Chromium.
+* The analyzer on the built site (``--site site/ --analyzer``): serves the built MkDocs
+  site on 127.0.0.1, pastes an example into the analyzer on the troubleshooting page,
+  waits for the result and captures the analyzer area as ``analyzer-result.png``.
+
+Output is deterministic: fixed 1280x800 viewport, device scale factor 1, animations
+off, local fonts only.
+
+Usage::
+
+    python scripts/render_screenshots.py                 # all UI views
+    python scripts/render_screenshots.py --only history-crashloopbackoff.png
+    mkdocs build && python scripts/render_screenshots.py --site site/ --analyzer
+
+Needs ``pip install playwright`` and a Chromium; by default /usr/bin/chromium
+(override with --chromium or $CHROMIUM). Never runs ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from screenshot_views import VIEWS  # noqa: E402
+
+VIEWPORT = {"width": 1280, "height": 800}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--font-render-hinting=none",
+    "--force-color-profile=srgb",
+    "--hide-scrollbars",
+]
+TROUBLESHOOTING_PAGE = "deploying-a-model/troubleshooting-deployment-errors/"
+ANALYZER_EXAMPLE = "history-oomkilled-image-build"  # which made-up error text to paste
+ANALYZER_TIMEOUT_MS = 120_000  # first run loads Pyodide (several MB) from the local site
+
+
+class ScreenshotError(RuntimeError):
+    """A clear, user-facing reason why a screenshot could not be taken."""
+
+
+@contextmanager
+def browser(chromium: str):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise ScreenshotError("Playwright is not installed: pip install playwright") from None
+    if not Path(chromium).exists():
+        raise ScreenshotError(f"Chromium not found at {chromium} (use --chromium or $CHROMIUM)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def new_page(b, *, offline: bool):
+    context = b.new_context(
+        viewport=VIEWPORT,
+        device_scale_factor=1,
+        color_scheme="light",
+        reduced_motion="reduce",
+        locale="en-US",
+        timezone_id="UTC",
+    )
+    if offline:
+        # The UI views are self-contained; any request would be a bug (or a web font).
+        context.route("**/*", lambda route: route.abort())
+    return context.new_page()
+
+
+def render_views(b, out_dir: Path, only: list[str] | None) -> list[Path]:
+    names = only or list(VIEWS)
+    unknown = [n for n in names if n not in VIEWS]
+    if unknown:
+        raise ScreenshotError(f"unknown view(s) {unknown}; known: {sorted(VIEWS)}")
+    written = []
+    for name in names:
+        page = new_page(b, offline=True)
+        page.set_content(VIEWS[name](), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        path = out_dir / name
+        page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+        page.context.close()
+        written.append(path)
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return written
+
+
+# ---------------------------------------------------------------------------------------
+# Screenshots of the built site
+# ---------------------------------------------------------------------------------------
+
+
+@contextmanager
+def serve(site_dir: Path):
+    """Serve the built site on 127.0.0.1 (random free port) in a background thread."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the output readable
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def check_site(site_dir: Path) -> None:
+    page = site_dir / TROUBLESHOOTING_PAGE / "index.html"
+    if not site_dir.is_dir() or not page.is_file():
+        raise ScreenshotError(
+            f"the site is not built: {page} does not exist. Run `mkdocs build` first "
+            f"(or pass the right folder with --site)."
+        )
+    if "merlin:analyzer" in page.read_text(encoding="utf-8"):
+        raise ScreenshotError(
+            f"{page} still contains the raw analyzer marker: the merlin-troubleshooting plugin "
+            "did not run (is it installed and enabled in mkdocs.yml?)."
+        )
+
+
+# Listens for the analyzer's completion signal before any page script runs.
+_RESULT_LISTENER = """
+window.__shotResult = null;
+document.addEventListener('merlin-analyzer:result', (e) => { window.__shotResult = e.detail || true; });
+"""
+_DONE = """() => window.__shotResult !== null ||
+  (window.__merlinAnalyzer && window.__merlinAnalyzer.state === 'done')"""
+
+
+def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Path:
+    from screenshot_views import data
+
+    check_site(site_dir)
+    example = {
+        "history-oomkilled-image-build": data.OOMKILLED_IMAGE_BUILD,
+        "history-crashloopbackoff": data.CRASHLOOPBACKOFF,
+        "history-image-not-found": data.IMAGE_NOT_FOUND,
+    }[ANALYZER_EXAMPLE]
+    with serve(site_dir) as base:
+        page = new_page(b, offline=False)
+        # Only the local server: an analyzer that reaches out to the internet is a bug here.
+        page.context.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(base) else route.abort(),
+        )
+        page.add_init_script(_RESULT_LISTENER)
+        page.goto(base + TROUBLESHOOTING_PAGE, wait_until="load")
+        root = page.locator(root_selector).first
+        if root.count() == 0:
+            raise ScreenshotError(
+                f"no analyzer found on {TROUBLESHOOTING_PAGE} (selector {root_selector!r}); "
+                "pass --analyzer-selector if the plugin uses another one."
+            )
+        root.scroll_into_view_if_needed()
+        textarea = root.locator("textarea").first
+        if textarea.count() == 0:
+            raise ScreenshotError(f"the analyzer ({root_selector!r}) has no <textarea> to paste into")
+        textarea.fill(example)
+        button = root.get_by_role("button", name="Analy", exact=False).first
+        if button.count():
+            button.click()
+        else:  # no visible button: fall back to the keyboard shortcut
+            textarea.press("Control+Enter")
+        try:
+            page.wait_for_function(_DONE, timeout=ANALYZER_TIMEOUT_MS)
+        except Exception as error:  # playwright's TimeoutError
+            state = page.evaluate("() => window.__merlinAnalyzer && window.__merlinAnalyzer.state")
+            raise ScreenshotError(
+                f"the analyzer did not finish within {ANALYZER_TIMEOUT_MS // 1000}s "
+                f"(window.__merlinAnalyzer.state = {state!r}): {error}"
+            ) from None
+        page.evaluate("document.fonts.ready")
+        path = out_dir / "analyzer-result.png"
+        root.screenshot(path=str(path), animations="disabled", caret="hide")
+        page.context.close()
+    print(f"wrote {path}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "images", help="output folder (default: images/)")
+    parser.add_argument(
+        "--only", action="append", metavar="NAME.png", help="render only this view (repeatable)"
+    )
+    parser.add_argument("--list", action="store_true", help="list the UI views and exit")
+    parser.add_argument("--site", type=Path, help="built MkDocs site folder (for --analyzer)")
+    parser.add_argument("--analyzer", action="store_true", help="screenshot the analyzer on the built site")
+    parser.add_argument(
+        "--analyzer-selector",
+        default="[data-merlin-analyzer], .merlin-analyzer, #merlin-analyzer",
+        help="CSS selector of the analyzer's root element on the page",
+    )
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    args = parser.parse_args(argv)
+
+    if args.list:
+        print("\n".join(VIEWS))
+        return 0
+    if args.analyzer and not args.site:
+        parser.error("--analyzer needs --site (the built site, e.g. site/)")
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        with browser(args.chromium) as b:
+            if args.analyzer:
+                render_analyzer(b, args.site.resolve(), args.out, args.analyzer_selector)
+            else:
+                render_views(b, args.out, args.only)
+    except ScreenshotError as error:
+        print(f"render_screenshots: error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

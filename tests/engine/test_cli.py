@@ -1,0 +1,120 @@
+"""merlin-diagnose: file or stdin in, readable text or JSON out, clear usage errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from diagnoser.cli import EXIT_OK, EXIT_USAGE, main
+
+HISTORY_OOM = """error building pyfunc image: failed building pyfunc image
+
+Job conditions:
+┌────────┬────────┬──────────────────────┬─────────────────────────────────────────────┐
+│ TYPE   │ STATUS │ REASON               │ MESSAGE                                     │
+├────────┼────────┼──────────────────────┼─────────────────────────────────────────────┤
+│ Failed │ True   │ BackoffLimitExceeded │ Job has reached the specified backoff limit │
+└────────┴────────┴──────────────────────┴─────────────────────────────────────────────┘
+
+Pod container status:
+┌──────────────────────┬────────────┬───────────┬───────────┐
+│ CONTAINER NAME       │ STATUS     │ EXIT CODE │ REASON    │
+├──────────────────────┼────────────┼───────────┼───────────┤
+│ pyfunc-image-builder │ Terminated │ 137       │ OOMKilled │
+└──────────────────────┴────────────┴───────────┴───────────┘
+"""
+
+
+def run(argv: list[str], stdin: bytes = b"") -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(argv, stdin=io.BytesIO(stdin), stdout=out)
+    return code, out.getvalue()
+
+
+def test_json_output_has_the_documented_fields() -> None:
+    code, out = run(["--json"], HISTORY_OOM.encode())
+    assert code == EXIT_OK
+    report = json.loads(out)
+    assert report["input"]["kind"] == "merlin-history"
+    finding = report["findings"][0]
+    assert finding["id"] == "oomkilled"
+    assert set(finding) >= {
+        "id",
+        "title",
+        "stage",
+        "confidence",
+        "url",
+        "facts",
+        "evidence",
+        "steps",
+        "explained_by",
+    }
+    assert finding["url"].endswith("#oomkilled")
+    assert finding["facts"]["component"] == "image-builder"
+    assert all({"line", "text"} == set(e) for e in finding["evidence"])
+
+
+def test_text_output_names_the_error_and_its_steps_without_colour_when_not_a_tty() -> None:
+    code, out = run([], HISTORY_OOM.encode())
+    assert code == EXIT_OK
+    assert "oomkilled" in out and "Steps:" in out
+    assert "\x1b[" not in out
+
+
+def test_reads_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "history.txt"
+    path.write_text(HISTORY_OOM, encoding="utf-8")
+    code, out = run([str(path), "--json"])
+    assert code == EXIT_OK
+    assert json.loads(out)["findings"][0]["id"] == "oomkilled"
+
+
+def test_missing_file_is_a_usage_error_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(["/nonexistent/history.txt"])
+    assert exit_info.value.code == EXIT_USAGE
+    assert "cannot read /nonexistent/history.txt" in capsys.readouterr().err
+
+
+def test_directory_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run([str(tmp_path)])
+    assert exit_info.value.code == EXIT_USAGE
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(["--frobnicate"])
+    assert exit_info.value.code == EXIT_USAGE
+
+
+def test_empty_and_binary_input_complete_with_a_message() -> None:
+    code, out = run(["--json"], b"   \n\t\n")
+    assert code == EXIT_OK
+    assert json.loads(out)["findings"] == []
+    assert "empty" in json.loads(out)["message"]
+    code, out = run(["--json"], bytes(range(256)) * 100)
+    assert code == EXIT_OK
+    assert json.loads(out)["findings"] == []
+
+
+def test_installed_command_works_in_a_pipe_and_honours_no_color() -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "diagnoser"],
+        input=HISTORY_OOM.encode(),
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == EXIT_OK, result.stderr
+    assert b"oomkilled" in result.stdout
+    assert b"\x1b[" not in result.stdout
+    assert not result.stderr

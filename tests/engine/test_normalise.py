@@ -1,0 +1,77 @@
+"""Normalisation cleans the paste but never moves a line."""
+
+from __future__ import annotations
+
+import json
+
+from diagnoser.normalise import MAX_INPUT_CHARS, normalise
+
+
+def test_ansi_codes_and_crlf_are_removed_and_line_numbers_kept() -> None:
+    doc = normalise(b"\x1b[31mfirst\x1b[0m\r\nsecond\r\nthird")
+    assert doc.line_count == 3
+    assert doc.line(1) == "first"
+    assert doc.line(3) == "third"
+    assert doc.original_line(1) == "first"
+
+
+def test_logs_tab_prefix_is_stripped_but_original_line_kept_for_evidence() -> None:
+    paste = (
+        "[churn-model-2-predictor-abc][kserve-container] 2024-05-02T10:11:12.345678Z Loading model\n"
+        "2024-05-02T10:11:13Z MemoryError: Unable to allocate 2.1 GiB\n"
+    )
+    doc = normalise(paste)
+    assert doc.line(1) == "Loading model"
+    assert doc.line(2) == "MemoryError: Unable to allocate 2.1 GiB"
+    assert doc.original_line(1).startswith("[churn-model-2-predictor-abc]")
+
+
+def test_json_lines_records_are_replaced_by_their_message() -> None:
+    records = [
+        {"textPayload": "ERROR: No matching distribution found for torch==9.9", "severity": "ERROR"},
+        {"jsonPayload": {"message": "model loaded"}},
+        {"log": "Killed\n"},
+    ]
+    doc = normalise("\n".join(json.dumps(r) for r in records))
+    assert doc.line(1) == "ERROR: No matching distribution found for torch==9.9"
+    assert doc.line(2) == "model loaded"
+    assert doc.line(3) == "Killed"
+
+
+def test_one_line_kubernetes_object_is_not_unwrapped() -> None:
+    line = '{"apiVersion": "v1", "kind": "Event", "message": "Back-off restarting failed container"}'
+    assert normalise(line).line(1) == line
+
+
+def test_tabs_expand_and_control_bytes_become_spaces() -> None:
+    doc = normalise("a\tb\x00c")
+    assert doc.line(1) == "a       b c"
+
+
+def test_invalid_utf8_is_replaced_and_reported() -> None:
+    doc = normalise(b"Reason: OOMKilled \xff\xfe\xfd")
+    assert "OOMKilled" in doc.line(1)
+    assert any("UTF-8" in note for note in doc.notes)
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    doc = normalise("Reason: OOMKilled".encode("utf-16"))
+    assert doc.line(1) == "Reason: OOMKilled"
+
+
+def test_huge_paste_keeps_its_end_and_says_so() -> None:
+    filler = "x" * 99 + "\n"
+    lines = MAX_INPUT_CHARS // len(filler) + 1000
+    doc = normalise(filler * lines + "Reason: OOMKilled\n")
+    assert doc.truncated
+    assert doc.first_line > 1
+    assert doc.line(doc.last_line - 1) == "Reason: OOMKilled"
+    assert doc.last_line == lines + 2
+    assert any("only its last" in note for note in doc.notes)
+
+
+def test_line_of_maps_offsets_to_paste_line_numbers() -> None:
+    doc = normalise("one\ntwo\nthree")
+    assert doc.line_of(0) == 1
+    assert doc.line_of(doc.text.index("three")) == 3
+    assert doc.offset_of(2) == 4

@@ -1,0 +1,36 @@
+from parsers_helpers import facts_of, kinds_of, sample
+
+
+def test_events_table_rows_become_events_with_object_and_line():
+    facts = facts_of(sample("events_table.txt"))
+    assert facts.kinds == ["kubectl-events"]
+    assert [e.reason for e in facts.events] == ["Scheduled", "FailedScheduling", "Failed", "BackOff"]
+    scheduling = facts.events[1]
+    assert scheduling.type == "Warning"
+    assert scheduling.object == "pod/fraud-scorer-1-predictor-00002-deployment-def34"
+    assert scheduling.message.startswith("0/6 nodes are available: 3 Insufficient memory")
+    assert scheduling.line == 3
+
+
+def test_events_wide_output_message_stops_before_first_seen_and_count_is_read():
+    facts = facts_of(sample("events_wide.txt"))
+    quota, probe = facts.events
+    assert quota.message.endswith("limited: limits.memory=64Gi")
+    assert quota.count == 7
+    assert quota.object == "replicaset/churn-model-2-predictor-00002-deployment-5c8d"
+    assert probe.message == "Liveness probe failed: HTTP probe failed with statuscode: 500"
+    assert probe.count == 12
+
+
+def test_events_last_seen_fold_gives_count():
+    text = (
+        "LAST SEEN          TYPE      REASON    OBJECT                 MESSAGE\n"
+        "2m (x9 over 20m)   Warning   BackOff   pod/churn-model-2-abc  Back-off restarting failed container\n"
+    )
+    facts = facts_of(text)
+    assert facts.events[0].count == 9
+
+
+def test_events_table_ends_at_blank_line():
+    text = sample("events_table.txt") + "\nsome trailing note from the user\n"
+    assert kinds_of(text) == [("kubectl-events", 1, 5), ("container-log", 7, 7)]
