@@ -30,15 +30,21 @@ from diagnoser.catalog import load_catalog
 MB = 1024 * 1024
 POD = "churn-model-4-r2-predictor-00001-deployment-6f7c9d8b5-q8x2m"
 
-NOISE = [
-    "[{pod}][kserve-container] {ts} INFO:root:predict request id={rid} latency_ms={ms} status=200",
-    '[{pod}][kserve-container] {ts} 10.8.{a}.{b} - - "POST /v1/models/churn-model-4:predict HTTP/1.1" 200 87',
-    '[{pod}][queue-proxy] {ts} {{"severity":"INFO","message":"probe ok","knative.dev/key":"ml/churn"}}',
-    "[{pod}][transformer] {ts} feature lookup entity=customer_id rows={ms} took {a}ms",
-    "{ts} INFO[0042] Taking snapshot of files... layer={rid}",
-    "{ts} Collecting scikit-learn==1.4.{a} (from -r requirements.txt (line {b}))",
-    '{{"severity":"INFO","textPayload":"GET /v1/models/churn-model-4 200 {ms}ms","insertId":"{rid}"}}',
-    "{ts} WARNING: pip is configured with locations that require TLS/SSL; retrying {a}",
+# Noise comes in runs, as in real pastes: a stretch of one container's Logs tab output,
+# then another container's, a block of build output, a block of exported JSON records.
+NOISE_RUNS = [
+    [
+        "[{pod}][kserve-container] {ts} INFO:root:predict request id={rid} latency_ms={ms} status=200",
+        '[{pod}][kserve-container] {ts} 10.8.{a}.{b} - - "POST /v1/models/churn-4:predict HTTP/1.1" 200 87',
+    ],
+    ['[{pod}][queue-proxy] {ts} {{"severity":"INFO","message":"probe ok","knative.dev/key":"ml/churn"}}'],
+    ["[{pod}][transformer] {ts} feature lookup entity=customer_id rows={ms} took {a}ms"],
+    [
+        "{ts} INFO[0042] Taking snapshot of files... layer={rid}",
+        "{ts} Collecting scikit-learn==1.4.{a} (from -r requirements.txt (line {b}))",
+        "{ts} WARNING: pip is configured with locations that require TLS/SSL; retrying {a}",
+    ],
+    ['{{"severity":"INFO","textPayload":"GET /v1/models/churn-model-4 200 {ms}ms","insertId":"{rid}"}}'],
 ]
 FAILURES = [
     "[{pod}][kserve-container] {ts} Traceback (most recent call last):",
@@ -59,18 +65,20 @@ def generate(size: int, seed: int = 7) -> bytes:
     failure_at = int(size * 0.9)
     failures = iter(FAILURES)
     while total < size:
-        second = len(lines) % 86400
-        clock = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
-        ts = f"2026-11-02T{clock}.{rng.randrange(10**6):06d}Z"
-        template = rng.choice(NOISE)
-        if total > failure_at and rng.random() < 0.001:
-            template = next(failures, template)
-        line = template.format(
-            pod=POD, ts=ts, rid=rng.randrange(10**9), ms=rng.randrange(900), a=rng.randrange(255),
-            b=rng.randrange(255),
-        )  # fmt: skip
-        lines.append(line)
-        total += len(line) + 1
+        templates = rng.choice(NOISE_RUNS)
+        for _ in range(rng.randrange(20, 400)):
+            second = len(lines) % 86400
+            clock = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+            ts = f"2026-11-02T{clock}.{rng.randrange(10**6):06d}Z"
+            template = rng.choice(templates)
+            if total > failure_at and rng.random() < 0.001:
+                template = next(failures, template)
+            line = template.format(
+                pod=POD, ts=ts, rid=rng.randrange(10**9), ms=rng.randrange(900), a=rng.randrange(255),
+                b=rng.randrange(255),
+            )  # fmt: skip
+            lines.append(line)
+            total += len(line) + 1
     lines.extend(f.format(pod=POD, ts="2026-11-02T23:59:59Z") for f in FAILURES)
     return ("\n".join(lines) + "\n").encode()
 

@@ -85,27 +85,38 @@ def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentPars
         parser.error(f"{name} is a directory; give the file holding the pasted text")
     try:
         with open(name, "rb") as handle:
-            return _read_tail(handle)
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_READ_BYTES:  # a regular file: jump to its last MAX_READ_BYTES
+                handle.seek(size - MAX_READ_BYTES)
+                _say_cut()
+            return handle.read() if size else _read_tail(handle)  # size 0: maybe a FIFO
     except OSError as error:
         parser.error(f"cannot read {name}: {error.strerror or error}")
     raise AssertionError("unreachable")  # parser.error exits
 
 
 def _read_tail(stream: BinaryIO) -> bytes:
-    """Read the stream, keeping only its last MAX_READ_BYTES: failures are at the end of logs."""
-    kept = bytearray()
+    """Read a pipe, keeping only its last MAX_READ_BYTES: failures are at the end of logs."""
+    chunks: list[bytes] = []
+    kept = 0
     dropped = False
     while chunk := stream.read(1024 * 1024):
-        kept += chunk
-        if len(kept) > 2 * MAX_READ_BYTES:
-            del kept[: len(kept) - MAX_READ_BYTES]
+        chunks.append(chunk)
+        kept += len(chunk)
+        while kept - len(chunks[0]) >= MAX_READ_BYTES:
+            kept -= len(chunks.pop(0))
             dropped = True
-    if len(kept) > MAX_READ_BYTES:
-        del kept[: len(kept) - MAX_READ_BYTES]
+    data = b"".join(chunks)
+    if len(data) > MAX_READ_BYTES:
+        data = data[-MAX_READ_BYTES:]
         dropped = True
     if dropped:
-        print(f"merlin-diagnose: input over {MAX_READ_BYTES >> 20} MB; reading only its end", file=sys.stderr)
-    return kept  # type: ignore[return-value]  # bytearray decodes like bytes, without a copy
+        _say_cut()
+    return data
+
+
+def _say_cut() -> None:
+    print(f"merlin-diagnose: input over {MAX_READ_BYTES >> 20} MB; reading only its end", file=sys.stderr)
 
 
 def _use_color(stream: TextIO, disabled: bool) -> bool:

@@ -16,6 +16,8 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from diagnoser.logprefix import LOG_LINE
+
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
 # failure is nearly always at the end of a log. The cut is stated in the report.
 MAX_INPUT_CHARS = 64 * 1024 * 1024
@@ -26,21 +28,13 @@ MAX_EVIDENCE_CHARS = 500
 _ANSI = re.compile(r"\x1b\[[0-9;?]{0,40}[ -/]{0,5}[@-~]|\x1b\][^\x07\x1b\n]{0,400}(?:\x07|\x1b\\)?|\x1b")
 # Control characters other than tab and newline (binary junk, NULs, backspaces).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Logs-tab / kubectl --timestamps prefix: "[pod] [container] <RFC3339> ", the same
-# without brackets ("pod container <RFC3339> ", as Merlin's log service writes it), or
-# only the timestamp. Shared with ``recognise``, which uses the named groups.
-_TIMESTAMP_SRC = (
-    r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
-    r"| \d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) "
-)
-LOG_PREFIX_SRC = (
-    r"(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
-    r"|(?P<c>[a-z0-9][a-z0-9.-]{0,252}) (?:(?P<d>[a-z0-9][a-z0-9.-]{0,252}) )?)?" + _TIMESTAMP_SRC
-)
-_LOG_PREFIX = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
+# Logs-tab / kubectl --timestamps prefix, removed from every line (see logprefix).
+_LOG_PREFIX = LOG_LINE
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'^\{"[^\n]*\}$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
+# A message value with no escapes in it: taken as it is, no JSON decoding needed.
+_SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)": ?"([^"\\\n]{0,100000})"')
 
 
 @dataclass
@@ -79,6 +73,10 @@ class Document:
     def offset_of(self, line: int) -> int:
         """Offset in ``text`` where paste line ``line`` starts."""
         return self._starts[line - self.first_line]
+
+    def original_line_of(self, offset: int) -> int:
+        """The paste line number holding character ``offset`` of ``original``."""
+        return self.first_line + bisect_right(self._original_starts, offset) - 1
 
     def original_offset_of(self, line: int) -> int:
         """Offset in ``original`` where paste line ``line`` starts (its end for lines past it)."""
@@ -161,7 +159,9 @@ def normalise(data: bytes | bytearray | str) -> Document:
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     original = text
-    if _CONTROL.search(text):
+    # Control characters are rare; look for them in the ends of a big paste only.
+    sample = text if len(text) <= 2 * 65536 else text[:65536] + text[-65536:]
+    if _CONTROL.search(sample):
         text = _CONTROL.sub(" ", text)
         if _looks_binary(original):
             notes.append("The input contains binary data; it was analysed as text where possible.")
@@ -189,6 +189,10 @@ def _unwrap_json_lines(text: str) -> str:
 
     def message_of(match: re.Match[str]) -> str:
         line = match.group(0)
+        if '"apiVersion"' not in line:
+            simple = _SIMPLE_MESSAGE.search(line)
+            if simple is not None:  # the common case, without building the whole record
+                return simple.group(1).rstrip()
         try:
             record = json.loads(line)
         except (ValueError, RecursionError):

@@ -19,8 +19,10 @@ runs, image-builder clusters, and finally plain container log for what is left.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from diagnoser.logprefix import stretches
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
@@ -34,7 +36,6 @@ from diagnoser.model import (
     KIND_OBJECT_YAML,
     Segment,
 )
-from diagnoser.normalise import LOG_PREFIX_SRC as LOGS_PREFIX_SRC
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import LineCounter
 
@@ -95,9 +96,6 @@ _DESCRIBE_KSERVE = re.compile(
     re.MULTILINE,
 )
 
-# Logs tab lines: the prefix normalise strips (see LOG_PREFIX_SRC there).
-LOGS_LINE = re.compile(r"^" + LOGS_PREFIX_SRC, re.MULTILINE)
-_NOT_LOGS_LINE = re.compile(r"^(?!" + LOGS_PREFIX_SRC + ")", re.MULTILINE)
 _JSON_RECORD = re.compile(r'^\{"', re.MULTILINE)
 _NOT_JSON_RECORD = re.compile(r'^(?!\{")', re.MULTILINE)
 
@@ -142,9 +140,10 @@ def recognise(doc: Document) -> list[Segment]:
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
     json_runs = _runs(doc, _JSON_RECORD, _NOT_JSON_RECORD, KIND_JSON_LOG) if '{"' in doc.original else []
+    json_ends = [run.end for run in json_runs]
     extra: list[Segment] = []
     for start, end in free:
-        extra.extend(_classify_free(doc, start, end, json_runs))
+        extra.extend(_classify_free(doc, start, end, json_runs, json_ends))
     segments = sorted(segments + extra, key=lambda s: s.start)
     segments = [s for s in (_trim(doc, s) for s in segments) if s is not None]
     return _merge_adjacent(doc, segments, (KIND_LOGS, KIND_JSON_LOG, KIND_BUILDER_LOG, KIND_CONTAINER_LOG))
@@ -207,7 +206,25 @@ def _runs(doc: Document, first: re.Pattern[str], not_first: re.Pattern[str], kin
 
 
 def _logs_runs(doc: Document) -> list[Segment]:
-    return _runs(doc, LOGS_LINE, _NOT_LOGS_LINE, KIND_LOGS)
+    """Runs of Logs-tab lines: consecutive stretches of prefixed lines joined."""
+    text = doc.original
+    runs: list[Segment] = []
+    run_start = run_end = -1
+    for start, end, _ in stretches(text, 0, len(text)):
+        if start != run_end:
+            if run_start >= 0:
+                runs.append(_offsets_to_segment(doc, run_start, run_end))
+            run_start = start
+        run_end = end
+    if run_start >= 0:
+        runs.append(_offsets_to_segment(doc, run_start, run_end))
+    return runs
+
+
+def _offsets_to_segment(doc: Document, start: int, end: int) -> Segment:
+    """Segment of the lines from offset ``start`` to ``end`` (exclusive) of ``doc.original``."""
+    first = doc.original_line_of(start)
+    return Segment(KIND_LOGS, first, max(first, doc.original_line_of(max(start, end - 1))))
 
 
 # --- structured blocks ---------------------------------------------------------------
@@ -241,27 +258,26 @@ def _candidates(doc: Document) -> list[_Candidate]:
 
 
 def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:
-    """Accept block candidates in order; each block ends before the next strong start."""
-    logs_lines = [(s.start, s.end) for s in logs]
-    candidates = [c for c in _candidates(doc) if not _inside(c.start, logs_lines)]
+    """Accept block candidates in order; each block ends before the next strong start.
+
+    Linear in the number of candidates: a paste can hold thousands of lines that
+    look like a block start (a log repeating an error line), so no nested scans.
+    """
     log_starts = [s.start for s in logs]
+    candidates = [c for c in _candidates(doc) if not _inside(c.start, logs, log_starts)]
+    next_strong = _next_strong(candidates, skip_headings=False)
+    next_strong_block = _next_strong(candidates, skip_headings=True)
     blocks: list[Segment] = []
     covered_to = doc.first_line - 1
     for index, cand in enumerate(candidates):
         if cand.start <= covered_to:
             continue
-        limit = doc.last_line
-        for later in candidates[index + 1 :]:
-            if later.start <= cand.start or not later.strong:
-                continue
-            if cand.kind == KIND_HISTORY and later.heading:
-                continue
-            limit = later.start - 1
-            break
-        for log_start in log_starts:
-            if log_start > cand.start:
-                limit = min(limit, log_start - 1)
-                break
+        # A History message's own headings do not end it; any other strong start does.
+        following = (next_strong_block if cand.kind == KIND_HISTORY else next_strong)[index]
+        limit = doc.last_line if following is None else candidates[following].start - 1
+        next_log = bisect_right(log_starts, cand.start)
+        if next_log < len(log_starts):
+            limit = min(limit, log_starts[next_log] - 1)
         kind, end = _extent(doc, cand, limit)
         if end < cand.start:
             continue
@@ -270,8 +286,28 @@ def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:
     return blocks
 
 
-def _inside(line: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= line <= b for a, b in ranges)
+def _next_strong(candidates: list[_Candidate], skip_headings: bool) -> list[int | None]:
+    """For each candidate, the index of the first strong candidate starting on a later line."""
+    result: list[int | None] = [None] * len(candidates)
+    nearest: int | None = None  # first qualifying candidate at or after the current group
+    index = len(candidates) - 1
+    while index >= 0:
+        group_start = index
+        while group_start > 0 and candidates[group_start - 1].start == candidates[index].start:
+            group_start -= 1
+        for member in range(group_start, index + 1):
+            result[member] = nearest
+        for member in range(index, group_start - 1, -1):
+            cand = candidates[member]
+            if cand.strong and not (skip_headings and cand.heading):
+                nearest = member
+        index = group_start - 1
+    return result
+
+
+def _inside(line: int, ranges: list[Segment], starts: list[int]) -> bool:
+    index = bisect_right(starts, line) - 1
+    return index >= 0 and ranges[index].start <= line <= ranges[index].end
 
 
 def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
@@ -385,10 +421,12 @@ def _free_regions(doc: Document, segments: list[Segment]) -> list[tuple[int, int
     return [(a, b) for a, b in regions if not _is_blank(doc, a, b)]
 
 
-def _classify_free(doc: Document, start: int, end: int, json_runs: list[Segment]) -> list[Segment]:
+def _classify_free(
+    doc: Document, start: int, end: int, json_runs: list[Segment], json_ends: list[int]
+) -> list[Segment]:
     """JSON-lines runs, builder clusters and plain log inside one unclaimed region."""
     out: list[Segment] = []
-    json_runs = _clip(json_runs, start, end)
+    json_runs = _clip(json_runs, json_ends, start, end)
     line = start
     for run in json_runs:
         if run.start > line:
@@ -400,13 +438,14 @@ def _classify_free(doc: Document, start: int, end: int, json_runs: list[Segment]
     return out
 
 
-def _clip(runs: list[Segment], start: int, end: int) -> list[Segment]:
-    """The parts of ``runs`` that fall inside start..end."""
-    return [
-        Segment(run.kind, max(run.start, start), min(run.end, end))
-        for run in runs
-        if run.end >= start and run.start <= end
-    ]
+def _clip(runs: list[Segment], ends: list[int], start: int, end: int) -> list[Segment]:
+    """The parts of ``runs`` (sorted, non-overlapping; ``ends`` their last lines) inside start..end."""
+    clipped = []
+    for run in runs[bisect_left(ends, start) :]:
+        if run.start > end:
+            break
+        clipped.append(Segment(run.kind, max(run.start, start), min(run.end, end)))
+    return clipped
 
 
 def _builder_or_plain(doc: Document, start: int, end: int) -> list[Segment]:

@@ -1,0 +1,75 @@
+"""The Logs tab's line prefix: "[pod] [container] <RFC3339> " (or without brackets).
+
+``normalise`` strips it, ``recognise`` finds the runs of prefixed lines and the
+Logs-tab parser records which container printed each run. All three share this
+module so the prefix is defined once. Runs are found stretch by stretch: a stretch
+is a series of lines starting with the same literal "[pod] [container] " text, and
+its end is found with one search for the first line *not* starting with that literal,
+so a 100k-line log costs a few regex calls per container switch, not one per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+_TIMESTAMP_SRC = (
+    r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
+    r"| \d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) "
+)
+LOG_PREFIX_SRC = (
+    r"(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"|(?P<c>[a-z0-9][a-z0-9.-]{0,252}) (?:(?P<d>[a-z0-9][a-z0-9.-]{0,252}) )?)?" + _TIMESTAMP_SRC
+)
+LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
+
+
+def container_of(match: re.Match[str]) -> str | None:
+    """The container of a prefixed line: the second name if two, else the only one."""
+    second = match.group("b") or match.group("d")
+    if second:
+        return second.strip()
+    first = match.group("a") or match.group("c")
+    return first.strip() if first else None
+
+
+def literal_prefix(match: re.Match[str]) -> str:
+    """The "[pod] [container] " text before the timestamp, exactly as it appears."""
+    for group in ("b", "d", "a", "c"):
+        if match.group(group):
+            end = match.end(group)
+            text = match.string
+            while end < match.end() and text[end] in "] ":
+                end += 1
+            return text[match.start() : end]
+    return ""
+
+
+@lru_cache(maxsize=256)
+def _not_prefixed(literal: str) -> re.Pattern[str]:
+    return re.compile(r"^(?!" + re.escape(literal) + ")", re.MULTILINE)
+
+
+def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str | None]]:
+    """(start, end, container) of each stretch of prefixed lines in ``text[begin:stop]``.
+
+    ``end`` is the offset of the first line after the stretch. Consecutive stretches
+    (end == next start) form one Logs-tab run.
+    """
+    pos = begin
+    while pos < stop:
+        match = LOG_LINE.search(text, pos, stop)
+        if match is None:
+            return
+        while match is not None:
+            literal = literal_prefix(match)
+            if literal:
+                after = _not_prefixed(literal).search(text, match.end(), stop)
+                end = stop if after is None else max(after.start(), match.end())
+            else:  # only a timestamp: the stretch is this one line
+                newline = text.find("\n", match.end(), stop)
+                end = stop if newline == -1 else newline + 1
+            yield match.start(), end, container_of(match)
+            match = LOG_LINE.match(text, end, stop) if end < stop else None
+            pos = end
