@@ -10,6 +10,9 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from diagnoser.model import Segment
     from diagnoser.normalise import Document
 
 # A header cell: runs of non-space characters joined by single spaces ("LAST SEEN").
@@ -92,6 +95,20 @@ def split_row(row: str, starts: list[int]) -> list[str]:
     if len(pieces) == len(starts):
         return [piece.strip() for piece in pieces]
     return split_by_positions(row, starts)
+
+
+def table_rows(doc: Document, segment: Segment) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line, cells by column name) of each non-blank row of a column-aligned kubectl table.
+
+    The column names and positions come from the segment's first line, the header.
+    """
+    columns = header_columns(doc.line(segment.start))
+    names = [name for name, _ in columns]
+    starts = [pos for _, pos in columns]
+    for line in range(segment.start + 1, segment.end + 1):
+        raw = doc.line(line)
+        if raw.strip():
+            yield line, dict(zip(names, split_row(raw, starts), strict=False))
 
 
 def clean(value: str | None) -> str | None:

@@ -16,7 +16,7 @@ import re
 
 from diagnoser.model import Condition, Facts, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import clean, header_columns, split_row
+from diagnoser.parsers._util import clean, header_columns, table_rows
 from diagnoser.parsers.kube_object import extract_status, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
@@ -38,16 +38,10 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
 
 
 def _table(doc: Document, segment: Segment, facts: Facts) -> None:
-    columns = header_columns(doc.line(segment.start))
-    names = [name for name, _ in columns]
-    starts = [pos for _, pos in columns]
-    if "READY" not in names:
+    """``kubectl get isvc|ksvc|revision``: each row's READY/REASON as a "Ready" condition."""
+    if "READY" not in {name for name, _ in header_columns(doc.line(segment.start))}:
         return
-    for n in range(segment.start + 1, segment.end + 1):
-        raw = doc.line(n)
-        if not raw.strip():
-            continue
-        cells = dict(zip(names, split_row(raw, starts), strict=False))
+    for n, cells in table_rows(doc, segment):
         ready = clean(cells.get("READY"))
         if ready is None:
             continue
