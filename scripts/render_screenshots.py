@@ -20,7 +20,7 @@ Usage::
     mkdocs build && python scripts/render_screenshots.py --site site/ --analyzer
 
 Needs ``pip install playwright`` and a Chromium; by default /usr/bin/chromium
-(override with --chromium or $CHROMIUM). Never runs ``playwright install``.
+(override with --chromium or $CHROMIUM_PATH). Never runs ``playwright install``.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def browser(chromium: str):
     except ImportError:
         raise ScreenshotError("Playwright is not installed: pip install playwright") from None
     if not Path(chromium).exists():
-        raise ScreenshotError(f"Chromium not found at {chromium} (use --chromium or $CHROMIUM)")
+        raise ScreenshotError(f"Chromium not found at {chromium} (use --chromium or $CHROMIUM_PATH)")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         try:
@@ -152,8 +152,7 @@ _RESULT_LISTENER = """
 window.__shotResult = null;
 document.addEventListener('merlin-analyzer:result', (e) => { window.__shotResult = e.detail || true; });
 """
-_DONE = """() => window.__shotResult !== null ||
-  (window.__merlinAnalyzer && window.__merlinAnalyzer.state === 'done')"""
+_DONE = "() => window.__shotResult !== null"
 
 
 def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Path:
@@ -199,8 +198,17 @@ def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Pat
                 f"(window.__merlinAnalyzer.state = {state!r}): {error}"
             ) from None
         page.evaluate("document.fonts.ready")
+        # The analyzer moves focus to the results heading (for screen readers); blur it so
+        # nothing scrolls while we shoot, and clip a full-page shot to the widget so the
+        # theme's sticky header does not cover its top.
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        box = page.evaluate(
+            """(el) => { const r = el.getBoundingClientRect();
+            return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height }; }""",
+            root.element_handle(),
+        )
         path = out_dir / "analyzer-result.png"
-        root.screenshot(path=str(path), animations="disabled", caret="hide")
+        page.screenshot(path=str(path), full_page=True, clip=box, animations="disabled", caret="hide")
         page.context.close()
     print(f"wrote {path}")
     return path
@@ -220,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         default="[data-merlin-analyzer], .merlin-analyzer, #merlin-analyzer",
         help="CSS selector of the analyzer's root element on the page",
     )
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     args = parser.parse_args(argv)
 
     if args.list:

@@ -120,3 +120,13 @@ def test_every_fixture_directory_names_a_known_error() -> None:
     ids = set(load_catalog().ids) | {HEALTHY}
     unknown = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and p.name not in ids)
     assert not unknown, f"fixture folders without a catalog entry: {unknown}"
+
+
+def test_published_ids_are_never_removed() -> None:
+    """The Merlin UI links to ``#<id>``: an id, once published, must keep its entry and anchor."""
+    listed = FIXTURES.parent / "published-ids.txt"
+    lines = [line.strip() for line in listed.read_text(encoding="utf-8").splitlines()]
+    published = {line for line in lines if line and not line.startswith("#")}
+    ids = set(load_catalog().ids)
+    assert not published - ids, f"published ids without a catalog entry: {sorted(published - ids)}"
+    assert not ids - published, f"new ids to append to {listed.name}: {sorted(ids - published)}"

@@ -67,7 +67,7 @@ def render_widget(urls: WidgetUrls) -> str:
             "</div>",
             '<p id="merlin-analyzer-privacy" class="merlin-analyzer__privacy">The analyzer runs entirely in '
             "your browser: what you paste is never sent anywhere. The first analysis downloads its runtime "
-            "(about 4 MB compressed) from this site.</p>",
+            "from this site once (13 MB, about 6 MB if the server compresses it).</p>",
             '<p class="merlin-analyzer__status" role="status" aria-live="polite"></p>',
             "</form>",
             '<section class="merlin-analyzer__results" aria-label="Analysis result" hidden></section>',

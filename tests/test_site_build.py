@@ -1,0 +1,255 @@
+"""The real site (this repository's mkdocs.yml and docs/), built once with ``mkdocs build --strict``.
+
+tests/plugin/test_plugin_build.py builds a throwaway two-page site to test the plugin's
+mechanics (lock + wheel sha256, relative URLs, disabled mode); this module checks what
+ships: the real troubleshooting page, catalog.json, the runtime, and no external hosts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
+from merlin_troubleshooting.runtime import load_manifest
+
+from diagnoser.catalog import errors_dir, load_catalog
+
+REPO = Path(__file__).resolve().parent.parent
+TROUBLESHOOTING_HTML = "deploying-a-model/troubleshooting-deployment-errors/index.html"
+TROUBLESHOOTING_URL = "deploying-a-model/troubleshooting-deployment-errors/"
+# Hosts a docs site typically pulls runtime assets from; none may appear in what the site loads.
+CDN_HOSTS = re.compile(
+    r"fonts\.googleapis\.com|fonts\.gstatic\.com|cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare\.com"
+    r"|googletagmanager\.com|google-analytics\.com",
+    re.IGNORECASE,
+)
+# Vendor files that name a CDN only as a fallback this site never takes, each with the reason:
+VENDOR_CDN_FALLBACKS = {
+    # Material loads mermaid from unpkg only for a page with a mermaid diagram (there is none,
+    # checked below) and a ResizeObserver polyfill only in browsers without ResizeObserver.
+    "assets/javascripts/bundle.*.min.js",
+    "assets/javascripts/bundle.*.min.js.map",
+    # Pyodide's default package CDN; the worker always passes indexURL, lockFileURL and
+    # packageBaseUrl (checked below), so it never falls back to it.
+    f"{SITE_RUNTIME_DIR}/pyodide.mjs",
+}
+
+pytestmark = pytest.mark.site
+
+
+def mkdocs_build(config: Path, site: Path, cwd: Path = REPO) -> tuple[subprocess.CompletedProcess, float]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=cwd,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return result, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    site = tmp_path_factory.mktemp("real-site")
+    result, _seconds = mkdocs_build(REPO / "mkdocs.yml", site)
+    return result, site
+
+
+@pytest.fixture(scope="module")
+def site(build) -> Path:
+    result, site = build
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr}", pytrace=False)
+    return site
+
+
+def catalog_ids() -> list[str]:
+    ids = sorted(load_catalog().ids)
+    assert ids == sorted(path.stem for path in errors_dir().glob("*.yaml")), "catalog ids != YAML file names"
+    return ids
+
+
+# Attributes through which a tag makes the browser load something.
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+    "input": ("src",),
+}
+
+
+class _Collector(HTMLParser):
+    """Every element id, and every URL the page would load (not plain <a href> links)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.loads: list[tuple[str, str]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if "id" in values:
+            self.ids.append(values["id"])
+        for name in LOADING_ATTRIBUTES.get(tag, ()):
+            if values.get(name):
+                self.loads.append((tag, values[name]))
+        if tag == "link" and values.get("href"):
+            self.loads.append((f"link rel={values.get('rel', '')}", values["href"]))
+        if values.get("style"):
+            self.styles.append(values["style"])
+        for name, value in values.items():
+            if name.startswith("data-") and value.startswith(("http://", "https://", "//")):
+                self.loads.append((f"{tag} {name}", value))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append(data)
+
+
+def collect(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def is_external(url: str) -> bool:
+    return bool(re.match(r"^\s*(https?:)?//", url, re.IGNORECASE))
+
+
+# ---------------------------------------------------------------------------- tests
+
+
+def test_strict_build_of_the_real_site_passes(build) -> None:
+    result, site = build
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    assert (site / "index.html").is_file()
+
+
+def test_every_catalog_id_is_exactly_one_element_id_on_the_troubleshooting_page(site: Path) -> None:
+    ids = collect(site / TROUBLESHOOTING_HTML).ids
+    counts = {error_id: ids.count(error_id) for error_id in catalog_ids()}
+    assert {k: v for k, v in counts.items() if v != 1} == {}
+    assert ids.count("general-troubleshooting-steps") == 1  # the no-match result links here
+
+
+def test_catalog_json_lists_exactly_the_catalog_ids_with_their_section_urls(site: Path) -> None:
+    index = json.loads((site / CATALOG_INDEX_NAME).read_text(encoding="utf-8"))
+    entries = index["errors"]
+    assert sorted(entry["id"] for entry in entries) == catalog_ids()
+    assert len({entry["id"] for entry in entries}) == len(entries)
+    for entry in entries:
+        assert entry["url"] == f"{TROUBLESHOOTING_URL}#{entry['id']}"
+        assert entry["title"] and entry["summary"]
+        page, _, anchor = entry["url"].partition("#")
+        assert anchor in collect(site / page / "index.html").ids
+
+
+def test_runtime_files_and_the_diagnoser_wheel_are_in_the_site(site: Path) -> None:
+    manifest = load_manifest()
+    for pinned in manifest.files:
+        shipped = site / SITE_RUNTIME_DIR / pinned.name
+        if pinned.site:
+            assert shipped.is_file(), f"{pinned.name} is missing from the site"
+            assert hashlib.sha256(shipped.read_bytes()).hexdigest() == pinned.sha256, pinned.name
+        else:
+            assert not shipped.exists(), f"{pinned.name} is build-time only but was copied"
+
+    assets = site / SITE_ASSETS_DIR
+    lock = json.loads((assets / SITE_LOCK_NAME).read_text(encoding="utf-8"))
+    wheel = lock["packages"]["merlin-diagnoser"]
+    path = assets / wheel["file_name"]
+    assert path.is_file() and path.name.endswith("-py3-none-any.whl")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == wheel["sha256"]
+    assert sorted(p.name for p in assets.glob("*.whl")) == [path.name], "stale wheels in the site"
+    for name in ("analyzer.js", "analyzer-worker.mjs", "analyzer.css"):
+        assert (assets / name).is_file(), name
+
+
+def test_nothing_the_site_loads_comes_from_another_host(site: Path) -> None:
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        found = collect(page)
+        where = page.relative_to(site).as_posix()
+        problems += [f"{where}: {tag} {url}" for tag, url in found.loads if is_external(url)]
+        problems += [
+            f"{where}: style {style[:80]}"
+            for style in found.styles
+            if re.search(r"url\(\s*['\"]?(https?:)?//|@import", style)
+        ]
+        if 'class="mermaid"' in page.read_text(encoding="utf-8"):
+            problems.append(f"{where}: a mermaid diagram (Material would load mermaid from unpkg)")
+    for css in sorted(site.rglob("*.css")):
+        text = css.read_text(encoding="utf-8")
+        for match in re.finditer(
+            r"url\(\s*['\"]?((https?:)?//[^'\")]+)|@import\s+(url\()?['\"]?((https?:)?//[^'\");]+)", text
+        ):
+            problems.append(f"{css.relative_to(site)}: {match.group(0)[:100]}")
+    assert problems == []
+
+    # Known CDN hosts appear nowhere except in the vendor fallbacks explained above.
+    named = sorted(
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*")
+        if path.suffix in {".html", ".js", ".mjs", ".css", ".json", ".map", ".xml"}
+        and CDN_HOSTS.search(path.read_text(encoding="utf-8", errors="replace"))
+    )
+    unexpected = [
+        name for name in named if not any(Path(name).match(pattern) for pattern in VENDOR_CDN_FALLBACKS)
+    ]
+    assert unexpected == []
+
+    # The analyzer's own files name no host at all, and the worker overrides Pyodide's CDN default.
+    for name in ("analyzer.js", "analyzer-worker.mjs", "analyzer.css"):
+        text = (site / SITE_ASSETS_DIR / name).read_text(encoding="utf-8")
+        assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}", text, re.IGNORECASE), name
+    worker = (site / SITE_ASSETS_DIR / "analyzer-worker.mjs").read_text(encoding="utf-8")
+    for option in ("indexURL:", "lockFileURL:", "packageBaseUrl:"):
+        assert option in worker
+
+
+def test_build_without_the_runtime_stops_early_and_says_to_run_npm_ci(tmp_path: Path) -> None:
+    missing = tmp_path / "node_modules" / "pyodide"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
+        f"docs_dir: {REPO / 'docs'}\n"
+        "plugins:\n"
+        "  - search\n"
+        "  - merlin-troubleshooting:\n"
+        f"      runtime_dir: {missing}\n",
+        encoding="utf-8",
+    )
+    result, seconds = mkdocs_build(config, tmp_path / "site", cwd=tmp_path)
+
+    assert result.returncode != 0
+    message = result.stderr
+    assert "merlin-troubleshooting" in message
+    assert str(missing) in message
+    assert "npm ci" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "site" / "index.html").exists(), "it should stop before rendering pages"
+    assert seconds < 30
