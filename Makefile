@@ -47,9 +47,12 @@ bench-site: setup
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python benchmarks/bench_site.py
 
+# The Merlin-UI-style views, then the analyzer on the freshly built site.
 screenshots: setup
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python scripts/render_screenshots.py
+	$(BIN)/mkdocs build --strict --quiet -d .cache/screenshot-site
+	$(BIN)/python scripts/render_screenshots.py --site .cache/screenshot-site --analyzer
 
 lock:
 	rm -rf /tmp/merlin-lock-venv && $(PYTHON) -m venv /tmp/merlin-lock-venv

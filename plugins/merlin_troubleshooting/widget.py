@@ -73,7 +73,7 @@ def render_widget(urls: WidgetUrls) -> str:
             '<section class="merlin-analyzer__results" aria-label="Analysis result" hidden></section>',
             "<noscript><p>The analyzer needs JavaScript. The known errors below describe every error it "
             f"recognises; the CLI <code>{CLI_NAME}</code> runs the same analysis offline.</p></noscript>",
-            f'<script src="{a["assets"]}analyzer.js?v={a["build"]}" defer></script>',
+            f'<script src="{a["assets"]}analyzer.js?v={a["build"]}" async></script>',
             "</div>",
         ]
     )

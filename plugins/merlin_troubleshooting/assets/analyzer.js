@@ -416,8 +416,14 @@
   }
 
   function start() {
-    document.querySelectorAll(".merlin-analyzer").forEach(setup);
+    document.querySelectorAll(".merlin-analyzer:not([data-merlin-setup])").forEach((root) => {
+      root.dataset.merlinSetup = "1";
+      setup(root);
+    });
   }
+  // This script is loaded async right after the widget's markup, so the widget is already
+  // in the DOM: set it up now, without waiting for the rest of the page (a #paste= link
+  // starts the runtime sooner that way), and again once the page is parsed.
+  start();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
 })();
