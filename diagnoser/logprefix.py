@@ -23,6 +23,19 @@ LOG_PREFIX_SRC = (
     r"|(?P<c>[a-z0-9][a-z0-9.-]{0,252}) (?:(?P<d>[a-z0-9][a-z0-9.-]{0,252}) )?)?" + _TIMESTAMP_SRC
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
+# The same after a newline: searching for a pattern that starts with a literal character
+# skips to each newline at C speed, where "^" is tried at every position (5-10x slower).
+_NEXT_LOG_LINE = re.compile(r"\n(?:" + LOG_PREFIX_SRC + ")")
+
+
+def next_log_line(text: str, pos: int, stop: int) -> re.Match[str] | None:
+    """The first prefixed line starting at or after ``pos`` (a line start), before ``stop``."""
+    if pos == 0 or text[pos - 1] == "\n":
+        here = LOG_LINE.match(text, pos, stop)
+        if here is not None:
+            return here
+    found = _NEXT_LOG_LINE.search(text, pos, stop)
+    return None if found is None else LOG_LINE.match(text, found.start() + 1, stop)
 
 
 def container_of(match: re.Match[str]) -> str | None:
@@ -59,7 +72,7 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
     """
     pos = begin
     while pos < stop:
-        match = LOG_LINE.search(text, pos, stop)
+        match = next_log_line(text, pos, stop)
         if match is None:
             return
         while match is not None:

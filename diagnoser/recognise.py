@@ -37,7 +37,6 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import LineCounter
 
 # --- markers -------------------------------------------------------------------------
 
@@ -96,7 +95,6 @@ _DESCRIBE_KSERVE = re.compile(
     re.MULTILINE,
 )
 
-_JSON_RECORD = re.compile(r'^\{"', re.MULTILINE)
 _NOT_JSON_RECORD = re.compile(r'^(?!\{")', re.MULTILINE)
 
 _BUILDER = re.compile(
@@ -139,7 +137,7 @@ def recognise(doc: Document) -> list[Segment]:
     blocks = _blocks(doc, claimed)
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
-    json_runs = _runs(doc, _JSON_RECORD, _NOT_JSON_RECORD, KIND_JSON_LOG) if '{"' in doc.original else []
+    json_runs = _json_runs(doc) if '{"' in doc.original else []
     json_ends = [run.end for run in json_runs]
     extra: list[Segment] = []
     for start, end in free:
@@ -185,23 +183,26 @@ def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_lin
 # --- Logs-tab and JSON-lines runs (on doc.original) -----------------------------------
 
 
-def _runs(doc: Document, first: re.Pattern[str], not_first: re.Pattern[str], kind: str) -> list[Segment]:
-    """Runs of consecutive lines of ``doc.original`` matching ``first``: 2 searches per run."""
+def _json_runs(doc: Document) -> list[Segment]:
+    """Runs of consecutive JSON-lines records (lines starting with '{"') of ``doc.original``.
+
+    The start of a run is found by a plain search for '\\n{"' (C speed); its end by one
+    search for the first line that does not start so: two searches per run.
+    """
     text = doc.original
-    counter = LineCounter(text, doc.first_line)
     runs: list[Segment] = []
-    pos = 0
-    while True:
-        match = first.search(text, pos)
-        if match is None:
-            break
-        start_line = counter.line_of(match.start())
-        stop = not_first.search(text, match.end())
+    pos = 0 if text.startswith('{"') else text.find('\n{"')
+    while pos != -1:
+        start = pos if text.startswith('{"', pos) else pos + 1
+        start_line = doc.original_line_of(start)
+        stop = _NOT_JSON_RECORD.search(text, start)
         if stop is None:
-            runs.append(Segment(kind, start_line, doc.last_line))
+            runs.append(Segment(KIND_JSON_LOG, start_line, doc.last_line))
             break
-        runs.append(Segment(kind, start_line, max(start_line, counter.line_of(stop.start()) - 1)))
-        pos = max(stop.start(), match.end())
+        runs.append(
+            Segment(KIND_JSON_LOG, start_line, max(start_line, doc.original_line_of(stop.start()) - 1))
+        )
+        pos = text.find('\n{"', max(stop.start(), start + 1) - 1)
     return runs
 
 

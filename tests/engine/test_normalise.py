@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from diagnoser.normalise import MAX_INPUT_CHARS, normalise
+from diagnoser.normalise import CHUNK_CHARS, MAX_INPUT_CHARS, normalise
 
 
 def test_ansi_codes_and_crlf_are_removed_and_line_numbers_kept() -> None:
@@ -75,3 +75,11 @@ def test_line_of_maps_offsets_to_paste_line_numbers() -> None:
     assert doc.line_of(0) == 1
     assert doc.line_of(doc.text.index("three")) == 3
     assert doc.offset_of(2) == 4
+
+
+def test_big_paste_is_cleaned_the_same_across_chunk_boundaries() -> None:
+    line = "[iris-2-predictor-x][kserve-container] 2026-11-02T10:00:00Z request {n} ok\n"
+    count = CHUNK_CHARS * 2 // len(line.format(n=0)) + 10
+    doc = normalise("".join(line.format(n=n) for n in range(count)))
+    assert doc.line_count == count + 1  # the last newline ends an empty last line
+    assert all(doc.line(n) == f"request {n - 1} ok" for n in range(1, count + 1))
