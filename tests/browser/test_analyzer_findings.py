@@ -236,3 +236,39 @@ def contrast(part: dict) -> float:
     fg = _over(part["fg"], bg)
     high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_a_picked_file_is_read_locally_and_analyzed(analyzer: AnalyzerPage, network) -> None:
+    text = fixture_text("image-not-found/match-events-transformer-manifest-unknown.txt")
+    previous = analyzer.result_at()
+    mark = network.mark()
+
+    analyzer.root.locator('input[type="file"]').set_input_files(
+        {"name": "events.txt", "mimeType": "text/plain", "buffer": text.encode()}
+    )
+    report = analyzer.wait_result(previous)
+
+    assert report["findings"][0]["id"] == "image-not-found"
+    assert analyzer.input.input_value() == text
+    assert network.urls_since(mark) == [], "reading a file must not make a request"
+
+
+def test_a_dropped_file_is_analyzed(analyzer: AnalyzerPage) -> None:
+    text = fixture_text("oomkilled/match-history-builder-short.txt")
+    previous = analyzer.result_at()
+
+    analyzer.page.evaluate(
+        """(text) => {
+             const zone = document.querySelector('.merlin-analyzer [data-drop-zone]');
+             const data = new DataTransfer();
+             data.items.add(new File([text], 'history.txt', { type: 'text/plain' }));
+             for (const type of ['dragenter', 'dragover', 'drop']) {
+               const init = { dataTransfer: data, bubbles: true, cancelable: true };
+               zone.dispatchEvent(new DragEvent(type, init));
+             }
+           }""",
+        text,
+    )
+    report = analyzer.wait_result(previous)
+
+    assert report["findings"][0]["id"] == "oomkilled"
