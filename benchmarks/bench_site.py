@@ -26,33 +26,22 @@ from __future__ import annotations
 
 import argparse
 import base64
-import functools
 import html
 import json
-import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from bench_engine import generate  # the same 1 MB noise + failures as the engine benchmark
+from localsite import CHROMIUM_ARGS, ChromiumNotFound, SiteBuildError, build_site, find_chromium, serving
 
 REPO = Path(__file__).resolve().parents[1]
 HISTORY = Path(__file__).with_name("history-5kb.txt")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 TIMEOUT_MS = 120_000
 MB = 1024 * 1024
 
@@ -135,62 +124,13 @@ self.onmessage = async ({ data }) => {
 """
 
 
-def find_chromium(explicit: str | None) -> str:
-    for candidate in (
-        explicit,
-        os.environ.get("CHROMIUM_PATH"),
-        "/usr/lib/chromium/chromium",
-        "/usr/bin/chromium",
-    ):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    sys.exit(
-        "Chromium not found: run `bash scripts/ensure_chromium.sh` or pass --chromium / set CHROMIUM_PATH."
-    )
-
-
-def build_site(site: Path) -> float:
+def timed_build(site: Path) -> float:
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{result.stderr}")
-    return seconds
-
-
-def serve(site: Path, extra: dict[str, tuple[str, bytes]]) -> ThreadingHTTPServer:
-    class Handler(SimpleHTTPRequestHandler):
-        extensions_map: ClassVar[dict[str, str]] = {
-            **SimpleHTTPRequestHandler.extensions_map,
-            ".wasm": "application/wasm",
-            ".mjs": "text/javascript",
-        }
-
-        def do_GET(self) -> None:
-            path = self.path.split("?")[0]
-            if path in extra:
-                content_type, body = extra[path]
-                self.send_response(200)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            super().do_GET()
-
-        def log_message(self, format: str, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    try:
+        build_site(site)
+    except SiteBuildError as problem:
+        sys.exit(str(problem))
+    return time.perf_counter() - started
 
 
 def widget_url(site: Path, name: str) -> str:
@@ -282,17 +222,20 @@ def main() -> None:
     parser.add_argument("--build-runs", type=int, default=3, help="timed mkdocs builds (default 3)")
     parser.add_argument("--chromium", help="Chromium binary (default: Debian's)")
     args = parser.parse_args()
-    chromium = find_chromium(args.chromium)
+    try:
+        chromium = find_chromium(args.chromium)
+    except ChromiumNotFound as problem:
+        sys.exit(str(problem))
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         build_times = []
         if args.build_runs:
             for index in range(args.build_runs):
-                build_times.append(build_site(Path(tmp) / f"site-{index}"))
+                build_times.append(timed_build(Path(tmp) / f"site-{index}"))
         site = args.site or Path(tmp) / "site-0"
         if not (site / "analyze-logs" / "index.html").is_file():
-            build_site(site)
+            timed_build(site)
 
         history = HISTORY.read_text(encoding="utf-8")
         big = generate(MB).decode()
@@ -303,31 +246,25 @@ def main() -> None:
             "/bench-floor-worker.mjs": ("text/javascript", FLOOR_WORKER.encode()),
             "/bench-history.txt": ("text/plain; charset=utf-8", history.encode()),
         }
-        server = serve(site, extra)
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
         floors, analyzers = [], []
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                run_floor(browser, base)  # warm the OS file cache and the server once, unmeasured
-                for index in range(args.runs):
-                    order = ("floor", "analyzer") if index % 2 == 0 else ("analyzer", "floor")
-                    for kind in order:
-                        if kind == "floor":
-                            floors.append(run_floor(browser, base))
-                        else:
-                            analyzers.append(run_analyzer(browser, base, history, big))
-                    print(
-                        f"run {index + 1}/{args.runs}: floor {floors[-1]['readyAt']:.0f} ms, "
-                        f"analyzer first result {analyzers[-1]['resultAt']:.0f} ms, "
-                        f"1 MB {analyzers[-1]['big_ms']:.0f} ms",
-                        file=sys.stderr,
-                    )
-                phases = [run_floor(browser, base, phases=True) for _ in range(max(2, args.runs // 2))]
-                browser.close()
-        finally:
-            server.shutdown()
-            server.server_close()
+        with serving(site, extra) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            run_floor(browser, base)  # warm the OS file cache and the server once, unmeasured
+            for index in range(args.runs):
+                order = ("floor", "analyzer") if index % 2 == 0 else ("analyzer", "floor")
+                for kind in order:
+                    if kind == "floor":
+                        floors.append(run_floor(browser, base))
+                    else:
+                        analyzers.append(run_analyzer(browser, base, history, big))
+                print(
+                    f"run {index + 1}/{args.runs}: floor {floors[-1]['readyAt']:.0f} ms, "
+                    f"analyzer first result {analyzers[-1]['resultAt']:.0f} ms, "
+                    f"1 MB {analyzers[-1]['big_ms']:.0f} ms",
+                    file=sys.stderr,
+                )
+            phases = [run_floor(browser, base, phases=True) for _ in range(max(2, args.runs // 2))]
+            browser.close()
 
     floor_ms = [f["readyAt"] for f in floors]
     first_ms = [a["resultAt"] for a in analyzers]

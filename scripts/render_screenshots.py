@@ -19,18 +19,14 @@ Usage::
     python scripts/render_screenshots.py --only history-crashloopbackoff.png
     mkdocs build && python scripts/render_screenshots.py --site site/ --analyzer
 
-Needs ``pip install playwright`` and a Chromium; by default /usr/bin/chromium
-(override with --chromium or $CHROMIUM_PATH). Never runs ``playwright install``.
+Needs ``pip install playwright`` and a Chromium: Debian's by default (override with
+--chromium or $CHROMIUM_PATH). Never runs ``playwright install``.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import os
 import sys
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,15 +34,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from localsite import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, serving  # noqa: E402
 from screenshot_views import VIEWS  # noqa: E402
 
 VIEWPORT = {"width": 1280, "height": 800}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
+# The shared flags, plus what makes the pixels repeatable from one run to the next.
+SCREENSHOT_ARGS = [
+    *CHROMIUM_ARGS,
     "--font-render-hinting=none",
     "--force-color-profile=srgb",
     "--hide-scrollbars",
@@ -66,10 +60,12 @@ def browser(chromium: str):
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ScreenshotError("Playwright is not installed: pip install playwright") from None
-    if not Path(chromium).exists():
-        raise ScreenshotError(f"Chromium not found at {chromium} (use --chromium or $CHROMIUM_PATH)")
+    try:
+        executable = find_chromium(chromium)
+    except ChromiumNotFound as problem:
+        raise ScreenshotError(str(problem)) from None
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=executable, headless=True, args=SCREENSHOT_ARGS)
         try:
             yield b
         finally:
@@ -114,25 +110,6 @@ def render_views(b, out_dir: Path, only: list[str] | None) -> list[Path]:
 # ---------------------------------------------------------------------------------------
 
 
-@contextmanager
-def serve(site_dir: Path):
-    """Serve the built site on 127.0.0.1 (random free port) in a background thread."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep the output readable
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def check_site(site_dir: Path) -> None:
     page = site_dir / TROUBLESHOOTING_PAGE / "index.html"
     if not site_dir.is_dir() or not page.is_file():
@@ -164,7 +141,7 @@ def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Pat
         "history-crashloopbackoff": data.CRASHLOOPBACKOFF,
         "history-image-not-found": data.IMAGE_NOT_FOUND,
     }[ANALYZER_EXAMPLE]
-    with serve(site_dir) as base:
+    with serving(site_dir) as base:
         page = new_page(b, offline=False)
         # Only the local server: an analyzer that reaches out to the internet is a bug here.
         page.context.route(
@@ -228,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         default="[data-merlin-analyzer], .merlin-analyzer, #merlin-analyzer",
         help="CSS selector of the analyzer's root element on the page",
     )
-    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    parser.add_argument("--chromium", help="Chromium binary (default: $CHROMIUM_PATH, then Debian's)")
     args = parser.parse_args(argv)
 
     if args.list:

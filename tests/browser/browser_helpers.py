@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import os
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,19 +12,25 @@ from urllib.parse import quote, quote_plus, unquote, urlsplit
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+# The site build, server and Chromium lookup are shared with the benchmark and the
+# screenshot script (scripts/localsite.py); the fixtures import them from here.
+from localsite import (  # noqa: E402
+    CHROMIUM_ARGS,
+    ChromiumNotFound,
+    SiteBuildError,
+    build_site,
+    find_chromium,
+    serving,
+)
+
+__all__ = ["CHROMIUM_ARGS", "SiteBuildError", "build_site", "serving"]
 FIXTURES = REPO / "diagnoser" / "catalog" / "fixtures"
 ANALYZE_LOGS = "analyze-logs/"
 TROUBLESHOOTING = "deploying-a-model/troubleshooting-deployment-errors/"
 BOOT_TIMEOUT_MS = 60_000
 RESULT_TIMEOUT_MS = 60_000
 FILL_LIMIT = 20_000  # characters; longer texts are pasted in one go (see AnalyzerPage.fill)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 INERT_SCHEMES = {"data", "blob", "about"}
 
@@ -42,15 +48,12 @@ def paste_fragment(text: str) -> str:
     return "#paste=" + base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
 
 
-def find_chromium() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/lib/chromium/chromium", "/usr/bin/chromium"):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    pytest.fail(
-        "Chromium not found (looked at $CHROMIUM_PATH, /usr/lib/chromium/chromium, /usr/bin/chromium). "
-        "Run `bash scripts/ensure_chromium.sh` (or set CHROMIUM_PATH) and run the browser tests again.",
-        pytrace=False,
-    )
+def chromium_or_fail() -> str:
+    """Debian's Chromium, or a failed (not skipped) test run that says how to get it."""
+    try:
+        return find_chromium()
+    except ChromiumNotFound as problem:
+        pytest.fail(str(problem), pytrace=False)
 
 
 @dataclass

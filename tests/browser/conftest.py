@@ -10,25 +10,20 @@ page in the same context, so their requests are recorded too.
 
 from __future__ import annotations
 
-import functools
-import os
-import subprocess
-import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from browser_helpers import (
     ANALYZE_LOGS,
     BOOT_TIMEOUT_MS,
     CHROMIUM_ARGS,
-    REPO,
     AnalyzerPage,
     NetworkLog,
-    find_chromium,
+    SiteBuildError,
+    build_site,
+    chromium_or_fail,
+    serving,
 )
 
 # ---------------------------------------------------------------------------- fixtures
@@ -37,45 +32,22 @@ from browser_helpers import (
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    try:
+        build_site(site)
+    except SiteBuildError as problem:
+        pytest.fail(str(problem), pytrace=False)
     return site
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
-
-    def log_message(self, format: str, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
 def base_url(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    executable = find_chromium()
+    executable = chromium_or_fail()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
