@@ -64,8 +64,9 @@ class Document:
 
     @property
     def line_count(self) -> int:
-        """Number of lines analysed (after any cut)."""
-        return len(self._starts)
+        """Number of lines analysed (after any cut); a final newline ends a line, not starts one."""
+        count = len(self._starts)
+        return count - 1 if count > 1 and self.text.endswith("\n") else count
 
     @property
     def last_line(self) -> int:

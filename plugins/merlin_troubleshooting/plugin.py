@@ -12,16 +12,18 @@ import logging
 import posixpath
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from diagnoser.catalog import Catalog, CatalogError, catalog_json
+from diagnoser.catalog import Catalog, CatalogError, catalog_json, errors_dir
 from diagnoser.catalog.schema import validate
 from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
 from merlin_troubleshooting.anchors import AnchorError, validate_anchors
@@ -77,6 +79,14 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
             except RuntimeProblem as problem:
                 raise PluginError(f"merlin-troubleshooting: {problem}") from None
         return config
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable
+    ) -> LiveReloadServer:
+        # `mkdocs serve`: rebuild when a known error's YAML changes, not only the pages, so a
+        # docs writer sees the new section as soon as the file is saved.
+        server.watch(str(errors_dir()))
+        return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Step 3: remember where the troubleshooting page will be written, for the anchor check.

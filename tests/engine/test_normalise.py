@@ -65,9 +65,15 @@ def test_huge_paste_keeps_its_end_and_says_so() -> None:
     doc = normalise(filler * lines + "Reason: OOMKilled\n")
     assert doc.truncated
     assert doc.first_line > 1
-    assert doc.line(doc.last_line - 1) == "Reason: OOMKilled"
-    assert doc.last_line == lines + 2
+    assert doc.line(doc.last_line) == "Reason: OOMKilled"
+    assert doc.last_line == lines + 1
     assert any("only its last" in note for note in doc.notes)
+
+
+def test_a_final_newline_does_not_count_as_a_line() -> None:
+    assert normalise("one\ntwo\n").line_count == 2
+    assert normalise("one\ntwo").line_count == 2
+    assert normalise("\n").line_count == 1
 
 
 def test_line_of_maps_offsets_to_paste_line_numbers() -> None:
@@ -81,5 +87,5 @@ def test_big_paste_is_cleaned_the_same_across_chunk_boundaries() -> None:
     line = "[iris-2-predictor-x][kserve-container] 2026-11-02T10:00:00Z request {n} ok\n"
     count = CHUNK_CHARS * 2 // len(line.format(n=0)) + 10
     doc = normalise("".join(line.format(n=n) for n in range(count)))
-    assert doc.line_count == count + 1  # the last newline ends an empty last line
+    assert doc.line_count == count
     assert all(doc.line(n) == f"request {n - 1} ok" for n in range(1, count + 1))
