@@ -3,8 +3,9 @@
     kubectl describe pod churn-model-3-predictor-0 | merlin-diagnose
     merlin-diagnose history.txt --json
 
-Exit codes: 0 when the analysis completed (whether or not a known error was found),
-2 for usage errors (unreadable file, no input), 1 for an internal error, which is
+Exit codes: 0 when the analysis completed (whether or not a known error was found; an
+empty file or pipe completes with "the input is empty"), 2 for usage errors (unreadable
+file, a directory, nothing piped in on a terminal), 1 for an internal error, which is
 reported as a one-line message asking for a bug report rather than a traceback.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import deque
 from typing import BinaryIO, TextIO
 
 from diagnoser import __version__
@@ -26,6 +28,7 @@ EXIT_USAGE = 2
 DOCS_URL_ENV = "MERLIN_TROUBLESHOOTING_URL"
 # Reading more than this from a file or pipe would only be cut by the engine anyway.
 MAX_READ_BYTES = 256 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,10 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
-    stdout = stdout or sys.stdout
-    data = _read_input(args.file, stdin, parser)
+    stdout = _tolerant(stdout or sys.stdout)
+    data, lines_before = _read_input(args.file, stdin, parser)
     try:
-        report = diagnose(data)
+        report = diagnose(data, lines_before=lines_before)
     except CatalogError as error:
         print(f"merlin-diagnose: the known-error catalog is invalid: {error}", file=sys.stderr)
         return EXIT_INTERNAL
@@ -67,14 +70,29 @@ def main(argv: list[str] | None = None, stdin: BinaryIO | None = None, stdout: T
         )
         return EXIT_INTERNAL
     if args.json:
-        stdout.write(report.to_json() + "\n")
+        output = report.to_json() + "\n"
     else:
         base = args.docs_url.rstrip("/") + "/" if args.docs_url else ""
-        stdout.write(to_text(report, color=_use_color(stdout, args.no_color), base_url=base))
+        output = to_text(report, color=_use_color(stdout, args.no_color), base_url=base)
+    try:
+        stdout.write(output)
+        stdout.flush()
+    except BrokenPipeError:  # `merlin-diagnose x | head`: the reader has what it wanted
+        sys.stderr.close()
     return EXIT_OK
 
 
-def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentParser) -> bytes:
+def _tolerant(stream: TextIO) -> TextIO:
+    """stdout that replaces what its encoding cannot show (box-drawing tables on a Windows
+    code page) instead of failing with UnicodeEncodeError."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return stream
+
+
+def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentParser) -> tuple[bytes, int]:
+    """The input's bytes (its end, when huge) and how many lines came before them."""
     if name == "-":
         if stdin is None and sys.stdin.isatty():
             parser.error(
@@ -85,38 +103,42 @@ def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentPars
         parser.error(f"{name} is a directory; give the file holding the pasted text")
     try:
         with open(name, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_READ_BYTES:  # a regular file: jump to its last MAX_READ_BYTES
-                handle.seek(size - MAX_READ_BYTES)
-                _say_cut()
-            return handle.read() if size else _read_tail(handle)  # size 0: maybe a FIFO
+            return _read_tail(handle)
     except OSError as error:
         parser.error(f"cannot read {name}: {error.strerror or error}")
     raise AssertionError("unreachable")  # parser.error exits
 
 
-def _read_tail(stream: BinaryIO) -> bytes:
-    """Read a pipe, keeping only its last MAX_READ_BYTES: failures are at the end of logs."""
-    chunks: list[bytes] = []
-    kept = 0
+def _read_tail(stream: BinaryIO) -> tuple[bytes, int]:
+    """Read a file or pipe, keeping only its last MAX_READ_BYTES from a line start.
+
+    The failure is at the end of a log. The lines dropped are counted, so evidence line
+    numbers still count from the top of the whole input.
+    """
+    chunks: deque[bytes] = deque()
+    kept = skipped_lines = 0
     dropped = False
-    while chunk := stream.read(1024 * 1024):
+    while chunk := stream.read(READ_CHUNK):
         chunks.append(chunk)
         kept += len(chunk)
         while kept - len(chunks[0]) >= MAX_READ_BYTES:
-            kept -= len(chunks.pop(0))
+            first = chunks.popleft()
+            kept -= len(first)
+            skipped_lines += first.count(b"\n")
             dropped = True
     data = b"".join(chunks)
-    if len(data) > MAX_READ_BYTES:
-        data = data[-MAX_READ_BYTES:]
-        dropped = True
-    if dropped:
-        _say_cut()
-    return data
-
-
-def _say_cut() -> None:
-    print(f"merlin-diagnose: input over {MAX_READ_BYTES >> 20} MB; reading only its end", file=sys.stderr)
+    if dropped or len(data) > MAX_READ_BYTES:
+        cut = max(0, len(data) - MAX_READ_BYTES)
+        newline = data.find(b"\n", cut)  # start at a whole line
+        cut = newline + 1 if newline != -1 else cut
+        skipped_lines += data.count(b"\n", 0, cut)
+        data = data[cut:]
+        print(
+            f"merlin-diagnose: input over {MAX_READ_BYTES >> 20} MB; analysing its end, from line "
+            f"{skipped_lines + 1}",
+            file=sys.stderr,
+        )
+    return data, skipped_lines
 
 
 def _use_color(stream: TextIO, disabled: bool) -> bool:

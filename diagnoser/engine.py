@@ -22,10 +22,14 @@ from diagnoser.report import Evidence, Finding, InputSummary, Report
 MAX_EVIDENCE_LINES = 8
 
 
-def diagnose(data: str | bytes, catalog: Catalog | None = None) -> Report:
-    """Analyse a paste and report every known error found in it, root cause first."""
+def diagnose(data: str | bytes, catalog: Catalog | None = None, *, lines_before: int = 0) -> Report:
+    """Analyse a paste and report every known error found in it, root cause first.
+
+    ``lines_before``: lines of the input the caller already dropped (the CLI keeps only
+    the end of a huge file), so evidence line numbers still count from its top.
+    """
     catalog = catalog or load_catalog()
-    doc = normalise(data)
+    doc = normalise(data, lines_before=lines_before)
     if not doc.text.strip():
         return Report(input=InputSummary(kind="empty", kinds=[], lines=0, notes=doc.notes), findings=[])
     segments = recognise(doc)
@@ -39,7 +43,12 @@ def diagnose(data: str | bytes, catalog: Catalog | None = None) -> Report:
             hits_by_id[error.id] = hits
 
     candidates = [
-        Candidate(error=catalog.get(error_id), confidence=_confidence(hits), first_line=_first_line(hits))
+        Candidate(
+            error=catalog.get(error_id),
+            confidence=_confidence(hits),
+            first_line=_first_line(hits),
+            component=_component(hits),
+        )
         for error_id, hits in hits_by_id.items()
     ]
     findings = [_finding(c, hits_by_id[c.error.id], doc) for c in rank(candidates)]
@@ -48,6 +57,12 @@ def diagnose(data: str | bytes, catalog: Catalog | None = None) -> Report:
 
 def _confidence(hits: list[Hit]) -> str:
     return min((hit.signal.confidence for hit in hits), key=CONFIDENCES.index)
+
+
+def _component(hits: list[Hit]) -> str | None:
+    """The component the strongest hit points at (the one the finding reports)."""
+    strongest = sorted(hits, key=lambda hit: CONFIDENCES.index(hit.signal.confidence))
+    return next((hit.component for hit in strongest if hit.component), None)
 
 
 def _first_line(hits: list[Hit]) -> int:
@@ -64,7 +79,7 @@ def _finding(candidate: Candidate, hits: list[Hit], doc: Document) -> Finding:
         for name, value in hit.facts.items():
             if value is not None and value != "" and name not in merged:
                 merged[name] = value
-    component = next((hit.component for hit in strongest if hit.component), None)
+    component = candidate.component
     if component:
         merged["component"] = component
     shown = {name: merged[name] for name in error.facts if name in merged}

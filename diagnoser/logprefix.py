@@ -39,12 +39,15 @@ def next_log_line(text: str, pos: int, stop: int) -> re.Match[str] | None:
 
 
 def container_of(match: re.Match[str]) -> str | None:
-    """The container of a prefixed line: the second name if two, else the only one."""
+    """The container of a prefixed line: the second name if two, else the only one.
+
+    ``kubectl logs --prefix`` writes one bracket, "[pod/<pod>/<container>]": its last part.
+    """
     second = match.group("b") or match.group("d")
     if second:
         return second.strip()
     first = match.group("a") or match.group("c")
-    return first.strip() if first else None
+    return first.strip().rsplit("/", 1)[-1] if first else None
 
 
 def literal_prefix(match: re.Match[str]) -> str:

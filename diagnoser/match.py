@@ -20,6 +20,7 @@ from diagnoser.model import (
     COMPONENT_IMAGE_BUILDER,
     COMPONENT_UNKNOWN,
     KIND_BUILDER_LOG,
+    KIND_LOGS,
     Condition,
     Container,
     ContainerState,
@@ -143,10 +144,9 @@ class Matcher:
         for name, allowed in signal.values.items():
             if values.get(name) not in allowed:
                 return []
-        pattern = signal.patterns.get("message")
-        if pattern is not None and (facts.pod_message is None or not pattern.search(facts.pod_message)):
+        if not _message_ok(signal, facts.pod_message):
             return []
-        groups = _search_groups(pattern, facts.pod_message)
+        groups = _search_groups(signal.patterns.get("message"), facts.pod_message)
         found = {"pod": facts.pod_name, "pod_reason": facts.pod_reason, "pod_message": facts.pod_message}
         return [Hit(signal, [facts.pod_line] if facts.pod_line else [], {**found, **groups})]
 
@@ -221,6 +221,8 @@ class Matcher:
         History "Pod last termination message", the container that terminated."""
         if line in self._termination_lines:
             return self._terminated
+        if self.kind_at(line) != KIND_LOGS:
+            return None  # a stream ends with its Logs-tab segment
         index = bisect_right(self._stream_starts, line) - 1
         return self.facts.log_streams[index][1] if index >= 0 else None
 
@@ -264,6 +266,15 @@ def _terminated_container(facts: Facts) -> str | None:
     return None
 
 
+def _message_ok(signal: Signal, message: str | None) -> bool:
+    """The signal's ``message`` regex finds the text, and its ``not_message`` regex does not."""
+    wanted = signal.patterns.get("message")
+    if wanted is not None and not (message and wanted.search(message)):
+        return False
+    unwanted = signal.patterns.get("not_message")
+    return unwanted is None or not (message and unwanted.search(message))
+
+
 def _state_matches(signal: Signal, container: Container, state: ContainerState, component: str) -> bool:
     values = {
         "reason": state.reason,
@@ -278,8 +289,7 @@ def _state_matches(signal: Signal, container: Container, state: ContainerState, 
     name_pattern = signal.patterns.get("name")
     if name_pattern is not None and not name_pattern.search(container.name):
         return False
-    message_pattern = signal.patterns.get("message")
-    return message_pattern is None or bool(state.message and message_pattern.search(state.message))
+    return _message_ok(signal, state.message)
 
 
 def _event_matches(signal: Signal, event: Event) -> bool:
@@ -287,8 +297,7 @@ def _event_matches(signal: Signal, event: Event) -> bool:
     for name, allowed in signal.values.items():
         if values.get(name) not in allowed:
             return False
-    pattern = signal.patterns.get("message")
-    return pattern is None or bool(event.message and pattern.search(event.message))
+    return _message_ok(signal, event.message)
 
 
 def _condition_matches(signal: Signal, condition: Condition) -> bool:
@@ -296,8 +305,7 @@ def _condition_matches(signal: Signal, condition: Condition) -> bool:
     for name, allowed in signal.values.items():
         if values.get(name) not in allowed:
             return False
-    pattern = signal.patterns.get("message")
-    return pattern is None or bool(condition.message and pattern.search(condition.message))
+    return _message_ok(signal, condition.message)
 
 
 def _container_facts(container: Container, state: ContainerState | None, component: str) -> dict[str, Any]:

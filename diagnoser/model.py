@@ -172,20 +172,37 @@ def component_of(container_name: str | None) -> str:
     """
     if not container_name:
         return COMPONENT_UNKNOWN
-    name = container_name.lower()
+    name = container_name.lower().rsplit("/", 1)[-1]  # "pod/<pod>/<container>" from kubectl logs --prefix
+    exact = _EXACT_COMPONENTS.get(name)
+    if exact:
+        return exact
     if "builder" in name or "kaniko" in name:
         return COMPONENT_IMAGE_BUILDER
     if "transformer" in name:
         return COMPONENT_TRANSFORMER
-    if name == "queue-proxy":
-        return COMPONENT_QUEUE_PROXY
     if "storage-initializer" in name:
         return COMPONENT_STORAGE_INITIALIZER
     if "batch" in name or "spark" in name or "driver" in name or "executor" in name:
         return COMPONENT_BATCH_JOB
-    if name in ("kserve-container", "user-container", "predictor", "model") or "predictor" in name:
+    if "predictor" in name:
         return COMPONENT_MODEL
     return COMPONENT_UNKNOWN
+
+
+# Names Merlin, KServe and Knative give their containers; tried before any substring rule so
+# a model called e.g. "driver-eta" or "transformer-bench" keeps its container's component.
+_EXACT_COMPONENTS = {
+    "kserve-container": COMPONENT_MODEL,
+    "user-container": COMPONENT_MODEL,
+    "predictor": COMPONENT_MODEL,
+    "model": COMPONENT_MODEL,
+    "transformer": COMPONENT_TRANSFORMER,
+    "queue-proxy": COMPONENT_QUEUE_PROXY,
+    "storage-initializer": COMPONENT_STORAGE_INITIALIZER,
+    "pyfunc-image-builder": COMPONENT_IMAGE_BUILDER,
+    "spark-kubernetes-driver": COMPONENT_BATCH_JOB,
+    "spark-kubernetes-executor": COMPONENT_BATCH_JOB,
+}
 
 
 COMPONENT_LABELS = {

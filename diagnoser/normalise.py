@@ -144,15 +144,21 @@ def decode(data: bytes | bytearray | str) -> tuple[str, list[str]]:
         return data.decode("utf-8", errors="replace"), notes
 
 
-def normalise(data: bytes | bytearray | str) -> Document:
-    """Build the ``Document`` the rest of the engine reads."""
+def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
+    """Build the ``Document`` the rest of the engine reads.
+
+    ``lines_before``: lines the caller dropped from the top of a huge input before
+    passing the rest; they shift line numbers and count as a cut.
+    """
     text, notes = decode(data)
-    first_line = 1
-    truncated = False
+    first_line = lines_before + 1
+    truncated = lines_before > 0
+    if truncated:
+        notes.append(f"The input was too large; only its end, from line {first_line}, was analysed.")
     if len(text) > MAX_INPUT_CHARS:
         cut = text.find("\n", len(text) - MAX_INPUT_CHARS)
         cut = len(text) - MAX_INPUT_CHARS if cut == -1 else cut + 1
-        first_line = text.count("\n", 0, cut) + 1
+        first_line += text.count("\n", 0, cut)
         text = text[cut:]
         truncated = True
         notes.append(

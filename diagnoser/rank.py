@@ -24,6 +24,7 @@ class Candidate:
     error: KnownError
     confidence: str
     first_line: int
+    component: str | None = None
     explained_by: str | None = None
 
 
@@ -47,15 +48,33 @@ def _key(candidate: Candidate) -> tuple[int, int, int]:
 def _explainer(candidate: Candidate, ordered: list[Candidate]) -> str | None:
     """The best-ranked other finding that explains this one, if any."""
     for other in ordered:
-        if other is candidate:
-            continue
-        if candidate.error.id in other.error.explains:
+        if other is not candidate and _explains(other, candidate):
             return other.error.id
     if candidate.error.role == "fallback":
         for other in ordered:
             if other.error.role != "fallback":
                 return other.error.id
     return None
+
+
+def _explains(cause: Candidate, effect: Candidate) -> bool:
+    """``cause`` explains ``effect``: the catalog says so and both hit the same part.
+
+    A transformer killed for memory does not explain the model failing to import a
+    module: both are root causes and both need their own steps.
+    """
+    return effect.error.id in cause.error.explains and _same_part(cause.component, effect.component)
+
+
+# The model container, its Knative sidecar and the init container that downloads its
+# artifact fail together; the transformer, the image builder and batch jobs are apart.
+_PART = {"queue-proxy": "model", "storage-initializer": "model"}
+
+
+def _same_part(first: str | None, second: str | None) -> bool:
+    if first in (None, "unknown") or second in (None, "unknown"):
+        return True
+    return _PART.get(first, first) == _PART.get(second, second)
 
 
 def _depth(candidate: Candidate, ordered: list[Candidate]) -> int:
@@ -73,8 +92,7 @@ def _depth(candidate: Candidate, ordered: list[Candidate]) -> int:
         explainers = [
             other
             for other in ordered
-            if other.error.id not in trail
-            and (node.error.id in other.error.explains or node.explained_by == other.error.id)
+            if other.error.id not in trail and (_explains(other, node) or node.explained_by == other.error.id)
         ]
         result = 1 + max((depth(o, trail | {node.error.id}) for o in explainers), default=-1)
         memo[node.error.id] = result

@@ -4,8 +4,10 @@ Python's ``re`` backtracks. A pattern such as ``(a+)+b`` or ``x.*y.*z`` can take
 minutes on a line a user pastes by accident (a 5 MB minified JSON, a run of the same
 character). We do not try to prove patterns safe in general; we allow only a shape
 that is safe by construction: every repeat bounded (at most ``MAX_REPEAT``), no
-repeat inside another repeat, no backreferences, no lookarounds. With those rules a
-search costs at most (line length x pattern size x MAX_REPEAT) steps.
+repeat or alternation inside another repeat, no two long repeats side by side, no
+backreferences, no lookarounds. With those rules the work per starting position is
+bounded by the pattern's size times MAX_ADJACENT_WORK, so a search stays linear in
+the length of the line.
 
 ``required_literal`` extracts text that every match must contain, so the engine can
 skip, with a fast ``str.find``, the lines that cannot match.
@@ -21,6 +23,8 @@ except ImportError:  # pragma: no cover - older or unusual runtimes
     sre_constants = None
 
 MAX_REPEAT = 1000
+# Two repeats side by side multiply: x[^y]{0,1000}[^y]{0,1000}y tries a million splits.
+MAX_ADJACENT_WORK = 10_000
 MIN_LITERAL = 3
 
 
@@ -38,6 +42,7 @@ def check_linear(pattern: str) -> None:
 def _walk(items, pattern: str, inside_repeat: bool) -> None:
     c = sre_constants
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+    previous_high = 0  # upper bound of the repeat just before, if the last item was one
     for op, arg in items:
         if op in repeats:
             _low, high, body = arg
@@ -46,10 +51,19 @@ def _walk(items, pattern: str, inside_repeat: bool) -> None:
                     f"unbounded repeat in {pattern!r}: write an upper bound such as {{1,300}} "
                     f"(at most {MAX_REPEAT}) instead of *, + or {{n,}}"
                 )
-            if inside_repeat:
+            if inside_repeat and high > 1:
                 raise RegexRuleError(f"repeat inside a repeat in {pattern!r}: unroll it or merge the repeats")
-            _walk(body, pattern, inside_repeat=True)
-        elif op in (c.GROUPREF, c.GROUPREF_EXISTS):
+            if previous_high * high > MAX_ADJACENT_WORK:
+                raise RegexRuleError(
+                    f"two long repeats side by side in {pattern!r}: put literal text between them "
+                    "or merge them (each split between them is tried when a line does not match)"
+                )
+            # An optional part (at most once) cannot multiply the ways to split a line.
+            _walk(body, pattern, inside_repeat=inside_repeat or high > 1)
+            previous_high = high
+            continue
+        previous_high = 0
+        if op in (c.GROUPREF, c.GROUPREF_EXISTS):
             raise RegexRuleError(f"backreference in {pattern!r}: not allowed (it can make matching slow)")
         elif op in (c.ASSERT, c.ASSERT_NOT):
             raise RegexRuleError(f"lookaround in {pattern!r}: not allowed; match the text itself")
@@ -58,6 +72,11 @@ def _walk(items, pattern: str, inside_repeat: bool) -> None:
         elif op == getattr(c, "ATOMIC_GROUP", None):
             _walk(arg, pattern, inside_repeat)
         elif op == c.BRANCH:
+            if inside_repeat:
+                raise RegexRuleError(
+                    f"alternation inside a repeat in {pattern!r}: its branches can split a line in "
+                    "exponentially many ways; use a character class or separate signals"
+                )
             for branch in arg[1]:
                 _walk(branch, pattern, inside_repeat)
 

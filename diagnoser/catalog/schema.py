@@ -35,11 +35,13 @@ _LIST_FIELDS = {
     "condition": {"type": str, "status": str, "reason": str},
     "pod": {"phase": str, "reason": str},
 }
+# ``not_message``: the signal does not match when this regex is found in the message
+# (a near miss that shares the words, e.g. a GPU taint listed beside "Insufficient memory").
 _REGEX_FIELDS = {
-    "container": ("name", "message"),
-    "event": ("message",),
-    "condition": ("message",),
-    "pod": ("message",),
+    "container": ("name", "message", "not_message"),
+    "event": ("message", "not_message"),
+    "condition": ("message", "not_message"),
+    "pod": ("message", "not_message"),
 }
 _DEFAULT_CONFIDENCE = {"error": "high", "log": "medium"}
 

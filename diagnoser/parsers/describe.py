@@ -163,8 +163,16 @@ def _is_top_key(raw: str, in_message: bool) -> bool:
     return raw.split(":", 1)[0] in _KNOWN_TOP_KEYS
 
 
+# Kubernetes caps a termination message at 4 KB and event messages are short; a longer
+# "message" is a paste gone wrong, and extending it line by line would cost quadratic time.
+MAX_MESSAGE_CHARS = 16_384
+
+
 def _extend_message(st: _State, facts: Facts, text: str) -> None:
     target = st.message_target
+    current = facts.pod_message if target == "pod" else getattr(target, "message", None)
+    if current is not None and len(current) > MAX_MESSAGE_CHARS:
+        return
     if target == "pod":
         facts.pod_message = f"{facts.pod_message} {text}".strip()
     elif isinstance(target, ContainerState):

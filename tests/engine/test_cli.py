@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from diagnoser import cli
 from diagnoser.cli import EXIT_OK, EXIT_USAGE, main
 
 HISTORY_OOM = """error building pyfunc image: failed building pyfunc image
@@ -118,3 +119,29 @@ def test_installed_command_works_in_a_pipe_and_honours_no_color() -> None:
     assert b"oomkilled" in result.stdout
     assert b"\x1b[" not in result.stdout
     assert not result.stderr
+
+
+def test_huge_input_keeps_its_end_and_true_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "MAX_READ_BYTES", 20_000)
+    monkeypatch.setattr(cli, "READ_CHUNK", 4096)
+    noise = [f"2026-11-02T10:00:00Z INFO request {n} served in 12ms" for n in range(2000)]
+    path = tmp_path / "model.log"
+    path.write_text("\n".join([*noise, "ModuleNotFoundError: No module named 'xgboost'"]) + "\n")
+
+    code, out = run([str(path), "--json"])
+
+    report = json.loads(out)
+    assert code == EXIT_OK
+    assert report["input"]["truncated"] is True
+    assert report["findings"][0]["evidence"][0]["line"] == 2001
+    assert "analysing its end" in capsys.readouterr().err
+
+
+def test_text_that_the_terminal_encoding_cannot_show_is_replaced_not_a_traceback() -> None:
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding="cp1252")
+    code = main([], stdin=io.BytesIO(HISTORY_OOM.encode()), stdout=stdout)
+    assert code == EXIT_OK
+    assert b"oomkilled" in raw.getvalue()

@@ -49,3 +49,22 @@ def test_unrelated_causes_are_both_roots_ordered_by_confidence() -> None:
     ranked = rank(candidates(("image-not-found", "medium", 1), ("evicted", "high", 9)))
     assert [c.error.id for c in ranked] == ["evicted", "image-not-found"]
     assert all(c.explained_by is None for c in ranked)
+
+
+def test_a_cause_in_one_component_does_not_explain_a_failure_in_another() -> None:
+    catalog = load_catalog()
+
+    def found(error_id: str, line: int, component: str) -> Candidate:
+        return Candidate(error=catalog.get(error_id), confidence="high", first_line=line, component=component)
+
+    ranked = rank(
+        [
+            found("oomkilled", 20, "transformer"),
+            found("model-load-error", 30, "model"),
+            found("container-crash", 5, "model"),
+        ]
+    )
+    by_id = {c.error.id: c for c in ranked}
+    assert by_id["model-load-error"].explained_by is None
+    assert by_id["container-crash"].explained_by == "model-load-error"
+    assert by_id["oomkilled"].explained_by is None

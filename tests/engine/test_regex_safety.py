@@ -9,7 +9,18 @@ from diagnoser.regex_safety import RegexRuleError, check_linear, required_litera
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"(a+)+b", r"x.*y", r"[^\"]+\"", r"a{2,}", r"(?:ab{1,3}){1,4}", r"(a)\1", r"foo(?=bar)", r"(?<!x)y"],
+    [
+        r"(a+)+b",
+        r"x.*y",
+        r"[^\"]+\"",
+        r"a{2,}",
+        r"(?:ab{1,3}){1,4}",
+        r"(a)\1",
+        r"foo(?=bar)",
+        r"(?<!x)y",
+        r"(?:a|a){1,40}b",
+        r"x[^\n]{0,1000}[^\n]{0,1000}y",
+    ],
 )
 def test_patterns_that_can_backtrack_are_rejected(pattern: str) -> None:
     with pytest.raises(RegexRuleError):
@@ -18,7 +29,13 @@ def test_patterns_that_can_backtrack_are_rejected(pattern: str) -> None:
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"Failed to pull image \"(?P<image>[^\"]{1,300})\"", r"exit code \d{1,3}", r"(?:OOMKilled|Error)"],
+    [
+        r"Failed to pull image \"(?P<image>[^\"]{1,300})\"",
+        r"exit code \d{1,3}",
+        r"(?:OOMKilled|Error)",
+        r"(?:_pickle\.|pickle\.)?UnpicklingError",
+        r"\s{0,5}\d{1,3}",
+    ],
 )
 def test_bounded_patterns_are_accepted(pattern: str) -> None:
     check_linear(pattern)
