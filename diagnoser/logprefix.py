@@ -80,12 +80,25 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
             return
         while match is not None:
             literal = literal_prefix(match)
+            following = None
             if literal:
                 after = _not_prefixed(literal).search(text, match.end(), stop)
                 end = stop if after is None else max(after.start(), match.end())
-            else:  # only a timestamp: the stretch is this one line
-                newline = text.find("\n", match.end(), stop)
-                end = stop if newline == -1 else newline + 1
+            else:  # only timestamps: one stretch for the whole run of such lines
+                end = _next_line(text, match.end(), stop)
+                while end < stop:
+                    following = LOG_LINE.match(text, end, stop)
+                    if following is None or literal_prefix(following):
+                        break
+                    end = _next_line(text, following.end(), stop)
+                    following = None
             yield match.start(), end, container_of(match)
-            match = LOG_LINE.match(text, end, stop) if end < stop else None
+            if following is None and end < stop:
+                following = LOG_LINE.match(text, end, stop)
+            match = following
             pos = end
+
+
+def _next_line(text: str, pos: int, stop: int) -> int:
+    newline = text.find("\n", pos, stop)
+    return stop if newline == -1 else newline + 1

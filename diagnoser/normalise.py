@@ -16,8 +16,9 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from diagnoser.logprefix import LOG_PREFIX_SRC
+from diagnoser.logprefix import LOG_PREFIX_SRC, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
 # failure is nearly always at the end of a log. The cut is stated in the report.
@@ -79,6 +80,15 @@ class Document:
     def offset_of(self, line: int) -> int:
         """Offset in ``text`` where paste line ``line`` starts."""
         return self._starts[line - self.first_line]
+
+    @cached_property
+    def log_stretches(self) -> list[tuple[int, int, str | None]]:
+        """(start, end, container) offsets in ``original`` of its Logs-tab stretches.
+
+        Found once: recognise joins them into Logs-tab segments, the Logs-tab parser reads
+        the containers from them.
+        """
+        return list(stretches(self.original, 0, len(self.original)))
 
     def original_line_of(self, offset: int) -> int:
         """The paste line number holding character ``offset`` of ``original``."""

@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from diagnoser.logprefix import stretches
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
@@ -208,10 +207,9 @@ def _json_runs(doc: Document) -> list[Segment]:
 
 def _logs_runs(doc: Document) -> list[Segment]:
     """Runs of Logs-tab lines: consecutive stretches of prefixed lines joined."""
-    text = doc.original
     runs: list[Segment] = []
     run_start = run_end = -1
-    for start, end, _ in stretches(text, 0, len(text)):
+    for start, end, _ in doc.log_stretches:
         if start != run_end:
             if run_start >= 0:
                 runs.append(_offsets_to_segment(doc, run_start, run_end))
