@@ -87,7 +87,8 @@ new MutationObserver((records, observer) => {
 }).observe(document, { childList: true, subtree: true });
 """
 
-# Mirrors plugins/merlin_troubleshooting/assets/analyzer-worker.mjs step by step; with
+# Mirrors plugins/merlin_troubleshooting/assets/analyzer-worker.mjs step by step (but
+# sequentially: the analyzer fetches the wheel while Pyodide starts); with
 # "phases" it goes on through the analyzer's own steps and times each of them.
 FLOOR_WORKER = """
 const t0 = performance.now();
@@ -104,8 +105,13 @@ self.onmessage = async ({ data }) => {
     });
     mark("loadPyodide");
     if (data.phases) {
-      await pyodide.loadPackage("merlin-diagnoser", { messageCallback: () => {}, errorCallback: () => {} });
-      mark("loadPackage_wheel");
+      // As the analyzer: the wheel named in the lock, fetched, sha256-checked and unpacked.
+      const lock = await (await fetch(data.lockURL)).json();
+      const entry = lock.packages["merlin-diagnoser"];
+      const bytes = await (await fetch(new URL(entry.file_name, data.lockURL))).arrayBuffer();
+      await crypto.subtle.digest("SHA-256", bytes);
+      pyodide.unpackArchive(bytes, "wheel");
+      mark("install_wheel");
       pyodide.runPython("import diagnoser as _d");
       mark("import_diagnoser");
       pyodide.runPython("from diagnoser.catalog import load_catalog as _l; _l()");

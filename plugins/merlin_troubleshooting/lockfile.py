@@ -1,8 +1,10 @@
 """Write the site's own ``pyodide-lock.json``: the runtime's lock plus the diagnoser wheel.
 
-With the wheel registered by name, the worker calls ``loadPackage("merlin-diagnoser")``
-and Pyodide fetches the file from beside the lock file (``packageBaseUrl`` defaults to
-the lock file's folder) and checks it against the sha256 recorded here.
+With the wheel registered by name, the lock is the one place that says which file is
+the diagnoser and what its sha256 is: the worker looks ``merlin-diagnoser`` up in it,
+fetches that file from beside the lock while Pyodide is still starting, checks the
+sha256 recorded here and unpacks it (``pyodide.loadPackage("merlin-diagnoser")`` would
+read the same entry, but only once the runtime is up, which costs ~200 ms).
 
 Why not ``pyodide_lock.PyodideLockSpec`` / ``add_wheels_to_spec``: pyodide-lock 0.1.2's
 models forbid unknown fields and require ``info.version``, while Pyodide 314's lock has

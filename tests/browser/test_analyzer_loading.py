@@ -6,7 +6,14 @@ import base64
 import json
 
 import pytest
-from browser_helpers import ANALYZE_LOGS, FIXTURES, TROUBLESHOOTING, fixture_text, paste_fragment
+from browser_helpers import (
+    ANALYZE_LOGS,
+    BOOT_TIMEOUT_MS,
+    FIXTURES,
+    TROUBLESHOOTING,
+    fixture_text,
+    paste_fragment,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -123,3 +130,24 @@ def test_without_webassembly_the_page_explains_and_the_docs_remain(open_page, ne
         section = page.locator(f"[id='{entry['id']}']")
         assert section.count() == 1, entry["id"]
         assert entry["title"] in section.inner_text()
+
+
+def test_a_tampered_engine_wheel_is_refused_with_a_clear_message(open_page, context) -> None:
+    def tampered(route) -> None:
+        route.fulfill(
+            status=200, body=b"PK\x03\x04 not the wheel the lock file names", content_type="application/zip"
+        )
+
+    context.route("**/*.whl", tampered)
+    try:
+        analyzer = open_page(ANALYZE_LOGS)
+        analyzer.input.focus()
+        analyzer.page.wait_for_function(
+            "['ready', 'failed'].includes(window.__merlinAnalyzer.state)", timeout=BOOT_TIMEOUT_MS
+        )
+        assert analyzer.state() == "failed"
+        status = analyzer.status.inner_text()
+        assert "sha256" in status
+        assert "merlin-diagnose" in status  # the way out: the same analysis on the command line
+    finally:
+        context.unroute("**/*.whl", tampered)

@@ -18,9 +18,28 @@ function folderOf(url) {
   return path.slice(0, path.lastIndexOf("/") + 1);
 }
 
+// The diagnoser wheel as the site's lock file lists it (name -> file and sha256),
+// fetched and checked while Pyodide itself is still starting.
+async function fetchWheel(lockURL) {
+  const lock = await (await fetch(lockURL)).json();
+  const entry = lock.packages && lock.packages["merlin-diagnoser"];
+  if (!entry) throw new Error("the site's pyodide-lock.json does not list merlin-diagnoser");
+  const url = new URL(entry.file_name, lockURL).href;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))
+    .map((byte) => byte.toString(16).padStart(2, "0"))
+    .join("");
+  if (digest !== entry.sha256) throw new Error(`${entry.file_name} does not match its sha256 in the lock file`);
+  return bytes;
+}
+
 async function boot({ pyodideURL, lockURL }) {
   const started = performance.now();
   post({ type: "progress", message: "Loading the analyzer runtime… (first time only)" });
+  const wheel = fetchWheel(lockURL);
+  wheel.catch(() => {}); // reported below, once Pyodide is up
   let loadPyodide;
   try {
     ({ loadPyodide } = await import(pyodideURL + "pyodide.mjs"));
@@ -37,14 +56,10 @@ async function boot({ pyodideURL, lockURL }) {
     stderr: () => {},
   });
   post({ type: "progress", message: "Loading the known-error catalog…" });
-  const problems = [];
-  // loadPackage only logs a missing file or a failed integrity check, it does not
-  // reject: collect its errors and check the import below.
-  await pyodide.loadPackage("merlin-diagnoser", {
-    messageCallback: () => {},
-    errorCallback: (message) => problems.push(String(message)),
-  });
   try {
+    // A pure-Python wheel is a zip: unpacking it into site-packages installs it. (Pyodide's
+    // loadPackage reads the same lock entry, but only once the runtime is up.)
+    pyodide.unpackArchive(await wheel, "wheel");
     pyodide.runPython(`
 import diagnoser as _diagnoser
 
@@ -52,7 +67,7 @@ def _merlin_analyze(text):
     return _diagnoser.diagnose(text).to_json(indent=None)
 `);
   } catch (error) {
-    const why = problems.length ? problems.join(" ") : String(error).split("\n").slice(-2).join(" ");
+    const why = String(error && error.message ? error.message : error).split("\n").slice(-2).join(" ");
     throw new Error(`The diagnoser package did not load (${why})`);
   }
   analyze = pyodide.globals.get("_merlin_analyze");
