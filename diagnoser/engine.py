@@ -36,11 +36,12 @@ def diagnose(data: str | bytes, catalog: Catalog | None = None, *, lines_before:
     facts = parse(doc, segments)
     matcher = Matcher(doc, facts)
 
+    # Each error's hits, strongest first: their facts and component win where hits disagree.
     hits_by_id: dict[str, list[Hit]] = {}
     for error in catalog.errors:
         hits = matcher.hits(error)
         if hits:
-            hits_by_id[error.id] = hits
+            hits_by_id[error.id] = sorted(hits, key=lambda hit: CONFIDENCES.index(hit.signal.confidence))
 
     candidates = [
         Candidate(
@@ -55,14 +56,13 @@ def diagnose(data: str | bytes, catalog: Catalog | None = None, *, lines_before:
     return Report(input=_input_summary(doc, facts), findings=findings)
 
 
-def _confidence(hits: list[Hit]) -> str:
-    return min((hit.signal.confidence for hit in hits), key=CONFIDENCES.index)
+def _confidence(strongest_first: list[Hit]) -> str:
+    return strongest_first[0].signal.confidence
 
 
-def _component(hits: list[Hit]) -> str | None:
-    """The component the strongest hit points at (the one the finding reports)."""
-    strongest = sorted(hits, key=lambda hit: CONFIDENCES.index(hit.signal.confidence))
-    return next((hit.component for hit in strongest if hit.component), None)
+def _component(strongest_first: list[Hit]) -> str | None:
+    """The component the strongest hit that names one points at."""
+    return next((hit.component for hit in strongest_first if hit.component), None)
 
 
 def _first_line(hits: list[Hit]) -> int:
@@ -70,12 +70,10 @@ def _first_line(hits: list[Hit]) -> int:
     return min(lines) if lines else 0
 
 
-def _finding(candidate: Candidate, hits: list[Hit], doc: Document) -> Finding:
+def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) -> Finding:
     error = candidate.error
-    # The strongest hits speak first: their facts win where hits disagree.
-    strongest = sorted(hits, key=lambda hit: CONFIDENCES.index(hit.signal.confidence))
     merged: dict[str, Any] = {}
-    for hit in strongest:
+    for hit in strongest_first:
         for name, value in hit.facts.items():
             if value is not None and value != "" and name not in merged:
                 merged[name] = value
@@ -93,7 +91,7 @@ def _finding(candidate: Candidate, hits: list[Hit], doc: Document) -> Finding:
         component=component,
         facts=shown,
         fact_labels=dict(error.facts),
-        evidence=_evidence(hits, doc),
+        evidence=_evidence(strongest_first, doc),
         steps=_steps(error, merged, component),
         explained_by=candidate.explained_by,
         role=error.role,

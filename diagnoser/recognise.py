@@ -49,7 +49,6 @@ _HISTORY_HEADING_SRC = (
     r"[ \t]{0,4}(Model service conditions|Job conditions|Pod container status|Pod last termination message)"
     r":[ \t]*$"
 )
-HISTORY_FIRST = re.compile("^" + _HISTORY_FIRST_SRC, re.MULTILINE)
 HISTORY_HEADING = re.compile("^" + _HISTORY_HEADING_SRC, re.MULTILINE)
 _NAMESPACE = re.compile(r"^Namespace:[ \t]", re.MULTILINE)
 # Every block marker in one alternation, so a 50 MB paste is scanned once, not ten

@@ -57,10 +57,6 @@ class Report:
     general_steps_url: str = GENERAL_STEPS_URL
 
     @property
-    def matched(self) -> bool:
-        return bool(self.findings)
-
-    @property
     def message(self) -> str:
         """One sentence for the top of the result: what was found, or why nothing was."""
         if not self.input.kinds:

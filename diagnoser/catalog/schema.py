@@ -25,7 +25,6 @@ STAGES = ("image-build", "deployment", "both")
 ROLES = ("cause", "symptom", "fallback")
 CONFIDENCES = ("high", "medium", "low")
 SOURCES = ("container", "event", "condition", "pod", "error", "log")
-STRUCTURED_SOURCES = ("container", "event", "condition", "pod")
 _ID = re.compile(r"[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,10}")
 _PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
 
