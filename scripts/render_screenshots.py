@@ -179,6 +179,7 @@ def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Pat
         # nothing scrolls while we shoot, and clip a full-page shot to the widget so the
         # theme's sticky header does not cover its top.
         page.evaluate("document.activeElement && document.activeElement.blur()")
+        textarea.evaluate("(box) => { box.scrollTop = 0; }")  # show the paste from its first line
         box = page.evaluate(
             """(el) => { const r = el.getBoundingClientRect();
             return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height }; }""",

@@ -52,7 +52,7 @@ def render_widget(urls: WidgetUrls) -> str:
             "Paste a History error message, "
             "Logs tab output or <code>kubectl describe pod</code> output</label>",
             '<textarea id="merlin-analyzer-input" class="merlin-analyzer__input" rows="10" '
-            'spellcheck="false" '
+            'spellcheck="false" wrap="off" '
             'autocomplete="off" autocapitalize="off" aria-describedby="merlin-analyzer-privacy"></textarea>',
             '<div class="merlin-analyzer__drop" data-drop-zone>',
             "<span>Or drop a log file here, or</span>",
