@@ -25,7 +25,8 @@ LOG_PREFIX_SRC = (
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character
 # skips to each newline at C speed, where "^" is tried at every position (5-10x slower).
-_NEXT_LOG_LINE = re.compile(r"\n(?:" + LOG_PREFIX_SRC + ")")
+# ``normalise`` strips prefixes with it too.
+NEXT_LOG_LINE = re.compile(r"\n(?:" + LOG_PREFIX_SRC + ")")
 
 
 def next_log_line(text: str, pos: int, stop: int) -> re.Match[str] | None:
@@ -34,7 +35,7 @@ def next_log_line(text: str, pos: int, stop: int) -> re.Match[str] | None:
         here = LOG_LINE.match(text, pos, stop)
         if here is not None:
             return here
-    found = _NEXT_LOG_LINE.search(text, pos, stop)
+    found = NEXT_LOG_LINE.search(text, pos, stop)
     return None if found is None else LOG_LINE.match(text, found.start() + 1, stop)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from diagnoser.logprefix import LOG_PREFIX_SRC, stretches
+from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
 # failure is nearly always at the end of a log. The cut is stated in the report.
@@ -32,10 +32,10 @@ MAX_EVIDENCE_CHARS = 500
 _ANSI = re.compile(r"\x1b\[[0-9;?]{0,40}[ -/]{0,5}[@-~]|\x1b\][^\x07\x1b\n]{0,400}(?:\x07|\x1b\\)?|\x1b")
 # Control characters other than tab and newline (binary junk, NULs, backspaces).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Logs-tab / kubectl --timestamps prefix, removed from every line (see logprefix).
 # Patterns here start with "\n" rather than "^": a leading literal lets re skip to each
 # newline at C speed (see ``_per_line_sub``), several times faster on big pastes.
-_LOG_PREFIX = re.compile(r"\n(?:" + LOG_PREFIX_SRC + ")")
+# The Logs-tab / kubectl --timestamps prefix, removed from every line (see logprefix):
+_LOG_PREFIX = NEXT_LOG_LINE
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")

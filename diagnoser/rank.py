@@ -12,6 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from diagnoser.catalog.schema import KnownError
+from diagnoser.model import (
+    COMPONENT_MODEL,
+    COMPONENT_QUEUE_PROXY,
+    COMPONENT_STORAGE_INITIALIZER,
+    COMPONENT_UNKNOWN,
+)
 
 ROLE_ORDER = {"cause": 0, "symptom": 1, "fallback": 2}
 CONFIDENCE_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -33,7 +39,7 @@ def rank(candidates: list[Candidate]) -> list[Candidate]:
     ordered = sorted(candidates, key=_key)
     for candidate in ordered:
         candidate.explained_by = _explainer(candidate, ordered)
-    depth = {c.error.id: _depth(c, ordered) for c in ordered}
+    depth = _depths(ordered)
     return sorted(ordered, key=lambda c: (depth[c.error.id], *_key(c)))
 
 
@@ -68,17 +74,17 @@ def _explains(cause: Candidate, effect: Candidate) -> bool:
 
 # The model container, its Knative sidecar and the init container that downloads its
 # artifact fail together; the transformer, the image builder and batch jobs are apart.
-_PART = {"queue-proxy": "model", "storage-initializer": "model"}
+_PART = {COMPONENT_QUEUE_PROXY: COMPONENT_MODEL, COMPONENT_STORAGE_INITIALIZER: COMPONENT_MODEL}
 
 
 def _same_part(first: str | None, second: str | None) -> bool:
-    if first in (None, "unknown") or second in (None, "unknown"):
+    if first in (None, COMPONENT_UNKNOWN) or second in (None, COMPONENT_UNKNOWN):
         return True
     return _PART.get(first, first) == _PART.get(second, second)
 
 
-def _depth(candidate: Candidate, ordered: list[Candidate]) -> int:
-    """Length of the longest chain of present findings that explain this one.
+def _depths(ordered: list[Candidate]) -> dict[str, int]:
+    """For each finding, the length of the longest chain of present findings explaining it.
 
     Using the longest chain (not just ``explained_by``) keeps every explainer above
     what it explains: with OOMKilled, CrashLoopBackOff and a failing probe, the crash
@@ -98,4 +104,4 @@ def _depth(candidate: Candidate, ordered: list[Candidate]) -> int:
         memo[node.error.id] = result
         return result
 
-    return depth(candidate, frozenset())
+    return {candidate.error.id: depth(candidate, frozenset()) for candidate in ordered}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from diagnoser.model import (
     KIND_BUILDER_LOG,
@@ -439,7 +440,7 @@ def _classify_free(
 def _clip(runs: list[Segment], ends: list[int], start: int, end: int) -> list[Segment]:
     """The parts of ``runs`` (sorted, non-overlapping; ``ends`` their last lines) inside start..end."""
     clipped = []
-    for run in runs[bisect_left(ends, start) :]:
+    for run in islice(runs, bisect_left(ends, start), None):
         if run.start > end:
             break
         clipped.append(Segment(run.kind, max(run.start, start), min(run.end, end)))

@@ -237,7 +237,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
     if not isinstance(body, dict) or not body:
         raise CatalogError(f"{where}: {source} must be a mapping of fields to match")
     values: dict[str, tuple[Any, ...]] = {}
-    patterns: dict[str, str] = {}
+    regexes: dict[str, str] = {}
     for name, value in body.items():
         if name in _LIST_FIELDS[source]:
             expected = _LIST_FIELDS[source][name]
@@ -248,11 +248,11 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
         elif name in _REGEX_FIELDS[source]:
             if not isinstance(value, str):
                 raise CatalogError(f"{where}: {source}.{name} must be a regex string")
-            patterns[name] = _regex(value, f"{where}.{source}.{name}", trusted)
+            regexes[name] = _regex(value, f"{where}.{source}.{name}", trusted)
         else:
             allowed = sorted([*_LIST_FIELDS[source], *_REGEX_FIELDS[source]])
             raise CatalogError(f"{where}: {source} has no field {name!r}; use {', '.join(allowed)}")
-    return Signal(source=source, confidence=confidence, values=values, sources=patterns)
+    return Signal(source=source, confidence=confidence, values=values, sources=regexes)
 
 
 def _regex(text: str, where: str, trusted: bool = False) -> str:
