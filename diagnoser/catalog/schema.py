@@ -21,7 +21,11 @@ from diagnoser.regex_safety import RegexRuleError, check_linear, required_litera
 DOCS_PAGE = "deploying-a-model/troubleshooting-deployment-errors/"
 GENERAL_STEPS_URL = DOCS_PAGE + "#general-troubleshooting-steps"
 
-STAGES = ("image-build", "deployment", "both")
+# api-validation: Merlin rejected the request before anything was deployed; platform: the
+# cluster or platform is broken, no user setting fixes it.
+STAGES = ("api-validation", "image-build", "deployment", "both", "platform")
+# How often users hit an error: orders the docs sections within a stage.
+FREQUENCIES = ("common", "occasional", "rare")
 ROLES = ("cause", "symptom", "fallback")
 CONFIDENCES = ("high", "medium", "low")
 SOURCES = ("container", "event", "condition", "pod", "error", "log")
@@ -109,6 +113,7 @@ class KnownError:
     components: tuple[str, ...] = ()
     explains: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    frequency: str = "occasional"  # one of FREQUENCIES
 
     @property
     def url(self) -> str:
@@ -156,7 +161,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         raise CatalogError(f"{where}: an entry must be a mapping")
     allowed = {
         "id", "title", "stage", "role", "summary", "meaning", "signals", "facts", "steps",
-        "components", "explains", "related",
+        "components", "explains", "related", "frequency",
     }  # fmt: skip
     unknown = sorted(set(entry) - allowed)
     if unknown:
@@ -167,6 +172,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
     if not _ID.fullmatch(error_id):
         raise CatalogError(f"{where}: id must be lower-case words joined by '-' (it becomes a URL anchor)")
     stage = _choice(entry, "stage", STAGES, where)
+    frequency = _choice(entry, "frequency", FREQUENCIES, where, default="occasional")
     role = _choice(entry, "role", ROLES, where, default="cause")
     signals_data = entry.get("signals")
     if not isinstance(signals_data, list) or not signals_data:
@@ -194,6 +200,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         components=_strings(entry, "components", where),
         explains=_strings(entry, "explains", where),
         related=_strings(entry, "related", where),
+        frequency=frequency,
     )
 
 
