@@ -1,8 +1,8 @@
-"""The pipeline: normalise -> recognise -> parse facts -> match catalog -> rank -> report.
+"""The pipeline: normalise -> read (recognise + parse) -> judge -> match catalog -> rank -> report.
 
-``diagnose`` is the one call every surface uses (CLI, docs plugin checks, the
-browser worker). It never raises for anything a user can paste: problems with the
-input become notes in the report.
+``diagnose`` is the one call every surface uses (CLI, docs plugin checks, the browser
+worker). It never raises for anything a user can paste: problems with the input become
+notes in the report.
 """
 
 from __future__ import annotations
@@ -11,63 +11,89 @@ from typing import Any
 
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES
-from diagnoser.match import Hit, Matcher
-from diagnoser.model import Facts
+from diagnoser.judge import judge
+from diagnoser.looks_wrong import looks_wrong
+from diagnoser.match import Hit, Matcher, strongest_first
+from diagnoser.missing import what_is_missing
+from diagnoser.model import Facts, kind_label
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
-from diagnoser.report import Evidence, Finding, InputSummary, Report
+from diagnoser.report import Evidence, Finding, InputSummary, Report, render_step
 
 MAX_EVIDENCE_LINES = 8
 
 
-def diagnose(data: str | bytes, catalog: Catalog | None = None, *, lines_before: int = 0) -> Report:
+def diagnose(
+    data: str | bytes,
+    catalog: Catalog | None = None,
+    *,
+    lines_before: int = 0,
+    notes: list[str] | None = None,
+) -> Report:
     """Analyse a paste and report every known error found in it, root cause first.
 
     ``lines_before``: lines of the input the caller already dropped (the CLI keeps only
     the end of a huge file), so evidence line numbers still count from its top.
+    ``notes``: what the caller had to do to the input (cut a huge line), shown in the report.
     """
     catalog = catalog or load_catalog()
     doc = normalise(data, lines_before=lines_before)
+    doc.notes.extend(notes or [])
     if not doc.text.strip():
         return Report(input=InputSummary(kind="empty", kinds=[], lines=0, notes=doc.notes), findings=[])
-    segments = recognise(doc)
-    facts = parse(doc, segments)
+    facts = parse(doc, recognise(doc))
+    judge(facts)
     matcher = Matcher(doc, facts)
 
-    # Each error's hits, strongest first: their facts and component win where hits disagree.
     hits_by_id: dict[str, list[Hit]] = {}
     for error in catalog.errors:
         hits = matcher.hits(error)
         if hits:
-            hits_by_id[error.id] = sorted(hits, key=lambda hit: CONFIDENCES.index(hit.signal.confidence))
+            hits_by_id[error.id] = strongest_first(hits)
+    _drop_unless(hits_by_id)
 
-    candidates = [
-        Candidate(
-            error=catalog.get(error_id),
-            confidence=_confidence(hits),
-            first_line=_first_line(hits),
-            component=_component(hits),
-        )
-        for error_id, hits in hits_by_id.items()
-    ]
+    candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
     findings = [_finding(c, hits_by_id[c.error.id], doc) for c in rank(candidates)]
-    return Report(input=_input_summary(doc, facts), findings=findings)
+    report = Report(input=_input_summary(doc, facts), findings=findings)
+    if not findings:
+        report.looks_wrong = looks_wrong(doc, facts)
+    report.missing = what_is_missing(facts, findings)
+    return report
 
 
-def _confidence(strongest_first: list[Hit]) -> str:
-    return strongest_first[0].signal.confidence
+def _drop_unless(hits_by_id: dict[str, list[Hit]]) -> None:
+    """Drop hits whose signal says ``unless: [ids]`` when one of those ids was found.
+
+    Decided against the ids found by signals without ``unless`` of their own, so two
+    entries that each defer to the other cannot both vanish.
+    """
+    firm = {error_id for error_id, hits in hits_by_id.items() if any(not h.signal.unless for h in hits)}
+    for error_id in list(hits_by_id):
+        kept = [h for h in hits_by_id[error_id] if not any(other in firm for other in h.signal.unless)]
+        if kept:
+            hits_by_id[error_id] = kept
+        else:
+            del hits_by_id[error_id]
 
 
-def _component(strongest_first: list[Hit]) -> str | None:
-    """The component the strongest hit that names one points at."""
-    return next((hit.component for hit in strongest_first if hit.component), None)
-
-
-def _first_line(hits: list[Hit]) -> int:
-    lines = [line for hit in hits for line in hit.lines]
-    return min(lines) if lines else 0
+def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
+    """What the hits say about an error: confidence, where, which component, and any
+    evidence-driven role or explanation carried by the signals that matched."""
+    roles = [h.signal.role for h in strongest if h.signal.role]
+    explains = tuple(dict.fromkeys(t for h in strongest for t in h.signal.explains))
+    because = next((h.signal.because for h in strongest if h.signal.because), None)
+    lines = [line for hit in strongest for line in hit.lines]
+    return Candidate(
+        error=error,
+        confidence=strongest[0].confidence,
+        first_line=min(lines) if lines else 0,
+        component=next((hit.component for hit in strongest if hit.component), None),
+        role=min(roles, key=("cause", "symptom", "fallback").index) if roles else error.role,
+        explains=(*error.explains, *explains),
+        because=because,
+    )
 
 
 def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) -> Finding:
@@ -81,6 +107,8 @@ def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) ->
     if component:
         merged["component"] = component
     shown = {name: merged[name] for name in error.facts if name in merged}
+    chosen = [step for step in error.steps if component is None or step.applies_to(component)]
+    parts = [render_step(step.text, merged) for step in chosen]
     return Finding(
         id=error.id,
         title=error.title,
@@ -92,9 +120,11 @@ def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) ->
         facts=shown,
         fact_labels=dict(error.facts),
         evidence=_evidence(strongest_first, doc),
-        steps=_steps(error, merged, component),
+        steps=["".join(part["text"] for part in step) for step in parts],
+        step_parts=parts,
         explained_by=candidate.explained_by,
-        role=error.role,
+        role=candidate.role,
+        because=candidate.because,
     )
 
 
@@ -103,28 +133,32 @@ def _evidence(hits: list[Hit], doc: Document) -> list[Evidence]:
     return [Evidence(line=line, text=doc.original_line(line)) for line in lines]
 
 
-def _steps(error: KnownError, facts: dict[str, Any], component: str | None) -> list[str]:
-    # Unknown component: show every step, since we cannot tell which ones apply.
-    chosen = [step for step in error.steps if component is None or step.applies_to(component)]
-    return [step.render(facts) for step in chosen]
-
-
 def _input_summary(doc: Document, facts: Facts) -> InputSummary:
     kinds = facts.kinds
     kind = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "unrecognised")
-    reasons: list[str] = []
+    reasons: dict[str, None] = {}
     for event in facts.events:
-        if event.reason not in reasons:
-            reasons.append(event.reason)
-    conditions = [f"{c.type}={c.status}" + (f" ({c.reason})" if c.reason else "") for c in facts.conditions]
+        if event.reason:
+            reasons.setdefault(event.reason)
+    conditions = [f"{c.type}={c.status}" + (f" ({c.reason})" if c.reason else "") for c in facts.conditions[:20]]
+    labels = []
+    for segment in facts.segments:
+        label = kind_label(segment.kind) + (" (fragment)" if segment.fragment else "")
+        if label not in labels:
+            labels.append(label)
     return InputSummary(
         kind=kind,
         kinds=kinds,
         lines=doc.line_count,
         first_line=doc.first_line,
         truncated=doc.truncated,
-        containers=list(facts.containers),
-        events=reasons,
-        conditions=conditions[:20],
+        containers=[name for name, c in facts.containers.items() if not c.anonymous],
+        events=list(reasons)[:50],
+        conditions=conditions,
         notes=[*doc.notes, *facts.notes],
+        kind_labels=[kind_label(k) for k in kinds],
+        summary=", ".join(labels[:8]) if labels else "unrecognised text",
     )
+
+
+__all__ = ["CONFIDENCES", "diagnose"]

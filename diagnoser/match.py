@@ -1,11 +1,13 @@
-"""Match the catalog's signals against the facts and lines of a paste.
+"""Match the catalog's signals against the facts and the text of a paste.
 
-Each signal that matches produces a ``Hit``: the lines that prove it, the facts it
-read, and the component it points at. Structured signals (container states, events,
-conditions, the pod's status) read the parsed facts; ``error`` signals read the
-History error line; ``log`` signals scan the text. Log scanning is the only part whose
-cost grows with the paste, so it skips every line that lacks the signal's required
-literal using ``str.find`` (C speed) and runs the regex only on the lines left.
+Each signal that matches produces a ``Hit``: the lines that prove it, the facts it read,
+the component it points at, the place it was found in and the confidence that place
+gives it. Structured signals (container states, events, conditions, the pod) read the
+parsed facts. ``message`` signals are tried on every place text appears: the parsed
+messages (error lines, events, conditions, container states, the pod) and every free line
+of the paste. Free-line scanning is the only part whose cost grows with the paste, so it
+skips every line that lacks the signal's required literal using ``str.find`` (C speed) and
+runs the regex only on the lines left, on a bounded window of very long lines.
 """
 
 from __future__ import annotations
@@ -15,12 +17,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from diagnoser.catalog.schema import KnownError, Signal
+from diagnoser.catalog.schema import CONFIDENCES, KnownError, Signal
 from diagnoser.model import (
-    COMPONENT_IMAGE_BUILDER,
     COMPONENT_UNKNOWN,
-    KIND_BUILDER_LOG,
-    KIND_LOGS,
     Condition,
     Container,
     ContainerState,
@@ -32,8 +31,12 @@ from diagnoser.normalise import Document
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
-
-_BUILD_ERROR = re.compile(r"build(?:ing)? (?:pyfunc )?image|image build", re.IGNORECASE)
+# On a line longer than this, a regex is run only around each occurrence of its literal:
+# a 5 MB minified line must not cost a bounded-repeat search from every position.
+LONG_LINE = 16_384
+_WINDOW = 4_096
+# A line this long is not a log line a person wrote or read: a hit in it is weak evidence.
+ABSURD_LINE = 65_536
 
 
 @dataclass
@@ -44,45 +47,55 @@ class Hit:
     lines: list[int]
     facts: dict[str, Any] = field(default_factory=dict)
     component: str | None = None
+    place: str = "log"
+    confidence: str = "high"
+
+
+@dataclass(slots=True)
+class Place:
+    """A parsed message a ``message`` signal is tried on."""
+
+    place: str  # error | event | condition | container | pod
+    text: str
+    lines: list[int]
+    component: str | None
+    facts: dict[str, Any]
 
 
 class Matcher:
     """Matches catalog entries against one analysed paste.
 
-    Built once per analysis: it precomputes what the signals share (which containers
-    have recovered, where each segment and log stream starts) and caches the lines
-    holding each required literal, since several signals often need the same one.
+    Built once per analysis: it collects the parsed messages once (``places``), and caches
+    the lines holding each required literal, since several signals often need the same one.
     """
 
     def __init__(self, doc: Document, facts: Facts) -> None:
         self.doc = doc
         self.facts = facts
-        self.recovered = _recovered(facts)
-        self._segment_starts = [segment.start for segment in facts.segments]
-        self._stream_starts = [start for start, _ in facts.log_streams]
+        self.places = _places(facts)
+        self._claimed_starts = [start for start, _ in facts.claimed]
         self._literal_lines: dict[str, list[int]] = {}
-        self._termination_lines = {line for line, _ in facts.termination_message}
-        self._terminated = _terminated_container(facts)
+        self._view_literal_lines: dict[str, list[int]] = {}
 
     # ------------------------------------------------------------------ entry point
     def hits(self, error: KnownError) -> list[Hit]:
         found: list[Hit] = []
         for signal in error.signals:
-            found.extend(self._match(signal))
+            for hit in self._match(signal):
+                if _component_allowed(signal, hit.component):
+                    found.append(hit)
         return found
 
     def _match(self, signal: Signal) -> list[Hit]:
+        if signal.source == "message":
+            return self._message(signal)
         if signal.source == "container":
             return self._containers(signal)
         if signal.source == "event":
             return self._events(signal)
         if signal.source == "condition":
             return self._conditions(signal)
-        if signal.source == "pod":
-            return self._pod(signal)
-        if signal.source == "error":
-            return self._error_line(signal)
-        return self._log(signal)
+        return self._pod(signal)
 
     # ------------------------------------------------------------------ structured
     def _containers(self, signal: Signal) -> list[Hit]:
@@ -90,52 +103,49 @@ class Matcher:
         for container in self.facts.containers.values():
             component = component_of(container.name)
             for state in container.states:
-                if state.phase == "last" and (self.recovered or container.ready):
-                    continue  # history of a container that has since recovered
+                if state.history:
+                    continue  # a past state of a container that has since recovered
                 if not _state_matches(signal, container, state, component):
                     continue
                 groups = _search_groups(signal.patterns.get("message"), state.message)
-                facts = {**_container_facts(container, state, component), **groups}
+                facts = {**container_facts(container, state, component), **groups}
                 lines = [n for n in (state.line, container.line) if n is not None][:1]
-                hits.append(Hit(signal, lines, facts, component))
+                hits.append(_hit(signal, lines, facts, component, "container"))
         return hits
 
     def _events(self, signal: Signal) -> list[Hit]:
-        if self.recovered:
-            return []  # old events of a pod that is now running and ready
         hits = []
         for event in self.facts.events:
-            if not _event_matches(signal, event):
+            if event.stale or not _event_matches(signal, event):
                 continue
             groups = _search_groups(signal.patterns.get("message"), event.message)
-            facts = {
-                "event_reason": event.reason,
-                "event_message": event.message,
-                "count": event.count,
-                "object": event.object,
-                **groups,
-            }
-            container = _container_named_in(self.facts, event.message, groups)
-            component = component_of(container.name) if container else _component_named(groups)
-            if container:
-                facts = {**_container_facts(container, None, component), **facts}
-            hits.append(Hit(signal, [event.line] if event.line else [], facts, component))
+            facts, component = self._event_facts(event, groups)
+            hits.append(_hit(signal, [event.line] if event.line else [], facts, component, "event"))
         return hits
+
+    def _event_facts(self, event: Event, groups: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        facts: dict[str, Any] = {
+            "event_reason": event.reason,
+            "event_message": event.message,
+            "count": event.count,
+            "object": event.object,
+            **groups,
+        }
+        container = container_named_in(self.facts, event.message, groups)
+        component = component_of(container.name) if container else _component_named(groups)
+        if container:
+            facts = {**container_facts(container, None, component), **facts}
+        return facts, component
 
     def _conditions(self, signal: Signal) -> list[Hit]:
         hits = []
         for condition in self.facts.conditions:
-            if not _condition_matches(signal, condition):
+            if condition.stale or not _condition_matches(signal, condition):
                 continue
             groups = _search_groups(signal.patterns.get("message"), condition.message)
-            facts = {
-                "condition_type": condition.type,
-                "condition_reason": condition.reason,
-                "condition_message": condition.message,
-                **groups,
-            }
-            component = self._error_component()
-            hits.append(Hit(signal, [condition.line] if condition.line else [], facts, component))
+            facts = condition_facts(condition) | groups
+            lines = [condition.line] if condition.line else []
+            hits.append(_hit(signal, lines, facts, self.facts.error_component, "condition"))
         return hits
 
     def _pod(self, signal: Signal) -> list[Hit]:
@@ -148,121 +158,180 @@ class Matcher:
             return []
         groups = _search_groups(signal.patterns.get("message"), facts.pod_message)
         found = {"pod": facts.pod_name, "pod_reason": facts.pod_reason, "pod_message": facts.pod_message}
-        return [Hit(signal, [facts.pod_line] if facts.pod_line else [], {**found, **groups})]
+        return [_hit(signal, [facts.pod_line] if facts.pod_line else [], {**found, **groups}, None, "pod")]
 
-    # ------------------------------------------------------------------ text
-    def _error_line(self, signal: Signal) -> list[Hit]:
-        line = self.facts.error_line
-        if line is None or signal.pattern is None:
-            return []
-        match = signal.pattern.search(self.doc.line(line))
-        if match is None:
-            return []
-        return [Hit(signal, [line], _groups(match), self._error_component())]
-
-    def _error_component(self) -> str | None:
-        """The component a History error line points at, when it says so."""
-        line = self.facts.error_line
-        if line is not None and _BUILD_ERROR.search(self.doc.line(line)):
-            return COMPONENT_IMAGE_BUILDER
-        return None
-
-    def _log(self, signal: Signal) -> list[Hit]:
+    # ------------------------------------------------------------------ messages
+    def _message(self, signal: Signal) -> list[Hit]:
         pattern = signal.pattern
-        if pattern is None:
+        literals = signal.literals
+        if pattern is None or not literals:
             return []
+        unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
-        for line in self._candidate_lines(signal.literal):
-            if signal.kinds and self.kind_at(line) not in signal.kinds:
+        for place in self.places:
+            if place.place not in signal.places:
                 continue
-            match = pattern.search(self.doc.line(line))
-            if match is None:
+            literal = next((lit for lit in literals if lit in place.text), None)
+            if literal is None:
                 continue
+            match = _search(pattern, place.text, literal)
+            if match is None or (unwanted is not None and unwanted.search(place.text)):
+                continue
+            facts = {**place.facts, **_groups(match)}
+            component = place.component or _component_named(facts)
+            hits.append(_hit(signal, list(place.lines), facts, component, place.place))
+        if "log" in signal.places:
+            for literal in literals:
+                hits.extend(self._free_lines(signal, pattern, literal, unwanted, len(hits)))
+                if len(hits) >= MAX_LINES_PER_SIGNAL:
+                    break
+        return hits
+
+    def _free_lines(
+        self, signal: Signal, pattern: re.Pattern[str], literal: str, unwanted: re.Pattern[str] | None, had: int
+    ) -> list[Hit]:
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        if had >= MAX_LINES_PER_SIGNAL:
+            return hits
+        for line, text in self._free_candidates(literal):
+            if line in seen or self.claimed(line):
+                continue
+            match = _search(pattern, text, literal)
+            if match is None or (unwanted is not None and unwanted.search(text)):
+                continue
+            seen.add(line)
             facts = _groups(match)
-            container = self.container_at(line)
+            container = self.facts.container_at(line)
             if container:
                 facts.setdefault("container", container)
-            component = self.component_at(line) or _component_named(facts)
-            hits.append(Hit(signal, [line], facts, component))
-            if len(hits) >= MAX_LINES_PER_SIGNAL:
+            component = self.facts.component_at(line) or _component_named(facts)
+            hit = _hit(signal, [line], facts, component, "log")
+            if len(text) > ABSURD_LINE:
+                hit.confidence = "low"
+            hits.append(hit)
+            if had + len(hits) >= MAX_LINES_PER_SIGNAL:
                 break
         return hits
 
-    def _candidate_lines(self, literal: str | None) -> list[int]:
-        """Lines that contain ``literal`` (all lines when a signal has none)."""
-        if literal is None:
-            return list(range(self.doc.first_line, self.doc.last_line + 1))
+    def _free_candidates(self, literal: str):
+        """(line, text) of every line holding ``literal``: the paste's own normalised lines,
+        then the decoded / joined views of lines that had escapes or were wrapped."""
+        doc = self.doc
+        for line in self._lines_with(literal):
+            yield line, doc.line(line)
+        view = self.facts.view
+        if view is None or literal not in view.text:
+            return
+        for index in self._view_lines_with(literal):
+            yield view.line_of_index(index), view.line_text(index)
+
+    def _lines_with(self, literal: str) -> list[int]:
         cached = self._literal_lines.get(literal)
-        if cached is not None:
-            return cached
-        lines: list[int] = []
-        text = self.doc.text
-        position = text.find(literal)
-        while position != -1:
-            line = self.doc.line_of(position)
-            lines.append(line)
-            next_line = line + 1
-            if next_line > self.doc.last_line:
-                break
-            position = text.find(literal, self.doc.offset_of(next_line))
-        self._literal_lines[literal] = lines
-        return lines
+        if cached is None:
+            cached = _lines_holding(self.doc.text, literal, self.doc.line_of, self.doc.offset_of, self.doc.last_line)
+            self._literal_lines[literal] = cached
+        return cached
 
-    # ------------------------------------------------------------------ where a line is
-    def kind_at(self, line: int) -> str | None:
-        index = bisect_right(self._segment_starts, line) - 1
-        if index < 0:
-            return None
-        segment = self.facts.segments[index]
-        return segment.kind if line <= segment.end else None
+    def _view_lines_with(self, literal: str) -> list[int]:
+        cached = self._view_literal_lines.get(literal)
+        if cached is None:
+            view = self.facts.view
+            assert view is not None
+            cached = _lines_holding(view.text, literal, view.index_of, view.offset_of_index, view.count - 1)
+            self._view_literal_lines[literal] = cached
+        return cached
 
-    def container_at(self, line: int) -> str | None:
-        """The container that printed ``line``: from the Logs tab prefix, or, for the
-        History "Pod last termination message", the container that terminated."""
-        if line in self._termination_lines:
-            return self._terminated
-        if self.kind_at(line) != KIND_LOGS:
-            return None  # a stream ends with its Logs-tab segment
-        index = bisect_right(self._stream_starts, line) - 1
-        return self.facts.log_streams[index][1] if index >= 0 else None
+    def claimed(self, line: int) -> bool:
+        """True when ``line`` was read as structure (its text is matched through its facts)."""
+        index = bisect_right(self._claimed_starts, line) - 1
+        return index >= 0 and line <= self.facts.claimed[index][1]
 
-    def component_at(self, line: int) -> str | None:
-        container = self.container_at(line)
+
+# ---------------------------------------------------------------------- places
+def _places(facts: Facts) -> list[Place]:
+    """Every parsed message of the paste, once, with the facts its place provides."""
+    places: list[Place] = []
+    for line, text in facts.error_lines:
+        places.append(Place("error", text, [line], facts.error_component, {}))
+    for event in facts.events:
+        if event.stale or not event.message:
+            continue
+        container = container_named_in(facts, event.message, {})
+        component = component_of(container.name) if container else None
+        context: dict[str, Any] = {
+            "event_reason": event.reason,
+            "event_message": event.message,
+            "count": event.count,
+            "object": event.object,
+        }
         if container:
-            return component_of(container)
-        if self.kind_at(line) == KIND_BUILDER_LOG:
-            return COMPONENT_IMAGE_BUILDER
-        return None
+            context = {**container_facts(container, None, component or COMPONENT_UNKNOWN), **context}
+        places.append(Place("event", event.message, [event.line] if event.line else [], component, context))
+    for condition in facts.conditions:
+        if condition.stale or not condition.message:
+            continue
+        lines = [condition.line] if condition.line else []
+        places.append(Place("condition", condition.message, lines, facts.error_component, condition_facts(condition)))
+    for container in facts.containers.values():
+        component = component_of(container.name)
+        for state in container.states:
+            if state.history or not state.message:
+                continue
+            lines = [n for n in (state.message_line or state.line,) if n is not None]
+            context = container_facts(container, state, component)
+            for offset, part in enumerate(state.message.split("\n")):
+                if part.strip():
+                    here = [lines[0] + offset] if lines and state.message_line else lines
+                    places.append(Place("container", part, here, component, context))
+    terminated = facts.terminated_container
+    component = component_of(terminated) if terminated else None
+    context = {"container": terminated} if terminated else {}
+    for line, text in facts.termination_message:
+        if text.strip():
+            places.append(Place("container", text, [line], component, context))
+    if facts.pod_message:
+        context = {"pod": facts.pod_name, "pod_reason": facts.pod_reason, "pod_message": facts.pod_message}
+        places.append(Place("pod", facts.pod_message, [facts.pod_line] if facts.pod_line else [], None, context))
+    return places
 
 
 # ---------------------------------------------------------------------- helpers
-def _recovered(facts: Facts) -> bool:
-    """True when the pod is now healthy: every container running and ready, or completed.
-
-    Such a pod's last terminations and old warning events are history; reporting
-    them as the error would send the user after a problem that is already gone.
-    """
-    if not facts.containers or facts.pod_phase in ("Pending", "Failed"):
-        return False
-    for container in facts.containers.values():
-        current = [s for s in container.states if s.phase == "current"]
-        if any(s.state == "waiting" for s in current):
-            return False
-        if any(s.state == "terminated" and (s.exit_code or 0) != 0 for s in current):
-            return False
-        completed = any(s.state == "terminated" and s.exit_code == 0 for s in current)
-        if container.ready is not True and not completed and not container.init:
-            return False
-    return True
+def _hit(signal: Signal, lines: list[int], facts: dict[str, Any], component: str | None, place: str) -> Hit:
+    return Hit(signal, lines, facts, component, place, signal.confidence_in(place))
 
 
-def _terminated_container(facts: Facts) -> str | None:
-    """The container whose last output a History termination message holds."""
-    for container in facts.containers.values():
-        if component_of(container.name) == "queue-proxy":
-            continue  # the sidecar waits for the model; it is never the one that failed
-        if any(s.phase == "current" and s.state in ("terminated", "waiting") for s in container.states):
-            return container.name
+def _component_allowed(signal: Signal, component: str | None) -> bool:
+    """A signal limited to some components ignores hits of another known component."""
+    if not signal.components or component in (None, COMPONENT_UNKNOWN):
+        return True
+    return component in signal.components
+
+
+def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> list[int]:
+    """Lines (as ``line_of`` numbers them) that contain ``literal``; one find per such line."""
+    lines: list[int] = []
+    position = text.find(literal)
+    while position != -1:
+        line = line_of(position)
+        lines.append(line)
+        if line >= last:
+            break
+        position = text.find(literal, offset_of(line + 1))
+    return lines
+
+
+def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
+    """``pattern.search(text)``, but only around the literal on a very long line."""
+    if len(text) <= LONG_LINE:
+        return pattern.search(text)
+    position = text.find(literal)
+    while position != -1:
+        begin = max(0, position - _WINDOW)
+        match = pattern.search(text, begin, min(len(text), position + _WINDOW))
+        if match is not None:
+            return match
+        position = text.find(literal, position + _WINDOW)
     return None
 
 
@@ -286,6 +355,8 @@ def _state_matches(signal: Signal, container: Container, state: ContainerState, 
     for name, allowed in signal.values.items():
         if values.get(name) not in allowed:
             return False
+    if state.succeeded and 0 not in signal.values.get("exit_code", ()):
+        return False  # a container that completed with exit code 0 never crashed
     name_pattern = signal.patterns.get("name")
     if name_pattern is not None and not name_pattern.search(container.name):
         return False
@@ -308,9 +379,17 @@ def _condition_matches(signal: Signal, condition: Condition) -> bool:
     return _message_ok(signal, condition.message)
 
 
-def _container_facts(container: Container, state: ContainerState | None, component: str) -> dict[str, Any]:
+def condition_facts(condition: Condition) -> dict[str, Any]:
+    return {
+        "condition_type": condition.type,
+        "condition_reason": condition.reason,
+        "condition_message": condition.message,
+    }
+
+
+def container_facts(container: Container, state: ContainerState | None, component: str) -> dict[str, Any]:
     facts: dict[str, Any] = {
-        "container": container.name,
+        "container": container.name if not container.anonymous else None,
         "component": component,
         "restart_count": container.restart_count,
         "image": container.image,
@@ -328,12 +407,7 @@ def _container_facts(container: Container, state: ContainerState | None, compone
         facts["probe_port"] = probe.port
     if state is not None:
         facts.update(
-            {
-                "reason": state.reason,
-                "exit_code": state.exit_code,
-                "state": state.state,
-                "message": state.message,
-            }
+            {"reason": state.reason, "exit_code": state.exit_code, "state": state.state, "message": state.message}
         )
     return facts
 
@@ -345,17 +419,14 @@ def _component_named(groups: dict[str, Any]) -> str | None:
     return None if component in (None, COMPONENT_UNKNOWN) else component
 
 
-def _container_named_in(facts: Facts, message: str, groups: dict[str, Any]) -> Container | None:
+def container_named_in(facts: Facts, message: str, groups: dict[str, Any]) -> Container | None:
     """The container an event is about: a ``container`` group, its name or its image in the message."""
     named = groups.get("container")
     if isinstance(named, str) and named in facts.containers:
         return facts.containers[named]
-    for name, container in facts.containers.items():
-        if f'container "{name}"' in message or f"container {name}" in message:
-            return container
-    for container in facts.containers.values():
-        if container.image and f'"{container.image}"' in message:
-            return container  # "Failed to pull image \"<image>\"" names the image, not the container
+    for name in facts.quoted_names(message):
+        if name in facts.containers:
+            return facts.containers[name]
     if len(facts.containers) == 1:
         return next(iter(facts.containers.values()))
     return None
@@ -370,3 +441,7 @@ def _search_groups(pattern: re.Pattern[str] | None, text: str | None) -> dict[st
         return {}
     match = pattern.search(text)
     return _groups(match) if match else {}
+
+
+def strongest_first(hits: list[Hit]) -> list[Hit]:
+    return sorted(hits, key=lambda hit: CONFIDENCES.index(hit.confidence))

@@ -8,6 +8,9 @@ pasted text where it was seen: that line becomes the evidence shown to the user.
 
 from __future__ import annotations
 
+import re
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 # Input kinds, as reported in ``report.input.kind`` / ``kinds``. Stable strings: the
@@ -22,6 +25,7 @@ KIND_KSERVE_STATUS = "kserve-status"  # InferenceService / Knative conditions pa
 KIND_BUILDER_LOG = "image-builder-log"  # kaniko / conda / pip output
 KIND_CONTAINER_LOG = "container-log"  # any other plain log text
 KIND_JSON_LOG = "json-lines-log"  # Cloud Logging / structured logs, one JSON object per line
+KIND_GET_TABLE = "kubectl-get-table"  # kubectl get pods (READY STATUS RESTARTS ...)
 
 ALL_KINDS = (
     KIND_HISTORY,
@@ -33,8 +37,28 @@ ALL_KINDS = (
     KIND_KSERVE_STATUS,
     KIND_BUILDER_LOG,
     KIND_JSON_LOG,
+    KIND_GET_TABLE,
     KIND_CONTAINER_LOG,
 )
+
+_KIND_LABELS = {
+    KIND_HISTORY: "Merlin History message",
+    KIND_LOGS: "Merlin Logs tab",
+    KIND_DESCRIBE: "kubectl describe",
+    KIND_EVENTS: "Kubernetes events",
+    KIND_OBJECT_YAML: "kubectl -o yaml",
+    KIND_OBJECT_JSON: "kubectl -o json",
+    KIND_KSERVE_STATUS: "KServe / Knative status",
+    KIND_BUILDER_LOG: "image builder log",
+    KIND_CONTAINER_LOG: "log text",
+    KIND_JSON_LOG: "JSON log lines",
+    KIND_GET_TABLE: "kubectl get table",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The name a person knows an input kind by (the ids stay stable in JSON)."""
+    return _KIND_LABELS.get(kind, kind)
 
 # Components of a Merlin deployment; the fix for the same error differs between them.
 COMPONENT_IMAGE_BUILDER = "image-builder"
@@ -46,6 +70,18 @@ COMPONENT_BATCH_JOB = "batch-job"
 COMPONENT_UNKNOWN = "unknown"
 
 
+# Kinds whose lines are read as structure: their text is matched through the facts parsed
+# from them (an event's message, a container's termination message), never as free lines.
+STRUCTURED_KINDS = frozenset(
+    [KIND_HISTORY, KIND_DESCRIBE, KIND_EVENTS, KIND_OBJECT_YAML, KIND_OBJECT_JSON, KIND_KSERVE_STATUS, KIND_GET_TABLE]
+)
+# Keep at most this many distinct events (repeats are counted, not stored): a paste of
+# 450,000 events must not cost a gigabyte.
+MAX_EVENTS = 5_000
+_CONTAINER_IN_MESSAGE = re.compile(r'[Cc]ontainer "?([a-z0-9][a-z0-9._-]{0,62})"?')
+_IMAGE_IN_MESSAGE = re.compile(r'image "([^"\n]{1,300})"')
+
+
 @dataclass(frozen=True)
 class Segment:
     """A run of lines recognised as one input kind (a paste may hold several)."""
@@ -53,9 +89,10 @@ class Segment:
     kind: str
     start: int  # first line, 1-based, inclusive
     end: int  # last line, inclusive
+    fragment: bool = False  # a part of the format (no header, no parents, cut by a mouse)
 
 
-@dataclass
+@dataclass(slots=True)
 class ContainerState:
     """One observed state of a container: its current state or its last termination."""
 
@@ -66,9 +103,21 @@ class ContainerState:
     exit_code: int | None = None
     message: str | None = None
     line: int | None = None
+    message_line: int | None = None  # first line of a multi-line message
+    end_line: int | None = None  # last line of the state's block (its message may be long)
+    history: bool = False  # set by ``judge``: a past state of a container that recovered
+
+    @property
+    def succeeded(self) -> bool:
+        """Terminated with exit code 0 (or Completed without one): not a failure."""
+        if self.state != "terminated":
+            return False
+        if self.exit_code is not None:
+            return self.exit_code == 0
+        return self.reason in ("Completed", "Succeeded")
 
 
-@dataclass
+@dataclass(slots=True)
 class Probe:
     """A liveness/readiness/startup probe as kubectl prints or stores it."""
 
@@ -93,11 +142,12 @@ class Container:
     requests: dict[str, str] = field(default_factory=dict)
     probes: list[Probe] = field(default_factory=list)
     states: list[ContainerState] = field(default_factory=list)
+    anonymous: bool = False  # a describe or YAML fragment that did not say which container
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
-    """A Kubernetes event (describe's Events table, kubectl get events, or -o yaml Event)."""
+    """A Kubernetes event (event rows in any layout, kubectl get events, Event objects)."""
 
     reason: str
     message: str
@@ -105,9 +155,12 @@ class Event:
     count: int | None = None  # from "(x5 over 2m)" or the count field
     object: str | None = None  # e.g. "pod/iris-1-predictor-abc"
     line: int | None = None
+    age: int | None = None  # seconds since last seen, when the paste says ("2m", "3h10m")
+    end_line: int | None = None  # last line of a wrapped message
+    stale: bool = False  # set by ``judge``: resolved by a later event
 
 
-@dataclass
+@dataclass(slots=True)
 class Condition:
     """A status condition of a Pod, Job, InferenceService or Knative resource."""
 
@@ -116,6 +169,53 @@ class Condition:
     reason: str | None = None
     message: str | None = None
     line: int | None = None
+    end_line: int | None = None
+    stale: bool = False  # set by ``judge``: e.g. a lastFailureInfo of a model that has loaded since
+
+
+@dataclass
+class TextView:
+    """Extra text the message signals are matched on: decoded escapes, joined wraps.
+
+    Each of its lines comes from one paste line (``lines[i]``), so a hit in the view is
+    shown as evidence on the line the user pasted.
+    """
+
+    text: str = ""
+    lines: array = field(default_factory=lambda: array("q"))
+    _starts: array = field(default_factory=lambda: array("q"))
+
+    @classmethod
+    def build(cls, pieces: list[tuple[int, str]]) -> TextView | None:
+        if not pieces:
+            return None
+        view = cls()
+        offset = 0
+        parts = []
+        for line, text in pieces:
+            view.lines.append(line)
+            view._starts.append(offset)
+            parts.append(text)
+            offset += len(text) + 1
+        view.text = "\n".join(parts)
+        return view
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+    def index_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset) - 1
+
+    def offset_of_index(self, index: int) -> int:
+        return self._starts[index]
+
+    def line_of_index(self, index: int) -> int:
+        return self.lines[index]
+
+    def line_text(self, index: int) -> str:
+        end = self._starts[index + 1] - 1 if index + 1 < len(self._starts) else len(self.text)
+        return self.text[self._starts[index] : end]
 
 
 @dataclass
@@ -129,6 +229,9 @@ class Facts:
     # First line of a History error message: the Go error chain split on ": ".
     error_chain: list[str] = field(default_factory=list)
     error_line: int | None = None
+    # Error messages read as such (History first line, API / SDK / kubectl errors), decoded.
+    error_lines: list[tuple[int, str]] = field(default_factory=list)
+    error_component: str | None = None  # the component an error line names (the image builder)
     termination_message: list[tuple[int, str]] = field(default_factory=list)  # (line, text)
     pod_name: str | None = None
     namespace: str | None = None
@@ -136,11 +239,20 @@ class Facts:
     pod_reason: str | None = None  # e.g. "Evicted"
     pod_message: str | None = None
     pod_line: int | None = None
+    pod_ready: bool | None = None  # the pod's Ready condition, when the paste shows it
     # Logs tab: (first line, container) of each run of lines from one container, in
     # line order, so a log-line match can be attributed to its component.
     log_streams: list[tuple[int, str]] = field(default_factory=list)
+    # Line ranges (start, end) read as structure, sorted; and extra text views.
+    claimed: list[tuple[int, int]] = field(default_factory=list)
+    view: TextView | None = None
+    # Runs of image-builder output: (first, last line, ended in a successful push).
+    builds: list[tuple[int, int, bool]] = field(default_factory=list)
     # What a parser could not read and the user should know (truncated JSON, ...).
     notes: list[str] = field(default_factory=list)
+    _event_keys: dict[tuple, Event] = field(default_factory=dict, repr=False)
+    _stream_starts: list[int] = field(default_factory=list, repr=False)
+    _segment_starts: list[int] = field(default_factory=list, repr=False)
 
     @property
     def kinds(self) -> list[str]:
@@ -160,6 +272,72 @@ class Facts:
         elif found.line is None:
             found.line = line
         return found
+
+    def add_event(self, event: Event) -> None:
+        """Record an event; a repeat of one already seen only adds to its count."""
+        key = (event.type, event.reason, event.message, event.object)
+        seen = self._event_keys.get(key)
+        if seen is not None:
+            seen.count = (seen.count or 1) + (event.count or 1)
+            if event.age is not None and (seen.age is None or event.age < seen.age):
+                seen.age = event.age
+            return
+        if len(self.events) >= MAX_EVENTS:
+            if len(self.events) == MAX_EVENTS:
+                self.notes.append(f"More than {MAX_EVENTS} distinct events; only the first were read.")
+                self.events.append(Event(reason="", message="", line=None, stale=True))
+            return
+        self._event_keys[key] = event
+        self.events.append(event)
+
+    def quoted_names(self, message: str) -> list[str]:
+        """Container names an event message mentions: by name, or by the image it pulls."""
+        names = [m.group(1) for m in _CONTAINER_IN_MESSAGE.finditer(message[:2000])]
+        image = _IMAGE_IN_MESSAGE.search(message[:2000])
+        if image is not None:
+            for container in self.containers.values():
+                if container.image == image.group(1):
+                    names.append(container.name)
+                    break
+        return names
+
+    # ---------------------------------------------------------------- where a line is
+    def index(self) -> None:
+        """Prepare the line lookups below (called once parsing is done)."""
+        self._segment_starts = [segment.start for segment in self.segments]
+        self._stream_starts = [start for start, _ in self.log_streams]
+
+    def kind_at(self, line: int) -> str | None:
+        index = bisect_right(self._segment_starts, line) - 1
+        if index < 0:
+            return None
+        segment = self.segments[index]
+        return segment.kind if line <= segment.end else None
+
+    def container_at(self, line: int) -> str | None:
+        """The container that printed ``line``, from the Logs-tab prefix."""
+        if self.kind_at(line) != KIND_LOGS:
+            return None  # a stream ends with its Logs-tab segment
+        index = bisect_right(self._stream_starts, line) - 1
+        return self.log_streams[index][1] if index >= 0 else None
+
+    def component_at(self, line: int) -> str | None:
+        container = self.container_at(line)
+        if container:
+            return component_of(container)
+        if self.kind_at(line) == KIND_BUILDER_LOG:
+            return COMPONENT_IMAGE_BUILDER
+        return None
+
+    @property
+    def terminated_container(self) -> str | None:
+        """The container whose last output a History termination message holds."""
+        for container in self.containers.values():
+            if component_of(container.name) == COMPONENT_QUEUE_PROXY:
+                continue  # the sidecar waits for the model; it is never the one that failed
+            if any(s.phase == "current" and s.state in ("terminated", "waiting") for s in container.states):
+                return container.name
+        return None
 
 
 def component_of(container_name: str | None) -> str:

@@ -32,6 +32,15 @@ class Candidate:
     first_line: int
     component: str | None = None
     explained_by: str | None = None
+    role: str | None = None  # the entry's role, or the one its matched evidence gives it
+    explains: tuple[str, ...] | None = None  # the entry's explains plus what its evidence adds
+    because: str | None = None  # why it ranks where it does, one sentence
+
+    def __post_init__(self) -> None:
+        if self.role is None:
+            self.role = self.error.role
+        if self.explains is None:
+            self.explains = self.error.explains
 
 
 def rank(candidates: list[Candidate]) -> list[Candidate]:
@@ -40,12 +49,19 @@ def rank(candidates: list[Candidate]) -> list[Candidate]:
     for candidate in ordered:
         candidate.explained_by = _explainer(candidate, ordered)
     depth = _depths(ordered)
-    return sorted(ordered, key=lambda c: (depth[c.error.id], *_key(c)))
+    result = sorted(ordered, key=lambda c: (depth[c.error.id], *_key(c)))
+    for candidate in result:
+        if candidate.explained_by and candidate.because is None:
+            cause = next(c for c in result if c.error.id == candidate.explained_by)
+            candidate.because = f"{cause.error.title} explains it, so it is listed after that."
+        elif candidate.because is None and candidate.role == "fallback" and candidate is result[0]:
+            candidate.because = "Nothing more specific was found in the paste; this is the fallback answer."
+    return result
 
 
 def _key(candidate: Candidate) -> tuple[int, int, int]:
     return (
-        ROLE_ORDER[candidate.error.role],
+        ROLE_ORDER[candidate.role],
         CONFIDENCE_ORDER[candidate.confidence],
         candidate.first_line,
     )
@@ -56,9 +72,9 @@ def _explainer(candidate: Candidate, ordered: list[Candidate]) -> str | None:
     for other in ordered:
         if other is not candidate and _explains(other, candidate):
             return other.error.id
-    if candidate.error.role == "fallback":
+    if candidate.role == "fallback":
         for other in ordered:
-            if other.error.role != "fallback":
+            if other.role != "fallback":
                 return other.error.id
     return None
 
@@ -69,7 +85,7 @@ def _explains(cause: Candidate, effect: Candidate) -> bool:
     A transformer killed for memory does not explain the model failing to import a
     module: both are root causes and both need their own steps.
     """
-    return effect.error.id in cause.error.explains and _same_part(cause.component, effect.component)
+    return effect.error.id in cause.explains and _same_part(cause.component, effect.component)
 
 
 # The model container, its Knative sidecar and the init container that downloads its

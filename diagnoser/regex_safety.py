@@ -112,3 +112,48 @@ def _collect(items, runs: list[str], current: list[str]) -> None:
         else:
             runs.append("".join(current))
             current.clear()
+
+
+def required_literals(pattern: str) -> tuple[str, ...] | None:
+    """Literals of which every match must contain at least one, for a fast prefilter.
+
+    The longest required literal when there is one; otherwise, for a pattern whose
+    top-level sequence holds an alternation (``(?P<x>CPU request is too large|memory
+    request too large)``), the required literal of each branch, when every branch has one.
+    """
+    single = required_literal(pattern)
+    if single is not None:
+        return (single,)
+    if sre_parse is None:
+        return None
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & sre_constants.SRE_FLAG_IGNORECASE:
+        return None
+    best: tuple[str, ...] | None = None
+    for branches in _top_level_branches(parsed):
+        literals = []
+        for branch in branches:
+            runs: list[str] = []
+            current: list[str] = []
+            _collect(branch, runs, current)
+            runs.append("".join(current))
+            longest = max(runs, key=len)
+            if len(longest) < MIN_LITERAL:
+                break
+            literals.append(longest)
+        else:
+            if best is None or min(map(len, literals)) > min(map(len, best)):
+                best = tuple(literals)
+    return best
+
+
+def _top_level_branches(items) -> list[list]:
+    """The branch lists of alternations in the top-level sequence (through plain groups)."""
+    c = sre_constants
+    found = []
+    for op, arg in items:
+        if op == c.BRANCH:
+            found.append(arg[1])
+        elif op == c.SUBPATTERN and not (arg[1] & sre_constants.SRE_FLAG_IGNORECASE):
+            found.extend(_top_level_branches(arg[-1]))
+    return found

@@ -7,6 +7,7 @@ and anyone scripting around ``merlin-diagnose``; add fields, never rename them.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -35,6 +36,27 @@ class Finding:
     steps: list[str]
     explained_by: str | None = None
     role: str = "cause"
+    because: str | None = None  # why it ranks where it does (evidence-driven order)
+    # Each step as parts: template text (may hold `code` spans) and facts from the paste,
+    # which a surface must show as plain text (a fact can hold backticks or markup).
+    step_parts: list[list[dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LooksWrong:
+    """A line that looks like a failure when no known error matched."""
+
+    line: int
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What to paste next to settle the diagnosis, with the names from the paste filled in."""
+
+    text: str
+    command: str | None = None
 
 
 @dataclass
@@ -48,6 +70,8 @@ class InputSummary:
     events: list[str] = field(default_factory=list)  # distinct event reasons seen
     conditions: list[str] = field(default_factory=list)  # "Type=Status (Reason)"
     notes: list[str] = field(default_factory=list)
+    kind_labels: list[str] = field(default_factory=list)  # human names of ``kinds``
+    summary: str = ""  # what was read, e.g. "kubectl describe pod (fragment), Merlin History message"
 
 
 @dataclass
@@ -55,6 +79,8 @@ class Report:
     input: InputSummary
     findings: list[Finding]
     general_steps_url: str = GENERAL_STEPS_URL
+    looks_wrong: list[LooksWrong] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
 
     @property
     def message(self) -> str:
@@ -64,9 +90,16 @@ class Report:
                 "The input is empty: paste a History error message, Logs tab output or kubectl describe pod."
             )
         if not self.findings:
+            if self.looks_wrong:
+                return (
+                    "No known error matched, but the paste shows a failure: see what looks wrong below "
+                    "and the general troubleshooting steps."
+                )
             return "No known error matched. " + _recognised_sentence(self.input)
-        root = [f for f in self.findings if f.explained_by is None]
-        return f"Found {len(self.findings)} known error(s); most likely cause: {root[0].title}."
+        root = [f for f in self.findings if f.explained_by is None] or self.findings
+        count = len(self.findings)
+        noun = "known error" if count == 1 else "known errors"
+        return f"Found {count} {noun}; most likely cause: {root[0].title}."
 
     def to_dict(self) -> dict[str, Any]:
         findings = []
@@ -79,14 +112,43 @@ class Report:
             "findings": findings,
             "message": self.message,
             "general_steps_url": self.general_steps_url,
+            "looks_wrong": [asdict(item) for item in self.looks_wrong],
+            "missing": [asdict(item) for item in self.missing],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
 
+_PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
+
+
+def render_step(template: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """A step as parts: its own text, and each ``{fact}`` / ``{fact|fallback}`` filled in.
+
+    A fact's value is marked ``fact: True``: it came from the paste, so surfaces show it as
+    plain text (no code formatting, no markup), whatever characters it holds. A missing fact
+    becomes its fallback text (or its name in words), which is template text.
+    """
+    parts: list[dict[str, Any]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            parts.append({"text": template[position : match.start()], "fact": False})
+        value = facts.get(match.group(1))
+        if value is None or value == "":
+            fallback = match.group(2)
+            parts.append({"text": fallback if fallback is not None else match.group(1).replace("_", " "), "fact": False})
+        else:
+            parts.append({"text": str(value), "fact": True})
+        position = match.end()
+    if position < len(template):
+        parts.append({"text": template[position:], "fact": False})
+    return parts
+
+
 def _recognised_sentence(summary: InputSummary) -> str:
-    parts = [f"Recognised: {', '.join(summary.kinds)} ({summary.lines} lines)"]
+    parts = [f"Recognised: {summary.summary or ', '.join(summary.kinds)} ({summary.lines} lines)"]
     if summary.containers:
         parts.append(f"containers: {', '.join(summary.containers)}")
     if summary.events:
@@ -111,9 +173,7 @@ def to_text(report: Report, color: bool = False, base_url: str = "") -> str:
 
     summary = report.input
     out = [style(report.message, "bold")]
-    described = f"Input: {summary.kind}" + (
-        f" ({', '.join(summary.kinds)})" if summary.kind == "mixed" else ""
-    )
+    described = f"Input: {summary.summary or summary.kind}"
     out.append(style(f"{described}, {summary.lines} lines", "dim"))
     out.extend(style(f"Note: {note}", "yellow") for note in summary.notes)
     for number, finding in enumerate(report.findings, 1):
@@ -122,6 +182,8 @@ def to_text(report: Report, color: bool = False, base_url: str = "") -> str:
         out.append(style(head, "bold", _CONFIDENCE_STYLE[finding.confidence]))
         if finding.explained_by:
             out.append(style(f"   Symptom, explained by: {finding.explained_by}", "dim"))
+        if finding.because:
+            out.append(style(f"   Why here: {finding.because}", "dim"))
         out.append(f"   {finding.summary}")
         if finding.component:
             out.append(f"   Component: {COMPONENT_LABELS.get(finding.component, finding.component)}")
@@ -136,6 +198,15 @@ def to_text(report: Report, color: bool = False, base_url: str = "") -> str:
             out.append(style("   Steps:", "bold"))
             out.extend(f"   {n}. {step}" for n, step in enumerate(finding.steps, 1))
         out.append(f"   More: {base_url}{finding.url}")
+    if report.looks_wrong:
+        out.append("")
+        out.append(style("What looks wrong:", "bold"))
+        out.extend(f"   {style(f'{item.line:>6}', 'cyan')} | {item.text}  ({item.why})" for item in report.looks_wrong)
+    if report.missing:
+        out.append("")
+        out.append(style("To settle it, paste also:", "bold"))
+        for item in report.missing:
+            out.append(f"   - {item.text}" + (f"\n       {item.command}" if item.command else ""))
     if not report.findings and summary.kinds:
         out.append(f"General troubleshooting steps: {base_url}{report.general_steps_url}")
     return "\n".join(out) + "\n"

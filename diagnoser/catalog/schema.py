@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from diagnoser.model import ALL_KINDS
-from diagnoser.regex_safety import RegexRuleError, check_linear, required_literal
+from diagnoser.regex_safety import RegexRuleError, check_linear, required_literals
 
 # Where the known-error sections live on the docs site (relative to the site root).
 # Part of the public linking contract with the Merlin UI: never change it lightly.
@@ -28,7 +27,14 @@ STAGES = ("api-validation", "image-build", "deployment", "both", "platform")
 FREQUENCIES = ("common", "occasional", "rare")
 ROLES = ("cause", "symptom", "fallback")
 CONFIDENCES = ("high", "medium", "low")
-SOURCES = ("container", "event", "condition", "pod", "error", "log")
+# Where a signal can be found. ``message`` is the general one: a message pattern declared
+# once and matched in every place text appears (see PLACES); the others read parsed facts.
+SOURCES = ("message", "container", "event", "condition", "pod")
+# The places a ``message`` signal is matched, most structured first. ``error``: the first
+# line of a History message, an API / SDK / kubectl error; ``event``/``condition``/
+# ``container``/``pod``: the message of a parsed event, status condition, container state
+# (termination message) or the pod's status; ``log``: any other line of the paste.
+PLACES = ("error", "event", "condition", "container", "pod", "log")
 _ID = re.compile(r"[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,10}")
 _PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
 
@@ -47,7 +53,9 @@ _REGEX_FIELDS = {
     "condition": ("message", "not_message"),
     "pod": ("message", "not_message"),
 }
-_DEFAULT_CONFIDENCE = {"error": "high", "log": "medium"}
+# Fields every signal may carry, whatever its source.
+_COMMON_FIELDS = {"confidence", "component", "role", "explains", "because", "unless"}
+_MESSAGE_FIELDS = {"in", "not", "log_confidence"}
 
 
 class CatalogError(ValueError):
@@ -56,14 +64,27 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True)
 class Signal:
-    """One way to detect a known error. Any one matching signal is enough."""
+    """One way to detect a known error. Any one matching signal is enough.
+
+    Besides detecting, a signal can carry what its evidence says about ranking: ``role`` and
+    ``explains`` override the entry's own when this signal matched (a container restarted
+    after a failed liveness probe makes the probe the cause of the crash), ``because`` says
+    why in one sentence, and ``unless`` drops the hit when one of those ids is found too (a
+    bare ImagePullBackOff is "image not found" unless the paste shows an auth failure).
+    """
 
     source: str  # one of SOURCES
     confidence: str
     values: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # exact-match lists
     sources: dict[str, str] = field(default_factory=dict)  # field -> regex text
-    kinds: tuple[str, ...] = ()  # log signals: only in these input kinds
-    literal: str | None = None  # log/error signals: text every match contains (prefilter)
+    places: tuple[str, ...] = PLACES  # message signals: where they may match
+    log_confidence: str | None = None  # message signals: confidence in a free log line
+    literals: tuple[str, ...] = ()  # message signals: every match contains one of them (prefilter)
+    components: tuple[str, ...] = ()  # only hits attributed to these (or an unknown) component
+    role: str | None = None
+    explains: tuple[str, ...] = ()
+    because: str | None = None
+    unless: tuple[str, ...] = ()
 
     @cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
@@ -74,8 +95,17 @@ class Signal:
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
-        """The regex of an ``error`` or ``log`` signal."""
+        """The regex of a ``message`` signal."""
         return self.patterns.get("text")
+
+    def confidence_in(self, place: str) -> str:
+        """The confidence of a hit found in ``place``: a free log line is one step weaker
+        than a parsed message unless the signal says otherwise."""
+        if place != "log":
+            return self.confidence
+        if self.log_confidence is not None:
+            return self.log_confidence
+        return CONFIDENCES[min(CONFIDENCES.index(self.confidence) + 1, len(CONFIDENCES) - 1)]
 
 
 @dataclass(frozen=True)
@@ -151,6 +181,11 @@ def validate(entries: list[dict], *, trusted: bool = False) -> Catalog:
             unknown = [t for t in targets if t not in ids]
             if unknown:
                 raise CatalogError(f"{error.id}: {name} lists unknown ids: {', '.join(unknown)}")
+    for error in errors:
+        for signal in error.signals:
+            unknown = [t for t in (*signal.explains, *signal.unless) if t not in ids]
+            if unknown:
+                raise CatalogError(f"{error.id}: a signal's explains/unless lists unknown ids: {unknown}")
     _check_acyclic(errors)
     return Catalog(errors=errors)
 
@@ -211,40 +246,56 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
     if len(sources) != 1:
         raise CatalogError(f"{where}: a signal needs exactly one of {', '.join(SOURCES)}")
     source = sources[0]
-    extra = sorted(set(item) - {source, "confidence", "kinds"})
+    allowed = _COMMON_FIELDS | ({*_MESSAGE_FIELDS} if source == "message" else set())
+    extra = sorted(set(item) - {source} - allowed)
     if extra:
-        raise CatalogError(f"{where}: unknown signal field(s) {', '.join(extra)}")
-    confidence = item.get("confidence", _DEFAULT_CONFIDENCE.get(source, "high"))
-    if confidence not in CONFIDENCES:
-        raise CatalogError(f"{where}: confidence must be one of {', '.join(CONFIDENCES)}")
-    kinds = item.get("kinds", [])
-    if not isinstance(kinds, list) or any(k not in ALL_KINDS for k in kinds):
-        raise CatalogError(f"{where}: kinds must be a list of input kinds: {', '.join(ALL_KINDS)}")
-    if kinds and source != "log":
-        raise CatalogError(f"{where}: kinds applies to log signals only")
+        raise CatalogError(
+            f"{where}: unknown signal field(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}"
+        )
+    confidence = _choice(item, "confidence", CONFIDENCES, where, default="high")
+    common: dict[str, Any] = {
+        "confidence": confidence,
+        "components": _strings(item, "component", where),
+        "role": _choice(item, "role", (*ROLES, None), where, default=None),
+        "explains": _strings(item, "explains", where),
+        "because": _optional_text(item, "because", where),
+        "unless": _strings(item, "unless", where),
+    }
     body = item[source]
-    if source in ("error", "log"):
+    if source == "message":
         if not isinstance(body, str) or not body:
-            raise CatalogError(f"{where}: {source} must be a regex string")
-        pattern = _regex(body, f"{where}.{source}", trusted)
-        literal = required_literal(body)
-        if source == "log" and literal is None:
+            raise CatalogError(f"{where}: message must be a regex string")
+        literals = required_literals(body)
+        if literals is None:
             raise CatalogError(
-                f"{where}: the log regex {body!r} has no literal text of 3+ characters that every "
-                "match contains (outside alternations, repeats and ignore-case); the engine needs "
+                f"{where}: the message regex {body!r} has no literal text of 3+ characters that every "
+                "match contains (or, for an alternation, that each branch contains) (outside alternations, repeats and ignore-case); the engine needs "
                 "one to skip lines fast. Split alternatives into separate signals."
             )
+        places = _strings(item, "in", where) or PLACES
+        unknown = [p for p in places if p not in PLACES]
+        if unknown:
+            raise CatalogError(f"{where}: in lists unknown places {unknown}; use {', '.join(PLACES)}")
+        regexes = {"text": _regex(body, f"{where}.message", trusted)}
+        if "not" in item:
+            if not isinstance(item["not"], str):
+                raise CatalogError(f"{where}: not must be a regex string")
+            regexes["not"] = _regex(item["not"], f"{where}.not", trusted)
+        log_confidence = item.get("log_confidence")
+        if log_confidence is not None and log_confidence not in CONFIDENCES:
+            raise CatalogError(f"{where}: log_confidence must be one of {', '.join(CONFIDENCES)}")
         return Signal(
             source=source,
-            confidence=confidence,
-            sources={"text": pattern},
-            kinds=tuple(kinds),
-            literal=literal,
+            sources=regexes,
+            places=tuple(places),
+            log_confidence=log_confidence,
+            literals=literals,
+            **common,
         )
     if not isinstance(body, dict) or not body:
         raise CatalogError(f"{where}: {source} must be a mapping of fields to match")
     values: dict[str, tuple[Any, ...]] = {}
-    regexes: dict[str, str] = {}
+    regexes = {}
     for name, value in body.items():
         if name in _LIST_FIELDS[source]:
             expected = _LIST_FIELDS[source][name]
@@ -257,9 +308,18 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
                 raise CatalogError(f"{where}: {source}.{name} must be a regex string")
             regexes[name] = _regex(value, f"{where}.{source}.{name}", trusted)
         else:
-            allowed = sorted([*_LIST_FIELDS[source], *_REGEX_FIELDS[source]])
-            raise CatalogError(f"{where}: {source} has no field {name!r}; use {', '.join(allowed)}")
-    return Signal(source=source, confidence=confidence, values=values, sources=regexes)
+            fields = sorted([*_LIST_FIELDS[source], *_REGEX_FIELDS[source]])
+            raise CatalogError(f"{where}: {source} has no field {name!r}; use {', '.join(fields)}")
+    return Signal(source=source, values=values, sources=regexes, **common)
+
+
+def _optional_text(entry: dict, name: str, where: str) -> str | None:
+    value = entry.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: {name} must be text")
+    return value.strip()
 
 
 def _regex(text: str, where: str, trusted: bool = False) -> str:

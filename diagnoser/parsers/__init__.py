@@ -22,6 +22,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document
 from diagnoser.parsers import describe, events, history, kserve_status, kube_object, logs
+from diagnoser.views import build_view
 
 Parser = Callable[[Document, Segment, Facts], None]
 
@@ -57,6 +58,8 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
                 f"Could not fully read the {segment.kind} input at {where} "
                 f"({type(exc).__name__}); facts from it may be incomplete."
             )
+    facts.view = build_view(doc)
+    facts.index()
     return facts
 
 

@@ -92,6 +92,7 @@ class _State:
         self.message_target: object | None = None  # ContainerState or Event to extend
         self.event_starts: list[int] | None = None
         self.kind = "pod"
+        self.line = 0  # the line being read
 
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
@@ -107,6 +108,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         raw = doc.line(n)
         if not raw.strip():
             continue
+        st.line = n
         indent = len(raw) - len(raw.lstrip(" "))
         text = raw.strip()
         if indent == 0 and _is_top_key(raw, st.message_target is not None):
@@ -177,8 +179,10 @@ def _extend_message(st: _State, facts: Facts, text: str) -> None:
         facts.pod_message = f"{facts.pod_message} {text}".strip()
     elif isinstance(target, ContainerState):
         target.message = f"{target.message or ''}\n{text}".strip()
+        target.end_line = st.line
     elif isinstance(target, Event):
         target.message = f"{target.message} {text}".strip()
+        target.end_line = st.line
 
 
 def _container_line(st: _State, facts: Facts, n: int, indent: int, text: str) -> None:
@@ -240,6 +244,7 @@ def _state_detail(st: _State, n: int, key: str, value: str) -> None:
     state = st.state
     assert state is not None
     st.message_target = None
+    state.end_line = n
     if key == "Reason":
         state.reason = value or None
         state.line = n
@@ -247,6 +252,7 @@ def _state_detail(st: _State, n: int, key: str, value: str) -> None:
         state.exit_code = to_int(value)
     elif key == "Message":
         state.message = value
+        state.message_line = n
         st.message_target = state
 
 
@@ -297,5 +303,5 @@ def _event_line(st: _State, facts: Facts, n: int, raw: str, text: str, obj: str 
         object=obj,
         line=n,
     )
-    facts.events.append(event)
+    facts.add_event(event)
     st.message_target = event

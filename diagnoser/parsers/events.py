@@ -28,7 +28,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         count = to_int(cells.get("COUNT")) if "COUNT" in cells else None
         if count is None and count_match:
             count = int(count_match.group(1))
-        facts.events.append(
+        facts.add_event(
             Event(
                 reason=reason,
                 message=cells.get("MESSAGE", ""),

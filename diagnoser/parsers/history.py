@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
-from diagnoser.model import Condition, ContainerState, Facts, Segment
+from diagnoser.model import COMPONENT_IMAGE_BUILDER, Condition, ContainerState, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import clean, header_columns, split_by_positions, to_int
 from diagnoser.recognise import HISTORY_HEADING
 
 _SEPARATORS = "│|┃"
+_BUILD_ERROR = re.compile(r"build(?:ing)? (?:pyfunc )?image|image build", re.IGNORECASE)
 _BORDER = re.compile(r"[\s┌┬┐├┼┤└┴┘─━═╭╮╰╯┏┓┗┛┣┫┳┻╋\-+=|│┃:]*")
 _TWO_SPACES = re.compile(r"[ \t]{2,}")
 # "(name)" groups and quoted strings are kept whole when splitting the error chain.
@@ -33,6 +34,9 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     if not HISTORY_HEADING.match(first) and first.strip():
         facts.error_chain = split_error_chain(first.strip())
         facts.error_line = line
+        facts.error_lines.append((line, first.strip()))
+        if _BUILD_ERROR.search(first):
+            facts.error_component = COMPONENT_IMAGE_BUILDER
     heading_lines = [n for n in range(segment.start, segment.end + 1) if _is_heading(doc, n)]
     for index, n in enumerate(heading_lines):
         stop = heading_lines[index + 1] - 1 if index + 1 < len(heading_lines) else segment.end

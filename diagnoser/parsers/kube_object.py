@@ -490,7 +490,7 @@ def _event(obj: dict, facts: Facts) -> None:
     name = _text(involved.get("name"))
     series = _map(obj.get("series"))
     count = to_int(obj.get("count")) or to_int(obj.get("deprecatedCount")) or to_int(series.get("count"))
-    facts.events.append(
+    facts.add_event(
         Event(
             reason=_text(obj.get("reason")) or "",
             message=_text(obj.get("message")) or _text(obj.get("note")) or "",

@@ -112,13 +112,13 @@ def test_long_runs_of_one_character(char: str) -> None:
 
 
 def near_misses() -> list[str]:
-    """Each log/error signal's literal repeated on long lines with text that almost matches."""
+    """Each message signal's literal repeated on long lines with text that almost matches."""
     texts = []
     for error in load_catalog().errors:
         for signal in error.signals:
-            if signal.literal:
-                texts.append(f"{error.id}: " + (signal.literal + "x" * 7 + '"' + " ") * 20_000)
-                texts.append((signal.literal + "\n") * 20_000)
+            for literal in signal.literals:
+                texts.append(f"{error.id}: " + (literal + "x" * 7 + '"' + " ") * 20_000)
+                texts.append((literal + "\n") * 20_000)
     return texts
 
 

@@ -22,7 +22,7 @@ def entry(error_id: str, stage: str, **extra) -> dict:
         "stage": stage,
         "summary": f"Summary of {error_id}.",
         "meaning": f"What {error_id} means.",
-        "signals": [{"error": f"literal-{error_id}"}],
+        "signals": [{"message": f"literal-{error_id}"}],
         "steps": [
             "Free {path|the disk} space.",
             {"text": "Ask the admin.", "when": {"component": ["model"]}},

@@ -1,0 +1,126 @@
+"""Decide which parsed facts still describe the failure, before any signal is matched.
+
+A paste often shows history next to the present: the ``Last State`` of a container that
+has restarted and is healthy now, a ``FailedScheduling`` event from before the cluster
+scaled up, an InferenceService's ``lastFailureInfo`` from an earlier load that has since
+succeeded. Reporting those as the error sends the user after a problem that is gone, so
+they are marked here (``history`` / ``stale``) and the matcher skips them; their lines are
+still "covered" so the same words are not matched again as free text.
+"""
+
+from __future__ import annotations
+
+from diagnoser.model import Event, Facts
+
+# Event reasons and the later events that show they were resolved.
+_RESOLVED_BY = {
+    "FailedScheduling": ("Scheduled",),
+    "NotTriggerScaleUp": ("Scheduled", "TriggeredScaleUp"),
+    "FailedAttachVolume": ("SuccessfulAttachVolume", "Started"),
+    "FailedMount": ("Started",),
+    "FailedCreatePodSandBox": ("Started",),
+    "FailedCreate": ("SuccessfulCreate",),
+    "ErrImagePull": ("Pulled",),
+}
+_PULL_FAILURE_WORDS = ("pull", "image", "Back-off pulling")
+
+
+def judge(facts: Facts) -> None:
+    """Mark history states, stale events and stale conditions in place."""
+    recovered = pod_recovered(facts)
+    for container in facts.containers.values():
+        for state in container.states:
+            if state.phase == "last" and (recovered or container.ready is True):
+                state.history = True
+    _stale_events(facts, recovered)
+    _stale_conditions(facts)
+    facts.claimed = _covered(facts)
+
+
+def pod_recovered(facts: Facts) -> bool:
+    """True when the pod is now healthy: every container running and ready, or completed.
+
+    A pod that says so (phase Running and its Ready condition True) counts as recovered
+    even when the paste shows no container list.
+    """
+    if facts.pod_phase in ("Pending", "Failed"):
+        return False
+    if not facts.containers:
+        return facts.pod_phase == "Running" and facts.pod_ready is True
+    for container in facts.containers.values():
+        current = [s for s in container.states if s.phase == "current"]
+        if any(s.state == "waiting" for s in current):
+            return False
+        if any(s.state == "terminated" and not s.succeeded for s in current):
+            return False
+        completed = any(s.succeeded for s in current)
+        if container.ready is not True and not completed and not container.init:
+            return False
+    return True
+
+
+def _stale_events(facts: Facts, recovered: bool) -> None:
+    if recovered:
+        for event in facts.events:
+            event.stale = True  # old events of a pod that is now running and ready
+        return
+    # Walk from the newest (last printed) event back: a failure older than an event that
+    # resolves it is history. One pass, with the resolving reasons seen so far per object.
+    seen: dict[str | None, set[str]] = {}
+    for event in reversed(facts.events):
+        later = seen.setdefault(event.object, set())
+        if _resolved(event, later):
+            event.stale = True
+        later.add(event.reason)
+
+
+def _resolved(event: Event, later: set[str]) -> bool:
+    if event.type == "Normal" and event.reason != "NotTriggerScaleUp":
+        return False
+    resolvers: tuple[str, ...] = _RESOLVED_BY.get(event.reason, ())
+    if event.reason in ("Failed", "BackOff") and any(w in event.message for w in _PULL_FAILURE_WORDS):
+        resolvers = ("Pulled",)
+    return any(reason in later for reason in resolvers)
+
+
+def _stale_conditions(facts: Facts) -> None:
+    """A model that is Loaded (or an InferenceService that is Ready) has no current load failure."""
+    loaded = any(c.type == "ModelStatus" and c.status == "True" for c in facts.conditions)
+    ready = any(c.type == "Ready" and c.status == "True" for c in facts.conditions)
+    if not (loaded or ready):
+        return
+    for condition in facts.conditions:
+        if condition.type == "ModelLastFailure":
+            condition.stale = True
+
+
+def _covered(facts: Facts) -> list[tuple[int, int]]:
+    """Sorted, merged line ranges whose text belongs to a parsed fact."""
+    spans: list[tuple[int, int]] = []
+    for container in facts.containers.values():
+        for state in container.states:
+            if state.line is not None:
+                spans.append((state.line, max(state.line, state.end_line or state.line)))
+            if state.message_line is not None:
+                spans.append((state.message_line, max(state.message_line, state.end_line or 0)))
+    for event in facts.events:
+        if event.line is not None:
+            spans.append((event.line, max(event.line, event.end_line or event.line)))
+    for condition in facts.conditions:
+        if condition.line is not None:
+            spans.append((condition.line, max(condition.line, condition.end_line or condition.line)))
+    for line, _ in facts.termination_message:
+        spans.append((line, line))
+    for line, _ in facts.error_lines:
+        spans.append((line, line))
+    if facts.pod_line is not None and facts.pod_message:
+        spans.append((facts.pod_line, facts.pod_line))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,105 @@
+"""Extra views of the paste's text for message matching: decoded escapes and joined wraps.
+
+The same error reaches users in many wrappers. Inside an API error body or a JSON log it
+is JSON-escaped (``\\"``, ``\\n``, ``\\u003c``), sometimes twice; in Go ``%q`` output it is
+quoted; copied from a terminal it is cut at the terminal's width, mid-word. The message
+signals are matched on the paste's own lines and on these views, so a message written
+once in the catalog is found in all of them. Every line of a view comes from one paste
+line, which stays the evidence line. Work is linear: lines are found with ``str.find``,
+decoded with one ``re.sub`` each, and the views are capped in size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from diagnoser.model import TextView
+from diagnoser.normalise import Document
+
+MAX_VIEW_CHARS = 8 * 1024 * 1024
+# Wrap detection needs the line lengths; terminal copies are small, so bigger pastes skip it.
+MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
+MIN_WRAP_WIDTH = 60
+MAX_JOINED_LINES = 6
+
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/'bfnrt]))")
+_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "'": "'", "b": "", "f": "", "n": "\n", "r": "", "t": " "}
+
+
+def build_view(doc: Document) -> TextView | None:
+    pieces = decoded_lines(doc) + joined_wraps(doc)
+    return TextView.build(pieces)
+
+
+def decode_escapes(text: str) -> str:
+    """JSON / Go escapes decoded; applied twice for doubly escaped text (``\\\\\\"``)."""
+    for _ in range(2):
+        if "\\" not in text:
+            break
+        text = _ESCAPE.sub(_replace, text)
+    return text
+
+
+def _replace(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code is not None:
+        char = chr(int(code, 16))
+        return char if char.isprintable() or char == "\n" else " "
+    return _SIMPLE[match.group(2)]
+
+
+def decoded_lines(doc: Document) -> list[tuple[int, str]]:
+    """(paste line, decoded text) for every line holding an escape; embedded newlines split."""
+    text = doc.text
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    position = text.find("\\")
+    while position != -1 and total < MAX_VIEW_CHARS:
+        line = doc.line_of(position)
+        raw = doc.line(line)
+        decoded = decode_escapes(raw)
+        if decoded != raw:
+            for part in decoded.split("\n"):
+                if part.strip():
+                    pieces.append((line, part))
+                    total += len(part) + 1
+        if line >= doc.last_line:
+            break
+        position = text.find("\\", doc.offset_of(line + 1))
+    return pieces
+
+
+def joined_wraps(doc: Document) -> list[tuple[int, str]]:
+    """Lines cut at a terminal's width, joined to the lines they continue on.
+
+    A hard wrap shows as many lines of one exact length (the terminal's width), longer than
+    the others; such a line and the ones after it are joined without a separator, since
+    the cut falls mid-word.
+    """
+    text = doc.text
+    if len(text) > MAX_WRAP_SCAN_CHARS or "\n" not in text:
+        return []
+    lines = text.split("\n")
+    lengths = Counter(len(line) for line in lines if len(line) >= MIN_WRAP_WIDTH)
+    if not lengths:
+        return []
+    width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
+    if count < 2 or count * 5 < sum(lengths.values()) or width < max(lengths):
+        return []
+    pieces: list[tuple[int, str]] = []
+    index = 0
+    while index < len(lines):
+        if len(lines[index]) != width or index + 1 >= len(lines) or not lines[index + 1].strip():
+            index += 1
+            continue
+        start = index
+        parts = [lines[index]]
+        while len(lines[index]) == width and index + 1 < len(lines) and len(parts) < MAX_JOINED_LINES:
+            index += 1
+            if not lines[index].strip():
+                break
+            parts.append(lines[index].lstrip() if lines[index].startswith("  ") else lines[index])
+        pieces.append((doc.first_line + start, "".join(parts)))
+        index += 1
+    return pieces
