@@ -10,7 +10,6 @@ user sees in their paste. Work is done on the whole text with C-speed ``re.sub``
 
 from __future__ import annotations
 
-import json
 import re
 from array import array
 from bisect import bisect_right
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -249,7 +249,7 @@ def _message_line(line: str) -> str:
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
-        record = json.loads(line)
+        record = safe_json.loads(line)
     except (ValueError, RecursionError):
         return line
     if not isinstance(record, dict) or "apiVersion" in record:
