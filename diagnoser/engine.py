@@ -93,6 +93,7 @@ def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
         role=min(roles, key=("cause", "symptom", "fallback").index) if roles else error.role,
         explains=(*error.explains, *explains),
         because=because,
+        evidence_explains=explains,
     )
 
 

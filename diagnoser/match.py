@@ -81,6 +81,8 @@ class Matcher:
     def hits(self, error: KnownError) -> list[Hit]:
         found: list[Hit] = []
         for signal in error.signals:
+            if signal.gpu_pod and self.facts.requests_gpu is False:
+                continue  # the paste shows the pod's resources, and no GPU among them
             for hit in self._match(signal):
                 if _component_allowed(signal, hit.component):
                     found.append(hit)

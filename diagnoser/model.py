@@ -339,6 +339,18 @@ class Facts:
         return None
 
     @property
+    def requests_gpu(self) -> bool | None:
+        """Whether the pod asks for a GPU: None when the paste shows no container resources."""
+        shown = False
+        for container in self.containers.values():
+            for amounts in (container.limits, container.requests):
+                if amounts:
+                    shown = True
+                    if any(name.endswith("/gpu") for name in amounts):
+                        return True
+        return False if shown else None
+
+    @property
     def terminated_container(self) -> str | None:
         """The container whose last output a History termination message holds."""
         for container in self.containers.values():

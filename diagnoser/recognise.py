@@ -148,7 +148,7 @@ _FRAGMENT_KINDS = {
 MAX_FRAGMENT_LINES = 20_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
 _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
-    (name, keywords, re.compile(src))
+    (name, keywords, re.compile(src, re.MULTILINE))
     for name, keywords, src in (
         ("events_heading", ("Events:",), r"Events:[ \t]*$"),
         ("event_row", ("Warning", "Normal"), "(?:" + ROW_SRC + ")"),

@@ -123,6 +123,13 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         if isinstance(st.message_target, ContainerState) and _continues_message(st, raw, indent, text):
             _extend_message(st, facts, raw.rstrip() if indent <= st.state_indent else text)
             continue
+        if segment.fragment and text == "--" and st.container is not None and st.container.anonymous:
+            # grep -A/-B separates its matches with "--": the next lines are another container.
+            st.container = facts.container(f"(container at line {n + 1})", n + 1)
+            st.container.anonymous = True
+            st.state = st.resources = None
+            st.message_target = None
+            continue
         if segment.fragment and st.section != "Events" and (event := parse_row(raw, n)) is not None:
             facts.add_event(event)  # an event row cut out of describe together with a state block
             continue

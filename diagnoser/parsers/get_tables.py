@@ -29,10 +29,32 @@ _WAITING = (
     "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
 )  # fmt: skip
 _TERMINATED = ("OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError")
-_POD_REASONS = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
+_EVICTED = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
+_LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
 
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    rows: list[tuple[str, str, bool]] = []  # (pod, status, ready)
+    _read_rows(doc, segment, facts, rows)
+    _mark_leftovers(facts, rows)
+
+
+def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
+    """Evicted or finished pods next to at least as many running, ready replicas are leftovers.
+
+    Kubernetes keeps evicted pods until they are deleted, so a healthy deployment can list
+    one from days ago; a deployment whose replicas keep being evicted lists more of them
+    than healthy replicas.
+    """
+    healthy = [pod for pod, status, ready in rows if status == "Running" and ready]
+    leftovers = [pod for pod, status, _ in rows if status in _LEFTOVER]
+    if healthy and len(healthy) >= len(leftovers):
+        for pod in leftovers:
+            for state in facts.containers[pod].states:
+                state.history = True
+
+
+def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
     starts: list[int] | None = None
     names: list[str] = []
     for n in range(segment.start, segment.end + 1):
@@ -47,11 +69,13 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         if row is not None:
             _pod_row(facts, n, row.group("name"), row.group("status"), row.group("ready"), row.group("total"),
                      row.group("restarts"))  # fmt: skip
+            rows.append((row.group("name"), row.group("status"), row.group("ready") == row.group("total")))
         elif starts:
             cells = dict(zip(names, split_row(raw, starts), strict=False))
             ready, _, total = (cells.get("READY") or "").partition("/")
             if cells.get("NAME") and cells.get("STATUS") and total:
                 _pod_row(facts, n, cells["NAME"], cells["STATUS"], ready, total, cells.get("RESTARTS", ""))
+                rows.append((cells["NAME"], cells["STATUS"], ready == total))
 
 
 def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:
@@ -68,10 +92,8 @@ def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: 
         container.states.append(
             ContainerState(pod, "current", "terminated", reason=reason, exit_code=code, line=line)
         )
-    elif reason in _POD_REASONS:
-        facts.pod_reason = facts.pod_reason or reason
-        facts.pod_line = facts.pod_line or line
-        facts.pod_phase = facts.pod_phase or "Failed"
+    elif reason in _EVICTED:  # the pod's own reason: recorded as the stand-in container's end
+        container.states.append(ContainerState(pod, "current", "terminated", reason=reason, line=line))
     elif reason in ("Pending", "Running", "Terminating", "Unknown"):
         container.states.append(ContainerState(pod, "current", "running" if reason == "Running" else "waiting",
                                                reason=None if reason == "Running" else reason, line=line))  # fmt: skip
