@@ -34,7 +34,8 @@ MAX_LINES_PER_SIGNAL = 5
 # On a line longer than this, a regex is run only around each occurrence of its literal:
 # a 5 MB minified line must not cost a bounded-repeat search from every position.
 LONG_LINE = 16_384
-_WINDOW = 4_096
+_WINDOW = 1_200  # wider than any bounded part of a catalog regex around its literal
+MAX_WINDOWS = 16
 # A line this long is not a log line a person wrote or read: a hit in it is weak evidence.
 ABSURD_LINE = 65_536
 
@@ -225,12 +226,12 @@ class Matcher:
         """(line, text) of every line holding ``literal``: the paste's own normalised lines,
         then the decoded / joined views of lines that had escapes or were wrapped."""
         doc = self.doc
-        for line in self._lines_with(literal):
+        for line in _head_and_tail(self._lines_with(literal)):
             yield line, doc.line(line)
         view = self.facts.view
         if view is None or literal not in view.text:
             return
-        for index in self._view_lines_with(literal):
+        for index in _head_and_tail(self._view_lines_with(literal)):
             yield view.line_of_index(index), view.line_text(index)
 
     def _lines_with(self, literal: str) -> list[int]:
@@ -258,9 +259,17 @@ class Matcher:
 
 
 # ---------------------------------------------------------------------- places
+MAX_PLACES = 5_000
+
+
 def _places(facts: Facts) -> list[Place]:
-    """Every parsed message of the paste, once, with the facts its place provides."""
-    places: list[Place] = []
+    """Every distinct parsed message of the paste, once, with the facts its place provides.
+
+    The same message repeated (a History line pasted 20,000 times, a crash loop's identical
+    terminations) is one place with its first lines as evidence, so matching costs the
+    number of distinct messages, not the number of lines.
+    """
+    places = _PlaceList()
     for line, text in facts.error_lines:
         places.append(Place("error", text, [line], facts.error_component, {}))
     for event in facts.events:
@@ -306,7 +315,26 @@ def _places(facts: Facts) -> list[Place]:
         places.append(
             Place("pod", facts.pod_message, [facts.pod_line] if facts.pod_line else [], None, context)
         )
-    return places
+    return places.items
+
+
+class _PlaceList:
+    """Places with repeats merged: (place, text, component) once, its first lines kept."""
+
+    def __init__(self) -> None:
+        self.items: list[Place] = []
+        self._seen: dict[tuple[str, str, str | None], Place] = {}
+
+    def append(self, place: Place) -> None:
+        key = (place.place, place.text, place.component)
+        seen = self._seen.get(key)
+        if seen is not None:
+            if len(seen.lines) < MAX_LINES_PER_SIGNAL:
+                seen.lines.extend(line for line in place.lines if line not in seen.lines)
+            return
+        if len(self.items) < MAX_PLACES:
+            self._seen[key] = place
+            self.items.append(place)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -319,6 +347,18 @@ def _component_allowed(signal: Signal, component: str | None) -> bool:
     if not signal.components or component in (None, COMPONENT_UNKNOWN):
         return True
     return component in signal.components
+
+
+# A literal found on more lines than this is tried on the first and the last half of them:
+# a log repeating a near miss 100,000 times must not cost 100,000 regex runs per signal.
+MAX_TRIES = 2_000
+
+
+def _head_and_tail(items: list[int]) -> list[int]:
+    if len(items) <= MAX_TRIES:
+        return items
+    half = MAX_TRIES // 2
+    return items[:half] + items[-half:]
 
 
 def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> list[int]:
@@ -335,16 +375,22 @@ def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> li
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
-    """``pattern.search(text)``, but only around the literal on a very long line."""
+    """``pattern.search(text)``, but only around the literal on a very long line.
+
+    On a long line the regex runs in a window around each of the first
+    ``MAX_WINDOWS`` occurrences of its literal: the cost stays bounded whatever the line.
+    """
     if len(text) <= LONG_LINE:
         return pattern.search(text)
     position = text.find(literal)
-    while position != -1:
+    windows = 0
+    while position != -1 and windows < MAX_WINDOWS:
+        windows += 1
         begin = max(0, position - _WINDOW)
-        match = pattern.search(text, begin, min(len(text), position + _WINDOW))
+        match = pattern.search(text, begin, min(len(text), position + len(literal) + _WINDOW))
         if match is not None:
             return match
-        position = text.find(literal, position + _WINDOW)
+        position = text.find(literal, position + len(literal) + _WINDOW)
     return None
 
 

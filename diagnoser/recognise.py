@@ -145,7 +145,7 @@ _FRAGMENT_KINDS = {
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
 }
-MAX_FRAGMENT_LINES = 20_000
+MAX_FRAGMENT_LINES = 4_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
 _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     (name, keywords, re.compile(src, re.MULTILINE))
@@ -322,7 +322,33 @@ def _candidates(doc: Document) -> list[_Candidate]:
             found.append(_Candidate(KIND_KSERVE_STATUS, line, False))
     found.extend(_fragment_candidates(doc))
     found.sort(key=lambda c: (c.start, not c.strong))
-    return found
+    return _capped(found)
+
+
+MAX_BLOCKS_PER_KIND = 2_000
+
+
+def _capped(candidates: list[_Candidate]) -> list[_Candidate]:
+    """At most ``MAX_BLOCKS_PER_KIND`` block starts of each kind, the first and the last half.
+
+    A paste that repeats a History first line or an event row 20,000 times is a log of
+    them, not 20,000 documents: the lines beyond the cap are still matched as free text.
+    """
+    by_kind: dict[tuple[str, bool], int] = {}
+    for cand in candidates:
+        by_kind[(cand.kind, cand.fragment)] = by_kind.get((cand.kind, cand.fragment), 0) + 1
+    if all(count <= MAX_BLOCKS_PER_KIND for count in by_kind.values()):
+        return candidates
+    half = MAX_BLOCKS_PER_KIND // 2
+    seen: dict[tuple[str, bool], int] = {}
+    kept = []
+    for cand in candidates:
+        key = (cand.kind, cand.fragment)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if by_kind[key] <= MAX_BLOCKS_PER_KIND or index < half or index >= by_kind[key] - half:
+            kept.append(cand)
+    return kept
 
 
 def _fragment_candidates(doc: Document) -> list[_Candidate]:
