@@ -10,7 +10,6 @@ user sees in their paste. Work is done on the whole text with C-speed ``re.sub``
 
 from __future__ import annotations
 
-import json
 import re
 from array import array
 from bisect import bisect_right
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -215,7 +215,9 @@ def _clean_lines(chunk: str, control: bool) -> str:
     if control:
         chunk = _CONTROL.sub(" ", chunk)
     if "\t" in chunk:
-        chunk = chunk.expandtabs(8)
+        # Every tab becomes at least two spaces: tab-separated columns (old kubectl event
+        # tables) stay separable by "two or more spaces", and alignment is kept.
+        chunk = chunk.replace("\t", " \t").expandtabs(8)
     chunk = _per_line_sub(_LOG_PREFIX, "\n", chunk)
     if '{"' in chunk:
         chunk = _unwrap_json_lines(chunk)
@@ -242,14 +244,21 @@ def _unwrap_json_lines(text: str) -> str:
     return _per_line_sub(_JSON_LINE, message_of, text)
 
 
+# Keys of Kubernetes status objects: a one-line JSON holding them is read as structure
+# (a container status, a condition, an event), not unwrapped as a log record.
+_STATUS_KEYS = re.compile(r'"(?:lastState|containerStatuses|exitCode|involvedObject|conditions|lastFailureInfo)"')
+
+
 def _message_line(line: str) -> str:
     """A JSON-lines record's message, or the line itself when it is not such a record."""
+    if _STATUS_KEYS.search(line) is not None:
+        return line
     if '"apiVersion"' not in line:
         simple = _SIMPLE_MESSAGE.search(line)
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
-        record = json.loads(line)
+        record = safe_json.loads(line)
     except (ValueError, RecursionError):
         return line
     if not isinstance(record, dict) or "apiVersion" in record:
