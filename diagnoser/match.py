@@ -103,7 +103,7 @@ class Matcher:
     def _containers(self, signal: Signal) -> list[Hit]:
         hits = []
         for container in self.facts.containers.values():
-            component = component_of(container.name)
+            component = container.component
             for state in container.states:
                 if state.history:
                     continue  # a past state of a container that has since recovered
@@ -134,7 +134,7 @@ class Matcher:
             **groups,
         }
         container = container_named_in(self.facts, event.message, groups)
-        component = component_of(container.name) if container else _component_named(groups)
+        component = container.component if container else _component_named(groups)
         if container:
             facts = {**container_facts(container, None, component), **facts}
         return facts, component
@@ -267,7 +267,7 @@ def _places(facts: Facts) -> list[Place]:
         if event.stale or not event.message:
             continue
         container = container_named_in(facts, event.message, {})
-        component = component_of(container.name) if container else None
+        component = container.component if container else None
         context: dict[str, Any] = {
             "event_reason": event.reason,
             "event_message": event.message,
@@ -285,7 +285,7 @@ def _places(facts: Facts) -> list[Place]:
             Place("condition", condition.message, lines, facts.error_component, condition_facts(condition))
         )
     for container in facts.containers.values():
-        component = component_of(container.name)
+        component = container.component
         for state in container.states:
             if state.history or not state.message:
                 continue

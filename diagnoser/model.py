@@ -153,6 +153,17 @@ class Container:
     states: list[ContainerState] = field(default_factory=list)
     anonymous: bool = False  # a describe or YAML fragment that did not say which container
 
+    @property
+    def component(self) -> str:
+        """The Merlin component this container belongs to; for a fragment that does not name
+        its container, what its image says (a ``merlin-transformer`` image is the transformer),
+        else its stand-in name (a get-pods row is named after its pod)."""
+        if self.anonymous and self.image:
+            found = component_of(self.image.rsplit("/", 1)[-1].split(":", 1)[0])
+            if found != COMPONENT_UNKNOWN:
+                return found
+        return component_of(self.name)
+
 
 @dataclass(slots=True)
 class Event:

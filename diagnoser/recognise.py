@@ -177,12 +177,12 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             r'[ \t]{0,8}\{[ \t]{0,4}"[^\n]{0,4000}?"(?:reason|exitCode|containerStatuses|conditions|lastState)"'
             r"[ \t]{0,4}:",
         ),
-        ("pods_table", ("READY",), r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,16})?NAME[ \t]{1,40}READY[ \t]{1,40}STATUS"),
+        ("pods_table", ("READY",), r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS"),
         (
             "pod_row",
             ("/",),
-            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,16})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,16}\d{1,3}/\d{1,3}"
-            r"[ \t]{2,16}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,16}\d",
+            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}\d{1,3}/\d{1,3}"
+            r"[ \t]{2,100}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,100}\d",
         ),
     )
 ]

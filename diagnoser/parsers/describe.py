@@ -158,7 +158,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
                 facts.pod_message = value
                 st.message_target = "pod"
             elif key == "Events":
-                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None)
+                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
             continue
         if indent == 0 and st.message_target is not None:
             _extend_message(st, facts, text)
@@ -177,7 +177,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
             _condition_line(facts, n, text)
         elif st.section == "Events":
             if st.events is None:  # pragma: no cover - Events: always creates it
-                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None)
+                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
             st.events.feed(n, raw)
     _drop_empty_anonymous(facts)
 

@@ -48,8 +48,9 @@ ROW = re.compile("^(?:" + ROW_SRC + ")", re.MULTILINE)
 class RowReader:
     """Reads a run of event lines; feed it lines in order with ``feed``."""
 
-    def __init__(self, facts: Facts, obj: str | None = None) -> None:
+    def __init__(self, facts: Facts, obj: str | None = None, joiner=None) -> None:
         self.facts = facts
+        self.joiner = joiner or (lambda line: " ")  # how a line continues on the next
         self.obj = obj
         self.starts: list[int] | None = None
         self.names: list[str] = []
@@ -77,7 +78,8 @@ class RowReader:
             self.row_indent = len(raw) - len(raw.lstrip())
             return True
         if self.last is not None and len(self.last.message) < 16_384:
-            self.last.message = f"{self.last.message} {text}".strip()
+            previous = self.last.end_line or self.last.line or line
+            self.last.message = f"{self.last.message.rstrip()}{self.joiner(previous)}{text}".strip()
             self.last.end_line = line
             return True
         return False

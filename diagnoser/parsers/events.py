@@ -14,6 +14,6 @@ from diagnoser.parsers.event_rows import RowReader
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """One Event per row: reason, message, type, object, count, age."""
-    reader = RowReader(facts)
+    reader = RowReader(facts, joiner=doc.joiner)
     for n in range(segment.start, segment.end + 1):
         reader.feed(n, doc.line(n))

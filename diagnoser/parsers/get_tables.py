@@ -18,17 +18,19 @@ from diagnoser.model import ContainerState, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import header_columns, split_row, to_int
 
-_HEADER = re.compile(r"^[ \t]{0,4}(?:NAMESPACE[ \t]{1,16})?NAME[ \t]{1,40}READY[ \t]{1,40}STATUS")
+_HEADER = re.compile(r"^[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS")
 _ROW = re.compile(
-    r"^[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,16})?(?P<name>[a-z0-9][a-z0-9.-]{0,252})[ \t]{2,16}"
-    r"(?P<ready>\d{1,3})/(?P<total>\d{1,3})[ \t]{2,16}(?P<status>[A-Za-z][A-Za-z:]{1,40})[ \t]{2,16}"
+    r"^[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?(?P<name>[a-z0-9][a-z0-9.-]{0,252})[ \t]{2,100}"
+    r"(?P<ready>\d{1,3})/(?P<total>\d{1,3})[ \t]{2,100}(?P<status>[A-Za-z][A-Za-z:]{1,40})[ \t]{2,100}"
     r"(?P<restarts>\d{1,9})"
 )
 _WAITING = (
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
     "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
 )  # fmt: skip
-_TERMINATED = ("OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError")
+_TERMINATED = (
+    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError", "ContainerStatusUnknown",
+)  # fmt: skip
 _EVICTED = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
 _LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
 
