@@ -84,8 +84,9 @@ class Matcher:
         for signal in error.signals:
             if signal.gpu_pod and self.facts.requests_gpu is False:
                 continue  # the paste shows the pod's resources, and no GPU among them
+            allowed = signal.components or error.components
             for hit in self._match(signal):
-                if _component_allowed(signal, hit.component):
+                if _component_allowed(allowed, hit.component):
                     found.append(hit)
         return found
 
@@ -271,7 +272,11 @@ def _places(facts: Facts) -> list[Place]:
     """
     places = _PlaceList()
     for line, text in facts.error_lines:
-        places.append(Place("error", text, [line], facts.error_component, {}))
+        # A History first line names its component in words; any other error line is
+        # attributed like a log line (the Logs-tab container, the builder's output).
+        component = facts.error_component if line == facts.error_line else facts.component_at(line)
+        context = {"container": facts.container_at(line)} if facts.container_at(line) else {}
+        places.append(Place("error", text, [line], component, context))
     for event in facts.events:
         if event.stale or not event.message:
             continue
@@ -342,11 +347,13 @@ def _hit(signal: Signal, lines: list[int], facts: dict[str, Any], component: str
     return Hit(signal, lines, facts, component, place, signal.confidence_in(place))
 
 
-def _component_allowed(signal: Signal, component: str | None) -> bool:
-    """A signal limited to some components ignores hits of another known component."""
-    if not signal.components or component in (None, COMPONENT_UNKNOWN):
+def _component_allowed(allowed: tuple[str, ...], component: str | None) -> bool:
+    """A hit attributed to a known component the signal (or else its entry) does not list
+    is ignored: an image-builder phrase inside a model's request log is not a build failure,
+    a model's ModuleNotFoundError inside pip's build output is not a model load error."""
+    if not allowed or component in (None, COMPONENT_UNKNOWN):
         return True
-    return component in signal.components
+    return component in allowed
 
 
 # A literal found on more lines than this is tried on the first and the last half of them:

@@ -305,7 +305,7 @@ def _message_line(line: str) -> str:
     if _STATUS_KEYS.search(line) is not None:
         return line
     if '"apiVersion"' not in line:
-        simple = _SIMPLE_MESSAGE.search(line)
+        simple = _SIMPLE_MESSAGE.search(line) if '"error"' not in line and '"err"' not in line else None
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
@@ -317,7 +317,12 @@ def _message_line(line: str) -> str:
     message = _message_in(record)
     if message is None:
         return line
-    return message.replace("\n", " ").rstrip()
+    # A structured logger puts the cause beside the message ({"msg": "...", "error": "..."}).
+    error = next((record[k] for k in ("error", "err") if isinstance(record.get(k), str)), None)
+    if error and error not in message:
+        message = f"{message}: {error}"
+    # One line per record: a traceback inside the message keeps its lines apart with " | ".
+    return message.replace("\n", " | ").rstrip()
 
 
 def _per_line_sub(

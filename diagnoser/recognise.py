@@ -351,6 +351,23 @@ def _capped(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
+_CONTAINER_BLOCK_LINE = re.compile(
+    r"[ \t]{2,40}(?:[A-Z][A-Za-z /-]{0,40}:(?:[ \t]|$)|[a-z0-9][a-z0-9._-]{0,62}:[ \t]*$)|[ \t]{6,80}[^ \t\n]"
+)
+_MAX_BLOCK_TOP = 60
+
+
+def _block_top(doc: Document, line: int) -> int:
+    """The first line of the container block a describe fragment's state line sits in: a
+    copy often starts a few lines above it, at ``Image:`` or the container's name."""
+    top = line
+    while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
+        if not _CONTAINER_BLOCK_LINE.match(doc.line(top - 1)):
+            break
+        top -= 1
+    return top
+
+
 def _fragment_candidates(doc: Document) -> list[_Candidate]:
     """Lines that start a fragment: event rows without header, describe state lines, YAML or
     JSON status parts, ``kubectl get pods`` rows.
@@ -370,7 +387,8 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
             while position != -1 and len(lines) < MAX_FRAGMENT_LINES:
                 start = text.rfind("\n", 0, position) + 1
                 if marker.match(text, start):
-                    lines.add(doc.line_of(start))
+                    line = doc.line_of(start)
+                    lines.add(_block_top(doc, line) if name in ("describe_state", "describe_exit") else line)
                 end = text.find("\n", position)
                 if end == -1:
                     break
