@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +75,10 @@ class Matcher:
         self.doc = doc
         self.facts = facts
         self.places = _places(facts)
+        # All places' text in one string (one place a line) for the literal prefilter.
+        self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
+        self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
+        self._place_literals: dict[str, list[int]] = {}
         self._claimed_starts = [start for start, _ in facts.claimed]
         self._literal_lines: dict[str, list[int]] = {}
         self._view_literal_lines: dict[str, list[int]] = {}
@@ -172,12 +177,11 @@ class Matcher:
             return []
         unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
-        for place in self.places:
+        for index in self._places_with(literals):
+            place = self.places[index]
             if place.place not in signal.places:
                 continue
-            literal = next((lit for lit in literals if lit in place.text), None)
-            if literal is None:
-                continue
+            literal = next(lit for lit in literals if lit in place.text)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):
                 continue
@@ -222,6 +226,26 @@ class Matcher:
             if had + len(hits) >= MAX_LINES_PER_SIGNAL:
                 break
         return hits
+
+    def _places_with(self, literals: tuple[str, ...]) -> list[int]:
+        """Indices of the places holding one of ``literals``, in order: one C-speed scan of
+        all places' text per literal instead of a Python test per place and signal."""
+        found: set[int] = set()
+        for literal in literals:
+            cached = self._place_literals.get(literal)
+            if cached is None:
+                cached = _lines_holding(
+                    self._place_text, literal, self._place_index, self._place_offset, len(self.places) - 1
+                )
+                self._place_literals[literal] = cached
+            found.update(cached)
+        return sorted(found)
+
+    def _place_index(self, offset: int) -> int:
+        return bisect_right(self._place_starts, offset) - 1
+
+    def _place_offset(self, index: int) -> int:
+        return self._place_starts[index]
 
     def _free_candidates(self, literal: str):
         """(line, text) of every line holding ``literal``: the paste's own normalised lines,

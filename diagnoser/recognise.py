@@ -226,15 +226,17 @@ def _is_blank(doc: Document, start: int, end: int) -> bool:
     return not doc.text[_offset(doc, start) : _offset(doc, end + 1)].strip()
 
 
+_NON_BLANK = re.compile(r"[^ \t\n]")
+
+
 def _trim(doc: Document, seg: Segment) -> Segment | None:
-    start, end = seg.start, seg.end
-    if _is_blank(doc, start, end):
+    """The segment without its leading and trailing blank lines (None when all blank)."""
+    begin, stop = _offset(doc, seg.start), _offset(doc, seg.end + 1)
+    first = _NON_BLANK.search(doc.text, begin, stop)
+    if first is None:
         return None
-    while start < end and not doc.line(start).strip():
-        start += 1
-    while end > start and not doc.line(end).strip():
-        end -= 1
-    return Segment(seg.kind, start, end, seg.fragment)
+    body = doc.text[first.start() : stop].rstrip()
+    return Segment(seg.kind, doc.line_of(first.start()), doc.line_of(first.start() + max(len(body) - 1, 0)), seg.fragment)
 
 
 def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_line: int) -> int | None:
@@ -307,8 +309,14 @@ def _candidates(doc: Document) -> list[_Candidate]:
         elif name == "heading":
             found.append(_Candidate(KIND_HISTORY, line, True, heading=True))
         elif name == "describe":
-            near = _NAMESPACE.search(text, match.end(), match.end() + 2000)
-            if near and text.count("\n", match.end(), near.start()) <= 4:
+            # "Namespace:" follows "Name:" within a few lines; look no further than that.
+            window_end = match.end()
+            for _ in range(5):
+                window_end = text.find("\n", window_end + 1)
+                if window_end == -1:
+                    window_end = len(text)
+                    break
+            if _NAMESPACE.search(text, match.end(), window_end + 1):
                 found.append(_Candidate(KIND_DESCRIBE, line, True))
         elif name == "events":
             found.append(_Candidate(KIND_EVENTS, line, True))
