@@ -365,12 +365,16 @@ _CONTAINER_BLOCK_LINE = re.compile(
 _MAX_BLOCK_TOP = 60
 
 
-def _block_top(doc: Document, line: int) -> int:
-    """The first line of the container block a describe fragment's state line sits in: a
-    copy often starts a few lines above it, at ``Image:`` or the container's name."""
+# A describe pod line above "Events:" (Node-Selectors:, Tolerations: and its continuations).
+_POD_KEY_LINE = re.compile(r"[A-Z][A-Za-z -]{0,40}:(?:[ \t]|$)|[ \t]{2,80}[^ \t\n]")
+
+
+def _block_top(doc: Document, line: int, pattern: re.Pattern[str]) -> int:
+    """The first line of the describe block a fragment's marker sits in: a copy often starts
+    a few lines above the marker, at ``Image:``, the container's name or ``Node-Selectors:``."""
     top = line
     while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
-        if not _CONTAINER_BLOCK_LINE.match(doc.line(top - 1)):
+        if not pattern.match(doc.line(top - 1)):
             break
         top -= 1
     return top
@@ -396,7 +400,11 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
                 start = text.rfind("\n", 0, position) + 1
                 if marker.match(text, start):
                     line = doc.line_of(start)
-                    lines.add(_block_top(doc, line) if name in ("describe_state", "describe_exit") else line)
+                    if name in ("describe_state", "describe_exit"):
+                        line = _block_top(doc, line, _CONTAINER_BLOCK_LINE)
+                    elif name == "events_heading":
+                        line = _block_top(doc, line, _POD_KEY_LINE)
+                    lines.add(line)
                 end = text.find("\n", position)
                 if end == -1:
                     break
