@@ -91,6 +91,8 @@ class Matcher:
                 continue  # the paste shows the pod's resources, and no GPU among them
             allowed = signal.components or error.components
             for hit in self._match(signal):
+                if signal.only_components and hit.component not in signal.only_components:
+                    continue  # a generic message that means this error only in that component
                 if _component_allowed(allowed, hit.component):
                     found.append(hit)
         return found

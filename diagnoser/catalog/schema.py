@@ -54,7 +54,7 @@ _REGEX_FIELDS = {
     "pod": ("message", "not_message"),
 }
 # Fields every signal may carry, whatever its source.
-_COMMON_FIELDS = {"confidence", "component", "role", "explains", "because", "unless", "gpu_pod"}
+_COMMON_FIELDS = {"confidence", "component", "only_component", "role", "explains", "because", "unless", "gpu_pod"}
 _MESSAGE_FIELDS = {"in", "not", "log_confidence"}
 
 
@@ -81,6 +81,7 @@ class Signal:
     log_confidence: str | None = None  # message signals: confidence in a free log line
     literals: tuple[str, ...] = ()  # message signals: every match contains one of them (prefilter)
     components: tuple[str, ...] = ()  # only hits attributed to these (or an unknown) component
+    only_components: tuple[str, ...] = ()  # only hits known to come from these components
     role: str | None = None
     explains: tuple[str, ...] = ()
     because: str | None = None
@@ -257,6 +258,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
     common: dict[str, Any] = {
         "confidence": confidence,
         "components": _strings(item, "component", where),
+        "only_components": _strings(item, "only_component", where),
         "role": _choice(item, "role", (*ROLES, None), where, default=None),
         "explains": _strings(item, "explains", where),
         "because": _optional_text(item, "because", where),
