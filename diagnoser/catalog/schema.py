@@ -114,9 +114,17 @@ class Signal:
 class Step:
     text: str
     components: tuple[str, ...] = ()  # shown only for these components; () = always
+    needs_facts: tuple[str, ...] = ()  # shown only when the paste gave these facts
+    without_facts: tuple[str, ...] = ()  # shown only when it gave none of these
 
     def applies_to(self, component: str | None) -> bool:
         return not self.components or component in self.components
+
+    def fits_facts(self, facts: dict[str, Any]) -> bool:
+        """The facts the step needs are known, and none it excludes is."""
+        if any(facts.get(name) in (None, "") for name in self.needs_facts):
+            return False
+        return not any(facts.get(name) not in (None, "") for name in self.without_facts)
 
     def render(self, facts: dict[str, Any]) -> str:
         """Fill ``{fact}`` / ``{fact|fallback}`` placeholders; never evaluates anything."""
@@ -352,13 +360,19 @@ def _step(item: Any, where: str) -> Step:
         return Step(text=item.strip())
     if isinstance(item, dict) and isinstance(item.get("text"), str):
         when = item.get("when") or {}
-        extra = sorted(set(item) - {"text", "when"}) + sorted(set(when) - {"component"})
+        extra = sorted(set(item) - {"text", "when"}) + sorted(set(when) - {"component", "fact", "no_fact"})
         if extra:
             raise CatalogError(f"{where}: unknown step field(s) {', '.join(extra)}")
-        components = when.get("component", [])
-        if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
-            raise CatalogError(f"{where}: when.component must be a list of components")
-        return Step(text=item["text"].strip(), components=tuple(components))
+        for key in ("component", "fact", "no_fact"):
+            value = when.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                raise CatalogError(f"{where}: when.{key} must be a list of names")
+        return Step(
+            text=item["text"].strip(),
+            components=tuple(when.get("component", [])),
+            needs_facts=tuple(when.get("fact", [])),
+            without_facts=tuple(when.get("no_fact", [])),
+        )
     raise CatalogError(f"{where}: a step is a string or a mapping with text (and when)")
 
 
