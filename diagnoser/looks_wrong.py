@@ -56,8 +56,8 @@ def looks_wrong(doc: Document, facts: Facts) -> list[LooksWrong]:
             if state.state == "waiting" and state.reason and not state.history:
                 add(state.line, f"waiting: {state.reason}")
     for condition in facts.conditions:
-        if condition.status == "False" and condition.message and not condition.stale:
-            add(condition.line, f"condition {condition.type} is False")
+        if condition.status == "False" and not condition.stale and (condition.message or condition.type == "Ready"):
+            add(condition.line, f"condition {condition.type} is False" + (f" ({condition.reason})" if condition.reason else ""))
     for line, _ in facts.error_lines:
         add(line, "error message")
     start = max(0, len(doc.text) - _TAIL_CHARS)

@@ -44,7 +44,8 @@ from diagnoser.parsers.event_rows import ROW_SRC
 
 _HISTORY_FIRST_SRC = (
     r"[ \t]{0,8}(?:error building pyfunc image\b|timeout building pyfunc image\b"
-    r"|error deploying inference service\b|error deploying (?:virtual service|pod disruption budget)\b"
+    r"|error (?:deploying|creating|updating) inference service\b|error deploying (?:virtual service|pod disruption budget)\b"
+    r"|error creating job spec\b|python version [^\n]{0,40}is not supported|python version is not set"
     r"|error creating namespace\b|timeout creating namespace\b|CPU request is too large"
     r"|memory request (?:is )?too large|requested max replicas is more than)"
 )

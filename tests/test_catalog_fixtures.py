@@ -106,14 +106,16 @@ def test_positive_fixture_evidence_points_at_real_lines(fixture: Fixture) -> Non
 
 
 @pytest.mark.parametrize("error_id", load_catalog().ids)
-def test_every_known_error_has_fixtures_in_three_input_kinds(error_id: str) -> None:
+def test_every_known_error_has_fixtures_in_three_shapes_a_fragment_and_two_near_misses(error_id: str) -> None:
     fixtures = [f for f in FIXTURE_LIST if f.error_id == error_id]
     positives = [f for f in fixtures if f.positive]
     negatives = [f for f in fixtures if not f.positive]
     kinds = {kind for f in positives for kind in diagnose(f.text).input.kinds}
+    fragments = [f for f in positives if "fragment" in f.path.name]
     assert len(positives) >= 3, f"{error_id}: needs 3+ match-*.txt fixtures"
     assert len(kinds) >= 3, f"{error_id}: positives cover only the input kinds {sorted(kinds)}"
-    assert negatives, f"{error_id}: needs at least one nomatch-*.txt near miss"
+    assert fragments, f"{error_id}: needs a match-fragment-*.txt fixture (a part of an output, as users copy it)"
+    assert len(negatives) >= 2, f"{error_id}: needs at least two nomatch-*.txt near misses"
 
 
 def test_every_fixture_directory_names_a_known_error() -> None:
