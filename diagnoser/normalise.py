@@ -325,7 +325,7 @@ def _message_line(line: str) -> str:
     if error and error not in message:
         message = f"{message}: {error}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
-    return message.replace("\n", " | ").rstrip()
+    return message.strip().replace("\n", " | ")
 
 
 def _per_line_sub(
