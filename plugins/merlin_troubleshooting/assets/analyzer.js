@@ -45,6 +45,7 @@
   const BOOT_TIMEOUT_MS = 120000;
   const TIME_LIMIT_MS = 30000; // per analysis, plus TIME_LIMIT_PER_MB_MS for each MB
   const TIME_LIMIT_PER_MB_MS = 1500;
+  const SHARE_LIMIT = 2 * 1024 * 1024; // characters; a redacted copy of bigger pastes is not asked for
   const MAX_CRASHES = 3; // consecutive runtime deaths before the page stops restarting it
   const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
   // An older worker reports a dead runtime only through its message text.
@@ -153,28 +154,117 @@
       .join("\n");
   }
 
-  // URL-safe base64 of UTF-8 text, as the Merlin UI puts it in #paste=.
-  function decodePaste(value) {
+  // ---------------------------------------------------------------- links (#paste=, #found=)
+  //
+  // #paste=<base64url>: the Merlin UI's form is the UTF-8 text itself; the page's own "Copy
+  // link" writes the text deflated first (CompressionStream "deflate", i.e. zlib, RFC 1950).
+  // The zlib header (0x78, then a byte making the pair a multiple of 31) tells them apart;
+  // text that merely starts with such bytes fails to inflate and is read as text.
+  // #found=<id>,<id>: the answer only, no pasted text at all.
+
+  const BAD_PASTE_LINK =
+    "The link's #paste= part is not valid URL-safe base64 of UTF-8 text (or of deflated UTF-8 text), " +
+    "so there is nothing to analyze. Paste the error into the text box instead.";
+  const MAX_INFLATED = 64 * 1024 * 1024; // what the engine reads at most; a link never needs more
+  const LONG_LINK = 8 * 1024; // chat tools and issue trackers cut or refuse longer links
+  const ID = /^[a-z0-9][a-z0-9-]{0,79}$/;
+  const MAX_FOUND_IDS = 20;
+
+  function fromBase64Url(value) {
     let b64 = value.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
     if (!/^[A-Za-z0-9+/]*$/.test(b64) || b64.length % 4 === 1) throw new Error("not base64");
     b64 += "===".slice((b64.length + 3) % 4);
     const binary = atob(b64);
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function toBase64Url(bytes) {
+    const chunks = [];
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      chunks.push(String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000)));
+    }
+    return btoa(chunks.join("")).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+
+  function looksDeflated(bytes) {
+    return bytes.length > 2 && bytes[0] === 0x78 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
+  }
+
+  // Inflate with a ceiling, so a small hostile link cannot expand to gigabytes.
+  async function inflate(bytes) {
+    const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate")).getReader();
+    const parts = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > MAX_INFLATED) {
+        reader.cancel();
+        throw new Error("too large");
+      }
+      parts.push(value);
+    }
+    return new Uint8Array(await new Blob(parts).arrayBuffer());
+  }
+
+  async function deflate(text) {
+    const stream = new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream("deflate"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  async function decodePaste(value) {
+    let bytes = fromBase64Url(value);
+    if (looksDeflated(bytes) && typeof DecompressionStream !== "undefined") {
+      try {
+        bytes = await inflate(bytes);
+      } catch (error) {
+        if (error && error.message === "too large") throw error;
+        // not deflate after all: read the bytes as text
+      }
+    }
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   }
 
-  function pasteFromHash() {
-    const match = /(?:^#|&)paste=([^&]*)/.exec(window.location.hash);
-    if (!match) return null;
+  function hashValue(name) {
+    const match = new RegExp(`(?:^#|&)${name}=([^&]*)`).exec(window.location.hash);
+    return match ? match[1] : null;
+  }
+
+  async function pasteFromHash() {
+    const value = hashValue("paste");
+    if (value === null) return null;
     try {
-      return { text: decodePaste(decodeURIComponent(match[1])) };
-    } catch (_error) {
-      return {
-        error:
-          "The link's #paste= part is not valid URL-safe base64 of UTF-8 text, so there is nothing to " +
-          "analyze. Paste the error into the text box instead.",
-      };
+      return { text: await decodePaste(decodeURIComponent(value)) };
+    } catch (error) {
+      if (error && error.message === "too large") {
+        return { error: `The link's #paste= text inflates to more than ${formatBytes(MAX_INFLATED)}, more than the analyzer reads, so it was not opened. Paste the error into the text box instead.` };
+      }
+      return { error: BAD_PASTE_LINK };
     }
+  }
+
+  function foundFromHash() {
+    const value = hashValue("found");
+    if (value === null) return null;
+    let ids;
+    try {
+      ids = decodeURIComponent(value).split(",").map((id) => id.trim()).filter(Boolean);
+    } catch (_error) {
+      ids = [];
+    }
+    return [...new Set(ids)].filter((id) => ID.test(id)).slice(0, MAX_FOUND_IDS);
+  }
+
+  function pageLink(fragment) {
+    return window.location.href.split("#")[0] + fragment;
+  }
+
+  async function copyText(text) {
+    if (!navigator.clipboard || !window.isSecureContext) throw new Error("no clipboard access");
+    await navigator.clipboard.writeText(text);
   }
 
   function isTouchOnly() {
@@ -220,7 +310,6 @@
     let requestId = 0;
     let crashes = 0; // consecutive runtime deaths
     let pinned = false; // status holds a message that progress updates must not overwrite
-    let analyzedText = "";
 
     function setState(state, message) {
       exposed.state = state;
@@ -458,7 +547,7 @@
         }, limit),
       };
       setState("analyzing", heldText ? `Analyzing ${heldText.name} (${formatBytes(heldText.bytes)})…` : "Analyzing…");
-      worker.postMessage({ type: "analyze", id, text, options: {} });
+      worker.postMessage({ type: "analyze", id, text, options: { share: text.length <= SHARE_LIMIT } });
     }
 
     function cancelAnalysis() {
@@ -772,7 +861,6 @@
     function showResult(report, ms, text) {
       exposed.lastResult = report;
       exposed.resultAt = performance.now();
-      analyzedText = text;
       results.replaceChildren();
       const heading = el("h3", "merlin-analyzer__heading", headingText(report));
       heading.tabIndex = -1;
@@ -792,12 +880,194 @@
         results.append(general);
       }
       if (Array.isArray(report.missing) && report.missing.length) results.append(renderMissing(report.missing));
+      const share = renderShare(report, text);
+      if (share) results.append(share);
       results.hidden = false;
       setState("ready", `Analysis finished in ${ms} ms.`);
       heading.focus({ preventScroll: true });
       const first = results.querySelector(".merlin-analyzer__finding") || heading;
       first.scrollIntoView({ block: "start" });
       document.dispatchEvent(new CustomEvent("merlin-analyzer:result", { detail: report }));
+    }
+
+    // ---------------------------------------------------------------- sharing
+
+    // What was replaced, as [original, placeholder] pairs, from the engine's map in either
+    // shape (a list of objects or an object keyed by placeholder or by original).
+    function replacementPairs(replacements) {
+      const pairs = [];
+      if (Array.isArray(replacements)) {
+        for (const item of replacements) {
+          if (!item || typeof item !== "object") continue;
+          const placeholder = item.placeholder ?? item.replacement ?? item.to;
+          const original = item.original ?? item.value ?? item.from;
+          if (placeholder !== undefined && original !== undefined) pairs.push([String(original), String(placeholder)]);
+        }
+      } else if (replacements && typeof replacements === "object") {
+        for (const [key, value] of Object.entries(replacements)) {
+          pairs.push(key.startsWith("<") ? [String(value), key] : [key, String(value)]);
+        }
+      }
+      return pairs;
+    }
+
+    function renderShare(report, text) {
+      const share = report.share && typeof report.share === "object" ? report.share : null;
+      const findings = report.findings || [];
+      if (!share && !findings.length) return null;
+      const section = el("section", "merlin-analyzer__share");
+      section.setAttribute("aria-label", "Share this diagnosis");
+      section.append(el("p", "merlin-analyzer__subhead", "Share this diagnosis"));
+      const buttons = el("div", "merlin-analyzer__share-actions");
+      const said = el("p", "merlin-analyzer__share-status");
+      said.setAttribute("aria-live", "polite"); // no role="status": the form's status line is the one
+      // Not a textarea: the page's text box stays the widget's only one.
+      const manual = el("pre", "merlin-analyzer__share-manual");
+      manual.tabIndex = 0;
+      manual.hidden = true;
+      manual.setAttribute("aria-label", "Text to copy");
+
+      // Clipboard first; where the page may not write it (plain http), select it for Ctrl+C.
+      async function copy(value, done) {
+        manual.hidden = true;
+        try {
+          await copyText(value);
+          said.textContent = done;
+        } catch (_error) {
+          manual.textContent = value;
+          manual.hidden = false;
+          manual.focus();
+          window.getSelection().selectAllChildren(manual);
+          said.textContent = "This page may not write to the clipboard: the text is selected below the buttons, press Ctrl+C (⌘+C) to copy it.";
+        }
+      }
+      function button(label, action) {
+        const node = el("button", "md-button merlin-analyzer__share-button", label);
+        node.type = "button";
+        node.addEventListener("click", action);
+        buttons.append(node);
+      }
+
+      if (share && typeof share.markdown === "string") {
+        button("Copy as Markdown", () =>
+          copy(share.markdown, "Copied as Markdown: findings, evidence and steps, with names, hosts and secrets replaced."),
+        );
+      }
+      if (share && typeof share.redacted_text === "string" && typeof CompressionStream !== "undefined") {
+        button("Copy link with the redacted paste", async () => {
+          const link = pageLink("#paste=" + toBase64Url(await deflate(share.redacted_text)));
+          const size = formatBytes(link.length);
+          const warning =
+            link.length > LONG_LINK
+              ? ` It is ${size}: chat tools and issue trackers often cut links over 8 KB, so share the Markdown or the answer-only link instead.`
+              : ` (${size}).`;
+          await copy(link, `Copied a link that carries the redacted paste, compressed; it opens and analyzes offline.${warning}`);
+          said.dataset.linkLength = String(link.length);
+        });
+      }
+      if (findings.length) {
+        button("Copy answer-only link", () =>
+          copy(pageLink("#found=" + findings.map((f) => f.id).join(",")), "Copied a link that names the known errors only: no text from your paste is in it."),
+        );
+      }
+      section.append(buttons);
+      if (share) {
+        const preview = el("details", "merlin-analyzer__share-preview");
+        preview.append(el("summary", null, "Show exactly what will be shared"));
+        const pairs = replacementPairs(share.replacements);
+        if (pairs.length) {
+          preview.append(el("p", null, `${plural(pairs.length, "value")} replaced:`));
+          const table = el("table", "merlin-analyzer__replacements");
+          const head = el("tr");
+          head.append(el("th", null, "In your paste"), el("th", null, "Shared as"));
+          table.append(head);
+          for (const [original, placeholder] of pairs) {
+            const row = el("tr");
+            row.append(el("td", null, original), el("td", null, placeholder));
+            table.append(row);
+          }
+          preview.append(table);
+        } else preview.append(el("p", null, "Nothing needed replacing."));
+        if (typeof share.markdown === "string") {
+          const pre = el("pre", "merlin-analyzer__share-markdown");
+          pre.append(el("code", null, share.markdown));
+          preview.append(pre);
+        }
+        section.append(preview);
+      } else {
+        section.append(
+          el(
+            "p",
+            "merlin-analyzer__more",
+            text.length > SHARE_LIMIT
+              ? `A redacted copy is made for pastes up to ${formatBytes(SHARE_LIMIT)}; the answer-only link holds no pasted text.`
+              : "This version of the analyzer makes no redacted copy of the paste; the answer-only link holds no pasted text.",
+          ),
+        );
+      }
+      section.append(manual, said);
+      return section;
+    }
+
+    // Catalog step text for a #found= link: no facts to fill in, so each {fact|fallback}
+    // placeholder reads as its fallback.
+    function catalogStep(step) {
+      return String(step)
+        .replace(/\{[a-z_]{1,40}\|([^{}]{0,300})\}/g, "$1")
+        .replace(/\{[a-z_]{1,40}\}/g, "…");
+    }
+
+    async function showFound(ids) {
+      if (!ids.length) {
+        status.textContent = "The link's #found= part names no known error, so there is nothing to show. Paste the error into the text box instead.";
+        return;
+      }
+      status.textContent = "Loading the shared answer…";
+      let catalog;
+      try {
+        const response = await fetch(new URL("catalog.json", siteRoot).href);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        catalog = await response.json();
+      } catch (error) {
+        status.textContent = `The shared answer cannot be shown: this site's catalog.json did not load (${errorText(error)}).`;
+        return;
+      }
+      const byId = new Map((Array.isArray(catalog.errors) ? catalog.errors : []).map((entry) => [entry.id, entry]));
+      const known = ids.filter((id) => byId.has(id));
+      const unknown = ids.filter((id) => !byId.has(id));
+      results.replaceChildren();
+      const heading = el(
+        "h3",
+        "merlin-analyzer__heading",
+        known.length ? `Shared answer: ${plural(known.length, "known error")}` : "The shared link names no known error of this site.",
+      );
+      heading.tabIndex = -1;
+      results.append(heading, el("p", "merlin-analyzer__input-kind", "Someone shared what the analyzer found for them; the link holds no pasted text. To analyze your own, paste it into the text box."));
+      for (const id of known) {
+        const entry = byId.get(id);
+        const card = el("article", "merlin-analyzer__finding merlin-analyzer__finding--shared");
+        card.dataset.id = id;
+        card.id = `merlin-finding-${id}`;
+        card.append(el("h4", "merlin-analyzer__title", entry.title), el("p", "merlin-analyzer__summary", entry.summary || ""));
+        if (Array.isArray(entry.steps) && entry.steps.length) {
+          const list = el("ol", "merlin-analyzer__steps");
+          for (const step of entry.steps) list.append(withInlineCode(el("li"), catalogStep(step)));
+          card.append(el("p", "merlin-analyzer__subhead", "How to fix it"), list);
+        }
+        const more = el("p", "merlin-analyzer__link");
+        more.append(sectionLink(entry.url, `Read more: ${entry.title}`));
+        card.append(more);
+        results.append(card);
+      }
+      if (unknown.length) {
+        results.append(el("p", "merlin-analyzer__note", `Not in this site's catalog${catalog.version ? ` (version ${catalog.version})` : ""}: ${unknown.join(", ")}.`));
+      }
+      results.hidden = false;
+      exposed.shared = { ids: known, unknown };
+      status.textContent = "Showing a shared answer; nothing was analyzed.";
+      heading.focus({ preventScroll: true });
+      (results.querySelector(".merlin-analyzer__finding") || heading).scrollIntoView({ block: "start" });
+      document.dispatchEvent(new CustomEvent("merlin-analyzer:found", { detail: exposed.shared }));
     }
 
     // ---------------------------------------------------------------- wiring
@@ -864,11 +1134,16 @@
     });
     input.addEventListener("drop", (event) => onDrop(event, false));
 
-    // A link from the Merlin UI: #paste=<URL-safe base64> fills the box and analyzes once ready.
-    const linked = pasteFromHash();
-    if (linked && linked.error) status.textContent = linked.error;
-    else if (linked) useText(linked.text, "the linked text");
-    void analyzedText;
+    // A link from the Merlin UI or a shared one: #paste= fills the box and analyzes once
+    // ready; #found= shows the named known errors from catalog.json, with no analysis.
+    const found = foundFromHash();
+    if (found !== null) showFound(found);
+    else {
+      pasteFromHash().then((linked) => {
+        if (linked && linked.error) status.textContent = linked.error;
+        else if (linked) useText(linked.text, "the linked text");
+      });
+    }
   }
 
   function start() {
