@@ -77,7 +77,7 @@ def with_clipboard(analyzer: AnalyzerPage, context, base_url: str) -> AnalyzerPa
 
 
 def test_the_answer_only_link_names_the_errors_and_opens_offline_without_analysis(
-    with_clipboard: AnalyzerPage, fresh
+    with_clipboard: AnalyzerPage, fresh, site_dir
 ) -> None:
     text = fixture_text("container-crash/match-history-crashloop.txt")
     report = with_clipboard.analyze(text)
@@ -99,6 +99,14 @@ def test_the_answer_only_link_names_the_errors_and_opens_offline_without_analysi
     assert first.locator(".merlin-analyzer__title").inner_text() == report["findings"][0]["title"]
     assert first.locator(".merlin-analyzer__link a").get_attribute("href").endswith("#" + ids[0])
     assert opened.results.locator("h3").inner_text().startswith("Shared answer: ")
+    catalog = {
+        e["id"]: e for e in json.loads((site_dir / "catalog.json").read_text(encoding="utf-8"))["errors"]
+    }
+    for index, error_id in enumerate(ids):
+        entry = catalog[error_id]
+        assert cards.nth(index).locator(".merlin-analyzer__summary").inner_text() == entry["summary"]
+        if entry.get("steps"):  # catalog.json lists each error's steps (placeholders read as fallbacks)
+            assert cards.nth(index).locator(".merlin-analyzer__steps li").count() == len(entry["steps"])
     assert opened.state() == "idle"  # no runtime was started: nothing to analyze
     assert not [r.url for r in log.requests if any(name in r.url for name in RUNTIME_FILES)]
     assert [r.url.split("?")[0] for r in log.requests if r.url.endswith("catalog.json")]

@@ -280,6 +280,9 @@
     const results = root.querySelector(".merlin-analyzer__results");
     const submit = root.querySelector('button[type="submit"]');
     const hint = root.querySelector(".merlin-analyzer__hint");
+    // The widget may ship its form hidden, so a reader without JavaScript never meets a
+    // form that cannot work; with this script running it is usable.
+    form.hidden = false;
     const cli = root.dataset.cli || "merlin-diagnose";
     const siteRoot = new URL(root.dataset.root || "./", document.baseURI);
 
