@@ -397,7 +397,7 @@
       setState("booting", keep ? undefined : "Loading the analyzer runtime… (first time only)");
       pinned = keep;
       bar.removeAttribute("value"); // indeterminate until the worker reports a fraction
-      barLabel.textContent = "Loading the analyzer runtime…";
+      barLabel.textContent = "";
       let created;
       try {
         created = new Worker(new URL(root.dataset.worker, document.baseURI), { type: "module" });
@@ -448,9 +448,7 @@
         const fraction = Number(message.fraction);
         if (message.fraction !== undefined && message.fraction !== null && Number.isFinite(fraction)) {
           bar.value = Math.min(1, Math.max(0, fraction));
-          barLabel.textContent = `${message.message || "Loading the analyzer runtime…"} ${Math.round(bar.value * 100)}%`;
-        } else {
-          barLabel.textContent = message.message || "";
+          barLabel.textContent = `${Math.round(bar.value * 100)}%`; // the words are in the status line
         }
         if (!pinned && message.message && status.textContent !== message.message) status.textContent = message.message;
       } else if (message.type === "ready") {
@@ -508,11 +506,11 @@
     function analyze() {
       const text = currentText();
       if (!text.trim()) {
-        wantAnalysis = false;
-        if (exposed.state !== "booting" && exposed.state !== "unsupported") {
-          setState(exposed.state === "analyzing" ? "ready" : exposed.state, "Paste an error message, Logs tab output or kubectl describe pod first.");
-        } else if (exposed.state === "booting") setState("booting");
         input.focus();
+        if (exposed.state === "analyzing" || exposed.state === "unsupported") return; // nothing to replace it with
+        wantAnalysis = false;
+        if (exposed.state === "booting") setState("booting");
+        else setState(exposed.state, "Paste an error message, Logs tab output or kubectl describe pod first.");
         return;
       }
       if (exposed.state === "unsupported") {
