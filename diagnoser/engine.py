@@ -162,7 +162,7 @@ def _input_summary(doc: Document, facts: Facts) -> InputSummary:
     ]
     labels = []
     for segment in facts.segments:
-        label = kind_label(segment.kind) + (" (fragment)" if segment.fragment else "")
+        label = kind_label(segment.kind, segment.fragment)
         if label not in labels:
             labels.append(label)
     return InputSummary(

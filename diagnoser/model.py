@@ -56,8 +56,19 @@ _KIND_LABELS = {
 }
 
 
-def kind_label(kind: str) -> str:
+_FRAGMENT_LABELS = {
+    KIND_EVENTS: "event rows without header",
+    KIND_DESCRIBE: "kubectl describe fragment",
+    KIND_OBJECT_YAML: "YAML status fragment",
+    KIND_OBJECT_JSON: "JSON status fragment",
+    KIND_GET_TABLE: "kubectl get pods rows",
+}
+
+
+def kind_label(kind: str, fragment: bool = False) -> str:
     """The name a person knows an input kind by (the ids stay stable in JSON)."""
+    if fragment and kind in _FRAGMENT_LABELS:
+        return _FRAGMENT_LABELS[kind]
     return _KIND_LABELS.get(kind, kind)
 
 
