@@ -1,0 +1,1010 @@
+"""Redact a paste before it is shared: names, addresses, paths and secrets become placeholders.
+
+A diagnosis is sent on (to a teammate, a channel, an issue), and the paste holds project,
+model and pod names, internal hosts, bucket paths and sometimes tokens. ``redact`` returns
+the text with those replaced by placeholders that are stable within the paste (the same pod
+name is the same ``<pod-1>`` everywhere) plus a list of what was replaced, by placeholder,
+kind and count, so the page can say what it hid without showing it again.
+
+Placeholders are built so the diagnosis does not change: error texts, reasons, exit codes,
+resource amounts, container names (``kserve-container``, ``transformer``, ...) and the shape
+of each line are kept, Merlin names keep their structure (``<model-1>-4-r1-predictor-...``:
+the component in a pod name is how a Logs-tab line is attributed) and other placeholders
+keep the component word of what they replace (``<pod-2-transformer>``).
+
+Stdlib only (it runs in Pyodide). Every pass is one scan of the text with a linear regex
+(literal-anchored where possible, so ``re`` skips to candidates at C speed) and a Python
+call per candidate only; nothing recurses over the input, and nothing raises.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+SECRET = "<token>"
+MAX_NAMES = 4000  # learned names folded into one regex; more go through a token lookup
+FEW_NAMES = 12  # up to this many learned names, one fast literal scan each
+CHUNK_CHARS = 1 << 20  # one-line passes run on pieces of about this size (see _Redactor)
+LEARN_OVERLAP = 4096  # learning reads a little past each piece, for slots over two lines
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+_EMAIL_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
+_IMAGE_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+# Words a component is recognised by in a container or pod name, in the order
+# ``diagnoser.model.component_of`` tries them: a placeholder keeps the first one found.
+COMPONENT_WORDS = (
+    "builder",
+    "kaniko",
+    "transformer",
+    "storage-initializer",
+    "batch",
+    "spark",
+    "driver",
+    "executor",
+    "predictor",
+)
+# Kinds whose placeholder keeps the component word of the name it replaces.
+_SUFFIXED_KINDS = frozenset({"pod", "name", "node"})
+
+# Names that are vocabulary, not identity: never learned as something to hide. Container
+# names are matched by the engine; the rest are Kubernetes, KServe and Merlin words.
+KEEP_NAMES = frozenset(
+    """
+    kserve-container user-container queue-proxy storage-initializer transformer predictor model
+    pyfunc-image-builder kaniko kaniko-builder image-builder spark-kubernetes-driver
+    spark-kubernetes-executor istio-proxy istio-init kserve-provision-location default
+    kube-system kube-public kube-node-lease knative-serving kserve istio-system merlin mlp caraml
+    cert-manager monitoring logging serving models model-dir pod pods namespace node nodes image
+    host ip email token bucket-path value secret name token url service services revision
+    deployment replicaset job jobs container containers error errors failed true false null none
+    http https grpc h2c http1 user-port queue-port http-usermetric http-autometric
+    http-queueadm queue-metrics production staging development dev test prod local cluster
+    xgboost sklearn scikit-learn pytorch torch tensorflow lightgbm onnx pyfunc custom mlflow
+    standard docker python conda pip
+    """.split()  # noqa: SIM905 - a word list reads better as prose
+)
+
+# Public hosts (and their subdomains) kept as they are: they name a service, not a company,
+# and the engine matches some of them (storage.googleapis.com, nvidia.com/gpu).
+PUBLIC_DOMAINS = (
+    "googleapis.com",
+    "gserviceaccount.com",
+    "google.com",
+    "gcr.io",
+    "pkg.dev",
+    "docker.io",
+    "docker.com",
+    "ghcr.io",
+    "quay.io",
+    "pypi.org",
+    "pythonhosted.org",
+    "python.org",
+    "anaconda.org",
+    "anaconda.com",
+    "conda.io",
+    "github.com",
+    "githubusercontent.com",
+    "amazonaws.com",
+    "nvidia.com",
+    "amd.com",
+    "intel.com",
+    "kubernetes.io",
+    "k8s.io",
+    "kserve.io",
+    "knative.dev",
+    "istio.io",
+    "mlflow.org",
+    "caraml.dev",
+    "gojek.com",
+    "kubeflow.org",
+    "prometheus.io",
+    "cert-manager.io",
+    "example.com",
+    "example.org",
+    "svc.cluster.local",
+    "cluster.local",
+    "metadata.google.internal",
+)
+# URI schemes of object stores: everything after the scheme is a bucket path.
+STORAGE_SCHEMES = frozenset(
+    {
+        "gs",
+        "s3",
+        "s3a",
+        "s3n",
+        "abfs",
+        "abfss",
+        "wasb",
+        "wasbs",
+        "adl",
+        "hdfs",
+        "webhdfs",
+        "minio",
+        "oss",
+        "pvc",
+    }
+)
+_SECRET_QUERY_KEYS = re.compile(r"(?i)sig|signature|token|key|credential|auth|pass|secret")
+_KEEP_QUERY_VALUE = re.compile(r"[A-Za-z]{1,16}|\d{1,10}")
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One placeholder: what kind of thing it hides and how often it was put in.
+
+    ``original`` is kept for the user's own view (the CLI, the page's own box); it must never
+    be put in anything that is shared: use ``Redaction.summary``.
+    """
+
+    placeholder: str
+    kind: str
+    count: int
+    original: str = ""
+
+
+@dataclass
+class Redaction:
+    """The redacted text and every placeholder in it, in order of first use."""
+
+    text: str
+    replacements: list[Replacement]
+
+    def summary(self) -> list[dict[str, object]]:
+        """What was replaced, by placeholder, kind and count: never the original values."""
+        return [{"placeholder": r.placeholder, "kind": r.kind, "count": r.count} for r in self.replacements]
+
+
+class _Namer:
+    """Placeholders, stable within one paste: the same (kind, original) gets the same one."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._next: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
+        self._kinds: dict[str, str] = {}
+        self._originals: dict[str, str] = {}
+
+    def __call__(self, kind: str, original: str) -> str:
+        placeholder = self.allocate(kind, original)
+        self._counts[placeholder] = self._counts.get(placeholder, 0) + 1
+        return placeholder
+
+    def add(self, placeholder: str, count: int) -> None:
+        """Count ``count`` more uses of ``placeholder`` (after a ``subn``)."""
+        if count:
+            self._counts[placeholder] = self._counts.get(placeholder, 0) + count
+
+    def allocate(self, kind: str, original: str) -> str:
+        """The placeholder for (kind, original), numbered now if new; counts no use."""
+        key = (kind, original)
+        placeholder = self._by_key.get(key)
+        if placeholder is None:
+            if kind == "secret":
+                placeholder, original = SECRET, ""
+            else:
+                number = self._next.get(kind, 0) + 1
+                self._next[kind] = number
+                suffix = _component_word(original) if kind in _SUFFIXED_KINDS else ""
+                placeholder = f"<{kind}-{number}{'-' + suffix if suffix else ''}>"
+            self._by_key[key] = placeholder
+            self._kinds.setdefault(placeholder, kind)
+            self._originals.setdefault(placeholder, original)
+        return placeholder
+
+    def replacements(self) -> list[Replacement]:
+        return [
+            Replacement(placeholder=p, kind=self._kinds[p], count=n, original=self._originals[p])
+            for p, n in self._counts.items()
+            if n
+        ]
+
+
+def _component_word(name: str) -> str:
+    lowered = name.lower()
+    return next((word for word in COMPONENT_WORDS if word in lowered), "")
+
+
+def _decode(data: str | bytes | bytearray) -> str:
+    if isinstance(data, str):
+        return data
+    raw = bytes(data)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8-sig", errors="replace")
+
+
+def redact(data: str | bytes | bytearray) -> Redaction:
+    """The paste with identities and secrets replaced by placeholders; never raises."""
+    try:
+        text = _decode(data)
+    except Exception:  # a decode can only fail on a non-bytes object: say nothing of it
+        return Redaction(text="", replacements=[])
+    try:
+        return _Redactor(text).run()
+    except Exception:  # a bug must not leak the paste: mask every word that could identify
+        masked = _FALLBACK.sub("<redacted>", text)
+        return Redaction(text=masked, replacements=[Replacement("<redacted>", "unknown", 0)])
+
+
+# An internal error's last resort: every token holding a digit, dot, @ or slash.
+_FALLBACK = re.compile(r"[^\s\"'()\[\]{}<>,;=]*[0-9.@/:][^\s\"'()\[\]{}<>,;=]*")
+
+
+# ----------------------------------------------------------------------------- passes
+
+
+def _rewrite(
+    text: str, pattern: re.Pattern[str], handler: Callable[[re.Match[str], int], tuple[int, int, str] | None]
+) -> str:
+    """Replace what ``handler`` returns, (start, end, new text), for each match of ``pattern``.
+
+    A handler may widen its span (walk back to a scheme or an email's local part) but never
+    before ``last``, the end of what was already replaced; matches inside a widened span
+    are skipped. One pass, output built from slices.
+    """
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        if match.start() < last:
+            continue
+        found = handler(match, last)
+        if found is None:
+            continue
+        start, end, new = found
+        start = max(start, last)
+        out.append(text[last:start])
+        out.append(new)
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _walk_back(text: str, pos: int, allowed: frozenset[str], limit: int, floor: int) -> int:
+    """Start of the run of ``allowed`` characters ending at ``pos`` (at most ``limit`` long).
+
+    Read on the reversed window with one regex match: two C calls instead of a Python loop
+    per character, since this runs for every candidate of every log line.
+    """
+    window = text[max(floor, pos - limit) : pos]
+    return pos - _RUNS[allowed].match(window[::-1]).end()
+
+
+# Private key blocks, whole.
+_KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----")
+_KEY_END = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY-----")
+_KEY_BODY = re.compile(r"(?:\\n|\n|\s)*(?:[A-Za-z0-9+/=]{8,}(?:\\n|\n|[ \t])*){0,400}")
+
+# Secrets, each found by a literal (keys on the ASCII-lowered text, so any casing matches):
+# key = value (password=, "token": "...", AWS_SECRET_ACCESS_KEY=...) keeps key and separator.
+_SECRET_KEYS = ("pass(?:wor)?d", "pwd", "secret", "token", "api[_-]?key", "access[_-]?key", "private[_-]?key")
+_KV = tuple(
+    re.compile(key + r"\"?'?[ \t]{0,3}[:=][ \t]{0,3}[\"']?([^\s\"',;&<>\\{}\[\]()|]{1,4000})")
+    for key in _SECRET_KEYS
+)
+_SCHEMES_AUTH = (
+    re.compile(r"bearer[ \t]{1,3}([a-z0-9._~+/=-]{8,4000})"),
+    re.compile(r"basic[ \t]{1,3}([a-z0-9+/=]{8,4000})"),
+)
+_AWS_KEY = re.compile(r"A(?:KIA|SIA|GPA|IDA|ROA)[A-Z0-9]{16}(?![A-Z0-9])")
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{4,4000}\.[A-Za-z0-9_-]{0,4000}")
+# Runs of 40+ base64 characters: the text is mapped to "a" (base64) / " " (anything else
+# ASCII) with ``str.translate`` and the runs found with ``str.find``, both C loops several
+# times faster than any regex that has to start at every separator.
+_BLOB_MIN = 40
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_BLOB_MASK = {code: ("a" if chr(code) in _BASE64 else " ") for code in range(128)}
+_BLOB_RUN = "a" * _BLOB_MIN
+_BLOB_REST = re.compile(r"[A-Za-z0-9+/]{0,100000}={0,2}")
+_NOT_A_SECRET = frozenset({"null", "none", "true", "false", "nil", "undefined", "", "-", "*", "***"})
+
+# Env entries: describe's Environment block, YAML "- name: X / value: Y", JSON {"name", "value"}.
+_DESCRIBE_ENV = re.compile(r"\n([ \t]{2,16})Environment:[ \t]*\n((?:\1[ \t]{1,8}[^\n]*\n){1,500})")
+_DESCRIBE_ENV_LINE = re.compile(r"(?m)^([ \t]+[A-Za-z_][A-Za-z0-9_.-]{0,200}:[ \t]+)(\S[^\n]*)$")
+_YAML_ENV = re.compile(r"\n([ \t]*)- name: ([A-Za-z_][A-Za-z0-9_.-]{0,200})[ \t]*\n\1  value: ?([^\n]*)")
+_JSON_ENV = re.compile(
+    r'"name":[ \t]{0,4}"([A-Za-z_][A-Za-z0-9_.-]{0,200})",\s{0,200}'
+    r'"value":[ \t]{0,4}"((?:[^"\\\n]|\\.){0,100000})"'
+)
+_PLAIN_VALUE = re.compile(r"[\"']?(?:-?\d{1,18}(?:\.\d{1,18})?|true|false|True|False|null|)[\"']?")
+
+# URLs: found by "://", the scheme walked back to.
+_URL = re.compile(r"://(?P<rest>[^\s\"'<>\\`]{1,8000})")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_TRAILING = ".,;:)]}!?'"
+_ID_SCHEMES = frozenset({"containerd", "docker", "cri-o", "cri", "sha256"})  # container IDs: not identities
+_REGISTRY_PATH = re.compile(r"/v2/([^?#\s]{1,500}?)/(?:manifests|blobs|tags)/")
+_GCS_JSON_PATH = re.compile(r"(/(?:download/|upload/)?storage/v1/b/)([^/?#]{1,222})(?:(/o/?)([^?#]*))?")
+
+# Emails: found by "@", the local part walked back to.
+_EMAIL = re.compile(
+    r"@(?P<domain>[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9][A-Za-z0-9-]{0,62}){0,10}\.[A-Za-z]{2,24})(?![A-Za-z0-9-])"
+)
+
+# Addresses.
+_IPV4 = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![0-9])")  # the first octet is walked back to
+_DIGITS = frozenset("0123456789")
+_IPV6 = re.compile(
+    r"(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?![0-9A-Za-z_:])"
+    r"|(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}:){0,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?"
+    r"(?:\.\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?![0-9A-Za-z_:])"
+)
+_IPV6_HINT = re.compile(r":[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:")
+
+# Bare hostnames, found by their last label and walked back to their start.
+_TLDS_2 = ("com", "net", "org", "io", "dev", "ai", "cloud")
+_TLDS_3 = ("local", "internal", "corp", "lan", "intra", "id")
+_HOST_END = re.compile(
+    r"\.(?P<tld>"
+    + "|".join(_TLDS_2 + _TLDS_3)
+    + r")(?P<cc>\.[a-z]{2})?(?![A-Za-z0-9_-])"
+    # a public domain (kept anyway) is skipped here, not in Python: logs repeat them per line
+    + "".join(f"(?<![A-Za-z0-9-]{re.escape(domain)})" for domain in PUBLIC_DOMAINS)
+)
+
+# Where names are learned: slots that hold a Kubernetes object's name.
+_NAME = r"[a-z0-9][a-z0-9.-]{0,252}"
+_LABEL = r"[a-z0-9][a-z0-9-]{0,62}"
+# Every slot pattern starts with a literal, so ``re`` skips to its candidates at C speed.
+_SLOT_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # (pattern, the kind of each group). "keep": a container name, never hidden; a kind ending
+    # in "?" is a prose slot, where only a name with a hyphen or digit is taken. Patterns that
+    # share a leading literal are one alternation (one scan); others stay apart, since an
+    # alternation without a common literal is slower than several literal-led scans.
+    (
+        r"\n(?:Name:[ \t]+(" + _NAME + r")[ \t]*(?=\n)|Namespace:[ \t]+(" + _LABEL + r")[ \t]*(?=\n)"
+        r"|Node:[ \t]+(" + _NAME + r")(?=/|[ \t]*\n)|  (?:  )?name: (" + _NAME + r")[ \t]*(?=\n)"
+        r"|  (" + _NAME + r"):[ \t]*\n    Container ID:"
+        r"|\[(?:pod/)?(" + _NAME + r")(?:/(" + _NAME + r"))?\])",
+        ("auto", "namespace", "node", "auto", "keep", "pod", "keep"),
+    ),
+    (
+        r"amespace(?:(?:_name|Name)?\"?[ \t]{0,3}[:=][ \t]{0,3}\"?("
+        + _LABEL
+        + r")\b|s?[ \t]\"("
+        + _LABEL
+        + r")\""
+        r"|[ \t](" + _LABEL + r")\b)",
+        ("namespace", "namespace", "namespace?"),
+    ),
+    (
+        r"ecret(?:s? \"("
+        + _NAME
+        + r")\"|Name\"?:[ \t]{0,3}\"?("
+        + _NAME
+        + r")| ("
+        + _NAME
+        + r") is not found)",
+        ("secret-name", "secret-name", "secret-name"),
+    ),
+    (
+        r"od(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|eName\"?:[ \t]{0,3}\"?(" + _NAME + r")"
+        r"|/(" + _LABEL + r")/(" + _NAME + r")|s?/(" + _NAME + r")|es?/(" + _NAME + r"))",
+        ("pod", "node", "namespace", "pod", "pod?", "node"),
+    ),
+    (
+        r"ontainer(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|s? \"?(" + _NAME + r"))",
+        ("keep", "keep"),
+    ),
+    (
+        r" -(?:n (" + _LABEL + r")\b|c (" + _NAME + r")\b|-container[ =](" + _NAME + r")\b"
+        r"|-namespace[ =](" + _LABEL + r")\b)",
+        ("namespace", "keep", "keep", "namespace"),
+    ),
+    (
+        r"nference(?:[sS]ervice(?:\.serving\.kserve\.io)?[=:/][ \t]?\"?(" + _NAME + r")"
+        r"| service \((" + _NAME + r")\)|Service (" + _LABEL + r")/(" + _NAME + r"))",
+        ("auto", "auto", "namespace", "pod"),
+    ),
+    (r"Controlled By:[ \t]+[A-Za-z]{1,40}/(" + _NAME + r")", ("auto",)),
+    (r"within (" + _LABEL + r") project", ("namespace",)),
+    (r"serviceaccount:(" + _LABEL + r"):(" + _LABEL + r")", ("namespace", "name")),
+    (r" in pod (" + _NAME + r")_(" + _LABEL + r")\(", ("pod", "namespace")),
+    (
+        r"Successfully assigned (" + _LABEL + r")/(" + _NAME + r") to (" + _NAME + ")",
+        ("namespace", "pod", "node"),
+    ),
+    (r"evision(?: \"|\.serving\.knative\.dev/|/)(" + _NAME + r")", ("auto",)),
+    (r"onfig[Mm]aps? \"(" + _NAME + r")\"", ("secret-name",)),
+    (r"ccount(?:Name)?\"?:[ \t]{1,20}\"?(" + _NAME + r")", ("name",)),
+    (r"project(?:s/(" + _LABEL + r")/| (" + _LABEL + r")\b)", ("project", "namespace?")),
+    (r"quota: (" + _NAME + r")", ("name?",)),
+    (r"\] ?\[(" + _NAME + r")\] ?\d", ("keep",)),
+)
+_SLOTS = tuple((re.compile(pattern), kinds) for pattern, kinds in _SLOT_SPECS)
+_REF = r"(?:docker-pullable://)?([A-Za-z0-9][A-Za-z0-9._/-]{0,400}[A-Za-z0-9])"
+_IMAGE_SLOTS = tuple(
+    re.compile(lead + _REF)
+    for lead in (r"mage(?:(?: ID)?:[ \t]+|:[ \t]+['\"]?|\":[ \t]{0,3}\"| \"| (?:manifest |to )?)",)
+)
+_PUBLIC_IMAGE_PREFIXES = (
+    "gcr.io/kaniko-project/",
+    "gcr.io/knative-releases/",
+    "gcr.io/distroless/",
+    "ghcr.io/caraml-dev/",
+    "docker.io/library/",
+    "kserve/",
+    "kfserving/",
+    "python",
+    "busybox",
+    "alpine",
+    "ubuntu",
+    "debian",
+)
+# An image reference without a slot: a registry host followed by a repository path.
+_REGISTRY_REF = re.compile(
+    r"\.(?:io|dev|com|net|org|local|internal|cloud)(?P<port>(?::\d{1,5})?)/"
+    r"(?P<path>[A-Za-z0-9._-]{1,200}(?:/[A-Za-z0-9._-]{1,200}){1,10})"
+)
+_REGISTRY_HOST = re.compile(
+    r"(?:^|\.)(?:gcr\.io|pkg\.dev|docker\.io|ghcr\.io|quay\.io|azurecr\.io)$|\.ecr\.|registry|harbor|docker"
+    r"|artifactory|nexus|(?:^|\.)cr\."
+)
+# A Merlin name: <model>-<version>-r<revision>[-predictor|-transformer...] (or the older
+# <model>-<version>-predictor-default-...): found by its "-<version>-" part.
+# On the reversed text: "<revision>r-<version>-<model>" (or "-rotciderp-<version>-<model>"):
+# each starts with a literal, so each is one fast scan (an alternation of them is not).
+_MERLIN_REVERSED = tuple(
+    re.compile(lead + r"[0-9]{1,6}-([a-z0-9-]{1,99}[a-z])(?![A-Za-z0-9_-])")
+    for lead in (r"r-(?<=[0-9]r-)", "-r(?:otciderp|emrofsnart)-")
+)
+_RUNS = {
+    chars: re.compile("[" + re.escape("".join(sorted(chars))) + "]*")
+    for chars in (_NAME_CHARS, _HOST_CHARS, _EMAIL_LOCAL_CHARS, _SCHEME_CHARS, _DIGITS)
+}
+
+
+def _chunks(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of about ``size`` characters, each ending after a newline."""
+    bounds = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        end = len(text) if end == -1 else end + 1
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+class _Learned:
+    """What the slots named, gathered chunk by chunk and judged once at the end."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], None] = {}
+        self.keep: set[str] = set(KEEP_NAMES)
+        self.models: dict[str, None] = {}
+        self.refs: dict[str, None] = {}
+        self.paths: dict[str, None] = {}
+
+    def read(self, text: str) -> None:
+        """Collect slot values of one chunk (``findall`` + dedupe: no Python per log line)."""
+        for pattern, kinds in _SLOTS:
+            for found in dict.fromkeys(pattern.findall(text)):
+                values = (found,) if isinstance(found, str) else found
+                for kind, value in zip(kinds, values, strict=True):
+                    if not value:
+                        continue
+                    if kind == "keep":
+                        self.keep.add(value)
+                    else:
+                        self.found[(kind, value)] = None
+        # Merlin names, read on the reversed text: "-<version>-r<revision>" reversed starts with
+        # the literal "r-", so one fast scan finds them and captures the model name before them.
+        reversed_text = text[::-1]
+        for pattern in _MERLIN_REVERSED:
+            self.models.update(dict.fromkeys(pattern.findall(reversed_text)))
+        del reversed_text
+        for pattern in _IMAGE_SLOTS:
+            self.refs.update(dict.fromkeys(_repository(ref) for ref in dict.fromkeys(pattern.findall(text))))
+        for match in _REGISTRY_REF.finditer(text):
+            start = _walk_back(text, match.start(), _HOST_CHARS, 253, 0)
+            host = text[start : match.start("port")]
+            if start >= 3 and text[start - 3 : start] == "://":
+                continue
+            if start > 0 and text[start - 1] in "/@":
+                continue
+            if _REGISTRY_HOST.search(host):
+                self.refs[host + match.group("port") + "/" + match.group("path")] = None
+        self.paths.update(dict.fromkeys(_REGISTRY_PATH.findall(text)))
+
+    def names(self) -> dict[str, str]:
+        """Name -> kind, for every name to hide."""
+        keep = self.keep
+        names: dict[str, str] = {}
+        models: set[str] = set()
+        for reversed_model in self.models:
+            model = reversed_model[::-1].lstrip("-")
+            if len(model) >= 2 and model[0].isalpha() and model not in keep:
+                models.add(model)
+                names.setdefault(model, "model")
+
+        def merlin_named(value: str) -> bool:
+            dash = value.find("-")
+            while dash != -1:
+                if value[:dash] in models:
+                    return True
+                dash = value.find("-", dash + 1)
+            return False
+
+        for kind, value in self.found:
+            value = value.rstrip(".-")
+            if kind.endswith("?"):
+                if "-" not in value.strip("-") and not any(c.isdigit() for c in value):
+                    continue
+                kind = kind[:-1]
+            if len(value) < 3 or value in keep or value in names or not any(c.isalpha() for c in value):
+                continue
+            if kind != "namespace" and merlin_named(value):
+                continue  # its model part is hidden and its structure kept
+            names[value] = "pod" if kind == "auto" else kind
+        return names
+
+    def images(self) -> dict[str, str]:
+        """Image repository (or its registry-less path) -> the repository it stands for."""
+        images: dict[str, str] = {}
+
+        def add(repository: str) -> None:
+            if repository and not repository.startswith(_PUBLIC_IMAGE_PREFIXES) and "/" in repository:
+                images.setdefault(repository, repository)
+                registry, path = repository.split("/", 1)
+                if "." in registry and "/" in path:
+                    images.setdefault(path, repository)  # as the registry API names it (/v2/<path>/manifests)
+
+        for ref in self.refs:
+            add(ref)
+        for path in self.paths:
+            if path not in images:
+                add(path)
+        return images
+
+
+class _Redactor:
+    """One redaction: the namer (placeholders) and the passes, run chunk by chunk.
+
+    Every pass but the multi-line ones (private keys, env blocks) works on one line at a
+    time, so they run on ~1 MB pieces in turn: each piece stays in the CPU cache across the
+    dozens of scans, where scanning a 50 MB text dozens of times is bound by memory.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.namer = _Namer()
+        self._not_hosts: set[str] = set()
+
+    def run(self) -> Redaction:
+        text = self._private_keys(self.text)
+        learned = _Learned()
+        for start, end in _chunks(text, CHUNK_CHARS):
+            learned.read(text[max(0, start - 1) : end + LEARN_OVERLAP])  # from the newline before
+        if not text.startswith("\n"):  # line-start slots on the first line
+            learned.read("\n" + text[:LEARN_OVERLAP])
+        names, images = learned.names(), learned.images()
+        text = self._env_values(text)
+        image_literals = (
+            _Literals(images, "A-Za-z0-9_./-", r"(?![A-Za-z0-9_./-]|-[a-z0-9])") if images else None
+        )
+        name_literals = _Literals(names, "A-Za-z0-9<", r"(?![A-Za-z0-9>])") if names else None
+        pieces = []
+        for start, end in _chunks(text, CHUNK_CHARS):
+            piece = self._secrets(text[start:end])
+            if image_literals is not None:
+                piece = image_literals.apply(piece, self.namer, "image")
+            piece = _rewrite(piece, _URL, self._url)
+            if "@" in piece:
+                piece = _rewrite(piece, _EMAIL, self._email)
+            if name_literals is not None:
+                piece = name_literals.apply(piece, self.namer, "")
+            piece = _rewrite(piece, _IPV4, self._ipv4)
+            if "::" in piece or _IPV6_HINT.search(piece):
+                piece = _rewrite(piece, _IPV6, self._ipv6)
+            pieces.append(_rewrite(piece, _HOST_END, self._host))
+        text = pieces[0] if len(pieces) == 1 else "".join(pieces)
+        return Redaction(text=text, replacements=self.namer.replacements())
+
+    # -- replacing ---------------------------------------------------------------------
+
+    def _private_keys(self, text: str) -> str:
+        if "PRIVATE KEY-----" not in text:
+            return text
+        out: list[str] = []
+        last = 0
+        for begin in _KEY_BEGIN.finditer(text):
+            if begin.start() < last:
+                continue
+            end = _KEY_END.search(text, begin.end())
+            if end is not None and end.start() - begin.end() < 100_000:
+                stop = end.end()
+            else:
+                stop = _KEY_BODY.match(text, begin.end()).end()
+            out.append(text[last : begin.start()])
+            out.append(self.namer("secret", ""))
+            last = stop
+        out.append(text[last:])
+        return "".join(out)
+
+    def _env_values(self, text: str) -> str:
+        def value(original: str) -> str:
+            stripped = original.strip()
+            if _PLAIN_VALUE.fullmatch(stripped) or stripped.startswith("<"):
+                return original
+            return self.namer("value", stripped)
+
+        def describe_block(match: re.Match[str]) -> str:
+            block = _DESCRIBE_ENV_LINE.sub(lambda m: m.group(1) + value(m.group(2)), match.group(2))
+            return match.group(0)[: match.start(2) - match.start(0)] + block
+
+        if "Environment:" in text:
+            text = _DESCRIBE_ENV.sub(describe_block, text)
+        if "- name: " in text:
+
+            def yaml_entry(match: re.Match[str]) -> str:
+                whole = match.group(0)
+                cut = match.start(3) - match.start(0)
+                return whole[:cut] + value(match.group(3)) if match.group(3) else whole
+
+            text = _YAML_ENV.sub(yaml_entry, text)
+        if '"value"' in text:
+
+            def json_entry(match: re.Match[str]) -> str:
+                whole = match.group(0)
+                cut = match.start(2) - match.start(0)
+                return whole[:cut] + value(match.group(2)) + '"' if match.group(2) else whole
+
+            text = _JSON_ENV.sub(json_entry, text)
+        return text
+
+    def _secrets(self, text: str) -> str:
+        """Every secret-looking value, replaced by ``<token>`` (spans from all finders merged)."""
+        spans: list[tuple[int, int]] = []
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcut
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for pattern in _KV:
+            for match in pattern.finditer(lowered):
+                value = match.group(1)
+                if value.strip("*") not in _NOT_A_SECRET and not value.startswith("$"):
+                    spans.append(match.span(1))
+        for pattern in _SCHEMES_AUTH:
+            for match in pattern.finditer(lowered):
+                if _looks_like_token(text[match.start(1) : match.end(1)]):
+                    spans.append(match.span(1))
+        spans.extend(match.span() for match in _AWS_KEY.finditer(text))
+        spans.extend(match.span() for match in _JWT.finditer(text))
+        mask = text.translate(_BLOB_MASK)
+        start = mask.find(_BLOB_RUN)
+        while start != -1:
+            end = _BLOB_REST.match(text, start + _BLOB_MIN).end()
+            if _looks_random(text[start:end]):
+                spans.append((start, end))
+            start = mask.find(_BLOB_RUN, end)
+        del mask
+        if not spans:
+            return text
+        spans.sort()
+        out: list[str] = []
+        last = 0
+        for start, end in spans:
+            if start < last:
+                last = max(last, end)
+                continue
+            out.append(text[last:start])
+            out.append(self.namer("secret", ""))
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    def _url(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        text = match.string
+        start = _walk_back(text, match.start(), _SCHEME_CHARS, 16, last)
+        while start < match.start() and not text[start].isalpha():
+            start += 1
+        scheme = text[start : match.start()]
+        if not scheme or scheme.lower() in _ID_SCHEMES:
+            return None
+        rest = match.group("rest").rstrip(_TRAILING)
+        if not rest:
+            return None
+        end = match.start("rest") + len(rest)
+        if scheme.lower() in STORAGE_SCHEMES:
+            body, query = _split_query(rest)
+            return start, end, f"{scheme}://{self.namer('bucket-path', body)}{self._query(query)}"
+        authority_end = len(rest)
+        for sep in "/?#":
+            found = rest.find(sep)
+            if found != -1 and found < authority_end:
+                authority_end = found
+        authority, tail = rest[:authority_end], rest[authority_end:]
+        userinfo = ""
+        if "@" in authority:
+            authority = authority.rsplit("@", 1)[1]
+            userinfo = self.namer("secret", "") + "@"
+        host, port = _split_port(authority)
+        host_text = self._host_placeholder(host)
+        path, query = _split_query(tail)
+        registry = _REGISTRY_PATH.match(path)
+        if registry:  # the registry API names the image: /v2/<repository>/manifests/<tag>
+            image = self.namer("image", f"{host}/{registry.group(1)}")
+            path = f"/v2/{image}{path[registry.end(1) :]}"
+        elif host_text == host:  # a public host: its path may still hold a bucket
+            path = self._public_path(host.lower(), path)
+        return start, end, f"{scheme}://{userinfo}{host_text}{port}{path}{self._query(query)}"
+
+    def _host_placeholder(self, host: str) -> str:
+        if not host:
+            return host
+        bare = host.strip("[]")
+        address = _ip(bare)
+        if address is not None:
+            if address.is_loopback or address.is_unspecified:
+                return host
+            return self.namer("ip", bare)
+        lowered = host.lower()
+        if _public(lowered):
+            bucket = _bucket_vhost(lowered)
+            if bucket:
+                return self.namer("bucket-path", bucket) + host[len(bucket) :]
+            return host
+        if lowered in ("localhost",) or host.startswith("<"):
+            return host
+        return self.namer("host", host)
+
+    def _public_path(self, host: str, path: str) -> str:
+        if host == "storage.googleapis.com" or host.endswith(".storage.googleapis.com"):
+            gcs = _GCS_JSON_PATH.match(path)
+            if gcs:
+                out = gcs.group(1) + self.namer("bucket-path", gcs.group(2))
+                if gcs.group(3) is not None:
+                    out += gcs.group(3) + (self.namer("bucket-path", gcs.group(4)) if gcs.group(4) else "")
+                return out + path[gcs.end() :]
+            if len(path) > 1:
+                return "/" + self.namer("bucket-path", path[1:])
+        if host.startswith("s3") and host.endswith("amazonaws.com") and len(path) > 1:
+            return "/" + self.namer("bucket-path", path[1:])
+        return path
+
+    def _query(self, query: str) -> str:
+        if len(query) <= 1:
+            return query
+        pairs = []
+        for pair in query[1:].split("&"):
+            key, eq, found = pair.partition("=")
+            if not eq or not found:
+                pairs.append(pair)
+            elif _SECRET_QUERY_KEYS.search(key):
+                pairs.append(f"{key}={self.namer('secret', '')}")
+            elif _KEEP_QUERY_VALUE.fullmatch(found):
+                pairs.append(pair)
+            else:
+                pairs.append(f"{key}={self.namer('value', found)}")
+        return "?" + "&".join(pairs)
+
+    def _email(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        text = match.string
+        start = _walk_back(text, match.start(), _EMAIL_LOCAL_CHARS, 64, last)
+        while start < match.start() and text[start] in ".-":
+            start += 1
+        if start == match.start():
+            return None
+        return start, match.end(), self.namer("email", text[start : match.end()])
+
+    def _ipv4(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        text = match.string
+        start = _walk_back(text, match.start(), _DIGITS, 3, last)
+        if start == match.start() or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._-")):
+            return None
+        end = match.end()
+        if end < len(text) and text[end] == "." and text[end + 1 : end + 2].isdigit():
+            return None
+        found = text[start:end]
+        octets = found.split(".")
+        if (
+            any(int(octet) > 255 for octet in octets)
+            or octets[0] in ("0", "127")
+            or found == "255.255.255.255"
+        ):
+            return None
+        return start, end, self.namer("ip", found)
+
+    def _ipv6(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        found = match.group(0)
+        groups = [g for g in found.replace("::", ":").split(":") if g]
+        if len(groups) < 2 or not any(c.isdigit() for c in found):
+            return None
+        address = _ip(found)
+        if address is None or address.is_loopback or address.is_unspecified:
+            return None
+        return match.start(), match.end(), self.namer("ip", found)
+
+    def _host(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        text = match.string
+        key = text[_walk_back(text, match.start(), _HOST_CHARS, 253, last) : match.end() + 1]
+        if key in self._not_hosts:  # the same public or non-host text, seen before (every log line)
+            return None
+        found = self._host_at(match, last)
+        if found is None and len(self._not_hosts) < 10_000:
+            self._not_hosts.add(key)
+        return found
+
+    def _host_at(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+        text = match.string
+        start = _walk_back(text, match.start(), _HOST_CHARS, 253, last)
+        while start < match.start() and text[start] in ".-":
+            start += 1
+        if start == match.start():
+            return None
+        if start > 0 and text[start - 1] in "@<":
+            return None
+        host = text[start : match.end()]
+        labels = host.split(".")
+        if "" in labels or any(len(label) > 63 for label in labels):
+            return None
+        minimum = 3 if match.group("tld") in _TLDS_3 else 2
+        if len(labels) < minimum or labels[0][0] == "-":
+            return None
+        if (start > 0 and text[start - 1] == ">") or (match.end() < len(text) and text[match.end()] == "<"):
+            return None
+        lowered = host.lower()
+        if _public(lowered):
+            return None
+        if not any(c.isalpha() for c in labels[0]) and labels[0].isdigit() and len(labels) == 2:
+            return None
+        return start, match.end(), self.namer("host", host)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+class _Literals:
+    """Learned literals (-> the original each stands for) and how to replace them as words.
+
+    A few: one literal-led scan each, replaced by ``subn`` with no Python per occurrence (a
+    log repeats its pod name on every line). Many: one alternation whose branches are grouped
+    by first character, with a Python call per occurrence; past MAX_NAMES, a token lookup.
+    Placeholders are numbered in order of first appearance. ``left``: characters that may not
+    come just before a literal; ``right``: a lookahead for what may not follow it.
+    """
+
+    def __init__(self, items: dict[str, str], left: str, right: str) -> None:
+        self.items = items
+        ordered = sorted(items, key=len, reverse=True)
+        self.few = len(ordered) <= FEW_NAMES
+        if self.few:
+            self.patterns = [
+                (name, re.compile(re.escape(name) + "(?<![" + left + "]" + re.escape(name) + ")" + right))
+                for name in ordered
+            ]
+            return
+        folded = ordered[:MAX_NAMES]
+        self.rest = set(ordered[MAX_NAMES:])
+        self.pattern = _alternation(folded, "", right)
+        self.excluded = re.compile("[" + left + "]")
+
+    def apply(self, text: str, namer: _Namer, kind: str) -> str:
+        """``text`` with each literal replaced; ``kind`` is fixed, or "" for the kind in ``items``."""
+
+        def key(name: str) -> tuple[str, str]:
+            return (kind, self.items[name]) if kind else (self.items[name], name)
+
+        if self.few:
+            firsts = []
+            for name, pattern in self.patterns:
+                first = pattern.search(text)
+                if first is not None:
+                    firsts.append((first.start(), name))
+            if not firsts:
+                return text
+            for _, name in sorted(firsts):
+                namer.allocate(*key(name))
+            present = {name for _, name in firsts}
+            for name, pattern in self.patterns:
+                if name not in present:
+                    continue
+                placeholder = namer.allocate(*key(name))
+                text, count = pattern.subn(placeholder, text)
+                namer.add(placeholder, count)
+            return text
+        excluded = self.excluded
+
+        def replace(match: re.Match[str]) -> str:
+            found = match.group(0)
+            start = match.start()
+            if start > 0 and excluded.match(match.string, start - 1):  # inside a longer word
+                return found
+            return namer(*key(found))
+
+        text = self.pattern.sub(replace, text)
+        if self.rest:
+            rest = self.rest
+
+            def replace_token(match: re.Match[str]) -> str:
+                found = match.group(0)
+                return namer(*key(found)) if found in rest else found
+
+            text = _TOKEN.sub(replace_token, text)
+        return text
+
+
+_TOKEN = re.compile(r"(?<![A-Za-z0-9])[a-z0-9][a-z0-9.-]{0,252}(?<![.-])")
+
+
+def _alternation(names: Iterable[str], before: str, after: str) -> re.Pattern[str]:
+    """One regex for many literal names, grouped by first character.
+
+    ``re`` tries the branches of an alternation in turn but skips a branch whose first
+    literal does not match, so grouping by first character keeps each position to a few
+    cheap checks however many names there are.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name[0], []).append(re.escape(name[1:]))
+    branches = [
+        re.escape(first) + ("(?:" + "|".join(rests) + ")" if len(rests) > 1 or rests[0] else "")
+        for first, rests in groups.items()
+    ]
+    return re.compile(before + "(?:" + "|".join(branches) + ")" + after)
+
+
+def _repository(ref: str) -> str:
+    """An image reference without its tag or digest."""
+    ref = ref.split("@", 1)[0]
+    slash = ref.rfind("/")
+    colon = ref.rfind(":")
+    return ref[:colon] if colon > slash else ref
+
+
+def _split_query(rest: str) -> tuple[str, str]:
+    found = rest.find("?")
+    return (rest, "") if found == -1 else (rest[:found], rest[found:])
+
+
+def _split_port(authority: str) -> tuple[str, str]:
+    if authority.startswith("["):
+        close = authority.find("]")
+        return (authority, "") if close == -1 else (authority[: close + 1], authority[close + 1 :])
+    colon = authority.rfind(":")
+    if colon != -1 and authority[colon + 1 :].isdigit() and authority.count(":") == 1:
+        return authority[:colon], authority[colon:]
+    return authority, ""
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _public(host: str) -> bool:
+    return any(host == domain or host.endswith("." + domain) for domain in PUBLIC_DOMAINS)
+
+
+def _bucket_vhost(host: str) -> str:
+    """The bucket of a virtual-hosted S3 / GCS URL (``<bucket>.s3.amazonaws.com``), else ''."""
+    for marker in (".s3.", ".s3-", ".storage.googleapis.com"):
+        found = host.find(marker)
+        if found > 0:
+            return host[:found]
+    return ""
+
+
+def _looks_like_token(value: str) -> bool:
+    """A credential, not a word: it holds a digit or base64 padding, or mixes case."""
+    return any(c.isdigit() or c in "+/=" for c in value) or (
+        value != value.lower() and value != value.upper()
+    )
+
+
+def _looks_random(blob: str) -> bool:
+    """Base64 of random bytes has upper, lower and digits, and long runs between slashes."""
+    if not (
+        any(c.isupper() for c in blob) and any(c.islower() for c in blob) and any(c.isdigit() for c in blob)
+    ):
+        return False
+    slashes = blob.count("/")
+    return slashes == 0 or (not blob.startswith("/") and len(blob) / (slashes + 1) >= 16)
