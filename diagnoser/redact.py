@@ -279,7 +279,7 @@ def _walk_back(text: str, pos: int, allowed: frozenset[str], limit: int, floor: 
 # Private key blocks, whole.
 _KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----")
 _KEY_END = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY-----")
-_KEY_BODY = re.compile(r"(?:\\n|\n|\s)*(?:[A-Za-z0-9+/=]{8,}(?:\\n|\n|[ \t])*){0,400}")
+_KEY_BODY = re.compile(r"(?:\\n|\s){0,8}(?:[A-Za-z0-9+/=]{8,200}(?:\\n|\n|[ \t]){1,8}){0,400}")
 
 # Secrets, each found by a literal (keys on the ASCII-lowered text, so any casing matches):
 # key = value (password=, "token": "...", AWS_SECRET_ACCESS_KEY=...) keeps key and separator.
@@ -610,20 +610,26 @@ class _Redactor:
     # -- replacing ---------------------------------------------------------------------
 
     def _private_keys(self, text: str) -> str:
+        """Each private key block, BEGIN to END (or to the end of its base64 lines), as ``<token>``."""
         if "PRIVATE KEY-----" not in text:
             return text
         out: list[str] = []
         last = 0
+        end: re.Match[str] | None = None
+        ends_left = True
         for begin in _KEY_BEGIN.finditer(text):
             if begin.start() < last:
                 continue
-            end = _KEY_END.search(text, begin.end())
-            if end is not None and end.start() - begin.end() < 100_000:
+            if ends_left and (end is None or end.start() < begin.end()):
+                end = _KEY_END.search(text, begin.end())  # each END is searched for once
+                ends_left = end is not None
+            if end is not None and end.start() >= begin.end() and end.start() - begin.end() < 100_000:
                 stop = end.end()
             else:
                 stop = _KEY_BODY.match(text, begin.end()).end()
             out.append(text[last : begin.start()])
             out.append(self.namer("secret", ""))
+            out.append("\n" * text.count("\n", begin.start(), stop))  # line numbers stay the paste's
             last = stop
         out.append(text[last:])
         return "".join(out)
