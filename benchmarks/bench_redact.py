@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import generate  # noqa: E402
+from bench_engine import generate
 
-from diagnoser.redact import redact  # noqa: E402
+from diagnoser.redact import redact
 
 MB = 1024 * 1024
 FIXTURE = (
@@ -45,7 +45,8 @@ def dense(size: int) -> str:
     total = n = 0
     while total < size:
         line = (
-            f"10.{n % 250}.{n // 250 % 250}.{n % 7} GET https://api-{n % 97}.acme.internal/v1/x?id={n}&sig=ab{n}cd "
+            f"10.{n % 250}.{n // 250 % 250}.{n % 7} "
+            f"GET https://api-{n % 97}.acme.internal/v1/x?id={n}&sig=ab{n}cd "
             f"user{n % 89}@acme.io Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI{n}.c2lnbmF0dXJl "
             f"gs://bucket-{n % 13}/models/{n}/model.joblib pod/model-{n % 31}-{n % 5}-r1-predictor-00001\n"
         )

@@ -86,14 +86,23 @@ def _link(base_url: str, path: str) -> str:
 
 
 def _step(step: Any, parts: Any) -> str:
-    """One fix step: catalog text as Markdown (its `code` spans kept), pasted facts escaped."""
-    if isinstance(parts, list) and parts:
-        out = []
-        for part in parts:
-            text = str(_get(part, "text", "") or "")
-            out.append(escape(text) if _get(part, "fact", False) else strip_controls(text).replace("\n", " "))
-        return "".join(out)
-    return strip_controls(str(step)).replace("\n", " ")
+    """One fix step: catalog text as Markdown (its `code` spans kept), pasted facts as plain text.
+
+    A fact outside a code span is escaped; inside one (the catalog's "`kubectl logs <pod>`"),
+    escapes do not work, so its backticks become apostrophes and it cannot close the span.
+    """
+    if not (isinstance(parts, list) and parts):
+        return strip_controls(str(step)).replace("\n", " ")
+    out = []
+    in_code = False
+    for part in parts:
+        text = strip_controls(str(_get(part, "text", "") or "")).replace("\n", " ")
+        if _get(part, "fact", False):
+            out.append(text.replace("`", "'") if in_code else escape(text))
+        else:
+            out.append(text)
+            in_code ^= len(_BACKTICKS.findall(text)) % 2 == 1
+    return "".join(out)
 
 
 def _input_line(summary: Any) -> str:
