@@ -82,6 +82,11 @@ PUBLIC_DOMAINS = (
     "ghcr.io",
     "quay.io",
     "pypi.org",
+    "pypa.io",
+    "kserve.svc",
+    "knative-serving.svc",
+    "istio-system.svc",
+    "kube-system.svc",
     "pythonhosted.org",
     "python.org",
     "anaconda.org",
@@ -385,8 +390,17 @@ _SLOT_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         r"od(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|eName\"?:[ \t]{0,3}\"?(" + _NAME + r")"
-        r"|/(" + _LABEL + r")/(" + _NAME + r")|s?/(" + _NAME + r")|es?/(" + _NAME + r"))",
-        ("pod", "node", "namespace", "pod", "pod?", "node"),
+        r"|/(?<=Pod/)("
+        + _LABEL
+        + r")/("
+        + _NAME
+        + r")|/(?<=pod/)("
+        + _NAME
+        + r")|s/(?<=pods/)("
+        + _NAME
+        + r")"
+        r"|e/(?<=node/)(" + _NAME + r")|es/(?<=nodes/)(" + _NAME + r"))",
+        ("pod", "node", "namespace", "pod", "pod?", "pod?", "node", "node"),
     ),
     (
         r"ontainer(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|s? \"?(" + _NAME + r"))",
@@ -440,7 +454,7 @@ _PUBLIC_IMAGE_PREFIXES = (
 # An image reference without a slot: a registry host followed by a repository path.
 _REGISTRY_REF = re.compile(
     r"\.(?:io|dev|com|net|org|local|internal|cloud)(?P<port>(?::\d{1,5})?)/"
-    r"(?P<path>[A-Za-z0-9._-]{1,200}(?:/[A-Za-z0-9._-]{1,200}){1,10})"
+    r"(?P<path>[A-Za-z0-9._-]{1,200}(?:/[A-Za-z0-9._-]{1,200}){0,10})"
 )
 _REGISTRY_HOST = re.compile(
     r"(?:^|\.)(?:gcr\.io|pkg\.dev|docker\.io|ghcr\.io|quay\.io|azurecr\.io)$|\.ecr\.|registry|harbor|docker"
@@ -510,7 +524,7 @@ class _Learned:
             if start > 0 and text[start - 1] in "/@":
                 continue
             if _REGISTRY_HOST.search(host):
-                self.refs[host + match.group("port") + "/" + match.group("path")] = None
+                self.refs[host + match.group("port") + "/" + match.group("path").rstrip(".")] = None
         self.paths.update(dict.fromkeys(_REGISTRY_PATH.findall(text)))
 
     def names(self) -> dict[str, str]:
@@ -587,7 +601,9 @@ class _Redactor:
         names, images = learned.names(), learned.images()
         text = self._env_values(text)
         image_literals = (
-            _Literals(images, "A-Za-z0-9_./-", r"(?![A-Za-z0-9_./-]|-[a-z0-9])") if images else None
+            _Literals(images, "A-Za-z0-9_.-", r"(?![A-Za-z0-9_-]|\.[A-Za-z0-9]|-[a-z0-9])")
+            if images
+            else None
         )
         name_literals = _Literals(names, "A-Za-z0-9<", r"(?![A-Za-z0-9>])") if names else None
         pieces = []
@@ -986,8 +1002,19 @@ def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
+_PUBLIC_SET = frozenset(PUBLIC_DOMAINS)
+
+
 def _public(host: str) -> bool:
-    return any(host == domain or host.endswith("." + domain) for domain in PUBLIC_DOMAINS)
+    """``host`` is a public domain or one of its subdomains (a few set lookups, one per label)."""
+    if host in _PUBLIC_SET:
+        return True
+    dot = host.find(".")
+    while dot != -1:
+        if host[dot + 1 :] in _PUBLIC_SET:
+            return True
+        dot = host.find(".", dot + 1)
+    return False
 
 
 def _bucket_vhost(host: str) -> str:
