@@ -350,86 +350,90 @@ _HOST_END = re.compile(
     + "|".join(_TLDS_2 + _TLDS_3)
     + r")(?P<cc>\.[a-z]{2})?(?![A-Za-z0-9_-])"
     # a public domain (kept anyway) is skipped here, not in Python: logs repeat them per line
-    + "".join(f"(?<![A-Za-z0-9-]{re.escape(domain)})" for domain in PUBLIC_DOMAINS)
+    + "".join(f"(?<![^A-Za-z0-9-]{re.escape(domain)})" for domain in PUBLIC_DOMAINS)
 )
 
 # Where names are learned: slots that hold a Kubernetes object's name.
 _NAME = r"[a-z0-9][a-z0-9.-]{0,252}"
 _LABEL = r"[a-z0-9][a-z0-9-]{0,62}"
 # Every slot pattern starts with a literal, so ``re`` skips to its candidates at C speed.
+_N, _L = "(" + _NAME + ")", "(" + _LABEL + ")"
 _SLOT_SPECS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # (pattern, the kind of each group). "keep": a container name, never hidden; a kind ending
     # in "?" is a prose slot, where only a name with a hyphen or digit is taken. Patterns that
     # share a leading literal are one alternation (one scan); others stay apart, since an
     # alternation without a common literal is slower than several literal-led scans.
     (
-        r"\n(?:Name:[ \t]+(" + _NAME + r")[ \t]*(?=\n)|Namespace:[ \t]+(" + _LABEL + r")[ \t]*(?=\n)"
-        r"|Node:[ \t]+(" + _NAME + r")(?=/|[ \t]*\n)|  (?:  )?name: (" + _NAME + r")[ \t]*(?=\n)"
-        r"|  (" + _NAME + r"):[ \t]*\n    Container ID:"
-        r"|\[(?:pod/)?(" + _NAME + r")(?:/(" + _NAME + r"))?\])",
-        ("auto", "namespace", "node", "auto", "keep", "pod", "keep"),
+        r"\n(?:Name:[ \t]+" + _N + r"[ \t]*(?=\n)|Namespace:[ \t]+" + _L + r"[ \t]*(?=\n)"
+        r"|Node:[ \t]+" + _N + r"(?=/|[ \t]*\n)|  (?:  )?name: " + _N + r"[ \t]*(?=\n)"
+        r"|  "
+        + _N
+        + r":[ \t]*\n    Container ID:|Controlled By:[ \t]+[A-Za-z]{1,40}/"
+        + _N
+        + r"|\[(?:pod/)?"
+        + _N
+        + r"(?:/"
+        + _N
+        + r")?\](?: ?\["
+        + _N
+        + r"\])?)",
+        ("auto", "namespace", "node", "auto", "keep", "auto", "pod", "keep", "keep"),
     ),
     (
-        r"amespace(?:(?:_name|Name)?\"?[ \t]{0,3}[:=][ \t]{0,3}\"?("
-        + _LABEL
-        + r")\b|s?[ \t]\"("
-        + _LABEL
-        + r")\""
-        r"|[ \t](" + _LABEL + r")\b)",
+        r"amespace(?:(?:_name|Name)?\"?[ \t]{0,3}[:=][ \t]{0,3}\"?" + _L + r"\b"
+        r"|s?[ \t]\"" + _L + r"\"|[ \t]" + _L + r"\b)",
         ("namespace", "namespace", "namespace?"),
     ),
     (
-        r"ecret(?:s? \"("
-        + _NAME
-        + r")\"|Name\"?:[ \t]{0,3}\"?("
-        + _NAME
-        + r")| ("
-        + _NAME
-        + r") is not found)",
+        r"ecret(?:s? \"" + _N + r"\"|Name\"?:[ \t]{0,3}\"?" + _N + r"| " + _N + r" is not found)",
         ("secret-name", "secret-name", "secret-name"),
     ),
     (
-        r"od(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|eName\"?:[ \t]{0,3}\"?(" + _NAME + r")"
-        r"|/(?<=Pod/)("
-        + _LABEL
-        + r")/("
-        + _NAME
-        + r")|/(?<=pod/)("
-        + _NAME
-        + r")|s/(?<=pods/)("
-        + _NAME
+        r"o(?:d(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?"
+        + _N
+        + r"|eName\"?:[ \t]{0,3}\"?"
+        + _N
+        + r"|/(?<=Pod/)"
+        + _L
+        + "/"
+        + _N
+        + r"|/(?<=pod/)"
+        + _N
+        + r"|s/(?<=pods/)"
+        + _N
+        + r"|e/(?<=node/)"
+        + _N
+        + r"|es/(?<=nodes/)"
+        + _N
         + r")"
-        r"|e/(?<=node/)(" + _NAME + r")|es/(?<=nodes/)(" + _NAME + r"))",
-        ("pod", "node", "namespace", "pod", "pod?", "pod?", "node", "node"),
+        r"|ntainer(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?" + _N + r"|s? \"?" + _N + r")"
+        r"|nfig[Mm]aps? \"" + _N + r"\")",
+        ("pod", "node", "namespace", "pod", "pod?", "pod?", "node", "node", "keep", "keep", "secret-name"),
     ),
     (
-        r"ontainer(?:_?[nN]ame\"?[ \t]{0,3}[:=][ \t]{0,3}\"?(" + _NAME + r")|s? \"?(" + _NAME + r"))",
-        ("keep", "keep"),
-    ),
-    (
-        r" -(?:n (" + _LABEL + r")\b|c (" + _NAME + r")\b|-container[ =](" + _NAME + r")\b"
-        r"|-namespace[ =](" + _LABEL + r")\b)",
+        r" -(?:n " + _L + r"\b|c " + _N + r"\b|-container[ =]" + _N + r"\b|-namespace[ =]" + _L + r"\b)",
         ("namespace", "keep", "keep", "namespace"),
     ),
     (
-        r"nference(?:[sS]ervice(?:\.serving\.kserve\.io)?[=:/][ \t]?\"?(" + _NAME + r")"
-        r"| service \((" + _NAME + r")\)|Service (" + _LABEL + r")/(" + _NAME + r"))",
+        r"nference(?:[sS]ervice(?:\.serving\.kserve\.io)?[=:/][ \t]?\"?"
+        + _N
+        + r"| service \("
+        + _N
+        + r"\)|Service "
+        + _L
+        + "/"
+        + _N
+        + ")",
         ("auto", "auto", "namespace", "pod"),
     ),
-    (r"Controlled By:[ \t]+[A-Za-z]{1,40}/(" + _NAME + r")", ("auto",)),
-    (r"within (" + _LABEL + r") project", ("namespace",)),
-    (r"serviceaccount:(" + _LABEL + r"):(" + _LABEL + r")", ("namespace", "name")),
-    (r" in pod (" + _NAME + r")_(" + _LABEL + r")\(", ("pod", "namespace")),
-    (
-        r"Successfully assigned (" + _LABEL + r")/(" + _NAME + r") to (" + _NAME + ")",
-        ("namespace", "pod", "node"),
-    ),
-    (r"evision(?: \"|\.serving\.knative\.dev/|/)(" + _NAME + r")", ("auto",)),
-    (r"onfig[Mm]aps? \"(" + _NAME + r")\"", ("secret-name",)),
-    (r"ccount(?:Name)?\"?:[ \t]{1,20}\"?(" + _NAME + r")", ("name",)),
-    (r"project(?:s/(" + _LABEL + r")/| (" + _LABEL + r")\b)", ("project", "namespace?")),
-    (r"quota: (" + _NAME + r")", ("name?",)),
-    (r"\] ?\[(" + _NAME + r")\] ?\d", ("keep",)),
+    (r"within " + _L + r" project", ("namespace",)),
+    (r"serviceaccount:" + _L + ":" + _L, ("namespace", "name")),
+    (r" in pod " + _N + "_" + _L + r"\(", ("pod", "namespace")),
+    (r"Successfully assigned " + _L + "/" + _N + " to " + _N, ("namespace", "pod", "node")),
+    (r"evision(?: \"|\.serving\.knative\.dev/|/)" + _N, ("auto",)),
+    (r"ccount(?:Name)?\"?:[ \t]{1,20}\"?" + _N, ("name",)),
+    (r"project(?:s/" + _L + r"/| " + _L + r"\b)", ("project", "namespace?")),
+    (r"quota: " + _N, ("name?",)),
 )
 _SLOTS = tuple((re.compile(pattern), kinds) for pattern, kinds in _SLOT_SPECS)
 _REF = r"(?:docker-pullable://)?([A-Za-z0-9][A-Za-z0-9._/-]{0,400}[A-Za-z0-9])"
@@ -590,6 +594,7 @@ class _Redactor:
         self.text = text
         self.namer = _Namer()
         self._not_hosts: set[str] = set()
+        self._ips: dict[str, str] = {}
 
     def run(self) -> Redaction:
         text = self._private_keys(self.text)
@@ -817,21 +822,24 @@ class _Redactor:
 
     def _ipv4(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
         text = match.string
-        start = _walk_back(text, match.start(), _DIGITS, 3, last)
+        start = match.start()
+        floor = max(last, start - 3)
+        while start > floor and text[start - 1] in _DIGITS:
+            start -= 1
         if start == match.start() or (start > 0 and (text[start - 1].isalnum() or text[start - 1] in "._-")):
             return None
         end = match.end()
         if end < len(text) and text[end] == "." and text[end + 1 : end + 2].isdigit():
             return None
         found = text[start:end]
-        octets = found.split(".")
-        if (
-            any(int(octet) > 255 for octet in octets)
-            or octets[0] in ("0", "127")
-            or found == "255.255.255.255"
-        ):
-            return None
-        return start, end, self.namer("ip", found)
+        known = self._ips.get(found)
+        if known is None:
+            octets = found.split(".")
+            public = not (
+                any(int(o) > 255 for o in octets) or octets[0] in ("0", "127") or found == "255.255.255.255"
+            )
+            known = self._ips[found] = "ip" if public else ""
+        return (start, end, self.namer("ip", found)) if known else None
 
     def _ipv6(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
         found = match.group(0)
