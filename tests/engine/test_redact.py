@@ -274,3 +274,14 @@ def test_hostile_shapes_finish_well_within_a_ceiling(shape: str) -> None:
     elapsed = time.process_time() - start
     assert isinstance(redaction.text, str)
     assert elapsed < CEILING_SECONDS, f"{shape}: {elapsed:.1f}s"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+def test_any_mix_of_tricky_pieces_repeated_to_a_megabyte_finishes_within_a_ceiling(pieces: list[str]) -> None:
+    """Whatever shape repeats, the work stays linear: a quadratic pass would take hours here."""
+    unit = "".join(pieces)
+    text = unit * (1_000_000 // len(unit) + 1)
+    start = time.process_time()
+    redact(text)
+    assert time.process_time() - start < CEILING_SECONDS
