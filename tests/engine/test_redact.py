@@ -6,6 +6,7 @@ milliseconds); speed itself is measured by ``benchmarks/bench_redact.py``.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -285,3 +286,19 @@ def test_any_mix_of_tricky_pieces_repeated_to_a_megabyte_finishes_within_a_ceili
     start = time.process_time()
     redact(text)
     assert time.process_time() - start < CEILING_SECONDS
+
+
+def test_a_redacted_json_object_is_still_json_with_the_same_shape() -> None:
+    path = ROOT / "diagnoser/catalog/fixtures/artifact-access-denied/match-pod-json.txt"
+    text = "\n".join(
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    )
+    before, after = json.loads(text), json.loads(redact(text).text)
+    assert after["status"]["initContainerStatuses"][0]["name"] == "storage-initializer"
+    assert (
+        after["metadata"]["name"].startswith("<model-1>-")
+        and after["metadata"]["namespace"] == "<namespace-1>"
+    )
+    assert after.keys() == before.keys() and len(after["spec"]["containers"]) == len(
+        before["spec"]["containers"]
+    )
