@@ -174,12 +174,16 @@ def redact(data: str | bytes | bytearray) -> Redaction:
     try:
         return _Redactor(text).run()
     except Exception:  # a bug must not leak the paste: mask every word that could identify
-        masked = _FALLBACK.sub("<redacted>", text)
-        return Redaction(text=masked, replacements=[Replacement("<redacted>", "unknown", 0)])
+        masked = _FALLBACK.sub(
+            lambda m: "<redacted>" if _FALLBACK_MARK.search(m.group(0)) else m.group(0), text
+        )
+        return Redaction(text=masked, replacements=[Replacement("<redacted>", "unknown", 1)])
 
 
-# An internal error's last resort: every token holding a digit, dot, @ or slash.
-_FALLBACK = re.compile(r"[^\s\"'()\[\]{}<>,;=]*[0-9.@/:][^\s\"'()\[\]{}<>,;=]*")
+# An internal error's last resort: every word holding a digit, dot, hyphen, @, slash or colon
+# (names, addresses, paths), each word read once.
+_FALLBACK = re.compile(r"[^\s\"'()\[\]{}<>,;=]+")
+_FALLBACK_MARK = re.compile(r"[0-9.@/:-]")
 
 
 # ----------------------------------------------------------------------------- passes
