@@ -3,22 +3,46 @@
 The worker (``analyzer-worker.mjs``) calls ``analyze(text, options_json)`` and posts back
 the JSON string it returns, so everything the page shows is computed here in Python and
 the worker stays a thin transport. ``options_json`` is a JSON object; unknown keys are
-ignored so page and engine can be upgraded independently.
+ignored so page and engine can be upgraded independently:
+
+- ``{"redact": true}``: analyse the redacted paste (names, addresses, secrets replaced).
+- ``{"share": true}``: add ``share`` to the report: ``{"markdown", "redacted_text",
+  "replacements": [{"placeholder", "kind", "count"}]}``, always made from the redacted
+  paste, so what the page offers to copy or link is redacted. ``replacements`` says what was
+  replaced by kind and count, never the original values: those stay in the user's own box.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from diagnoser.engine import diagnose
+from diagnoser.markdown import to_markdown
+from diagnoser.redact import redact
 
 
 def analyze(text: str, options_json: str = "{}") -> str:
-    """Report JSON for ``text``; ``options`` is reserved for sharing/redaction options."""
+    """Report JSON for ``text``, shaped by ``options_json`` (see the module docstring)."""
+    options = _options(options_json)
+    want_redacted = options.get("redact") is True
+    want_share = options.get("share") is True
+    redaction = redact(text) if want_redacted or want_share else None
+    report = diagnose(redaction.text if want_redacted and redaction is not None else text)
+    data = report.to_dict()
+    if want_share and redaction is not None:
+        shared = report if want_redacted else diagnose(redaction.text)
+        data["share"] = {
+            "markdown": to_markdown(shared, base_url=str(options.get("base_url") or ""), redaction=redaction),
+            "redacted_text": redaction.text,
+            "replacements": redaction.summary(),
+        }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _options(options_json: str) -> dict[str, Any]:
     try:
         options = json.loads(options_json or "{}")
-    except ValueError:
-        options = {}
-    if not isinstance(options, dict):
-        options = {}
-    return diagnose(text).to_json(indent=None)
+    except (ValueError, RecursionError):
+        return {}
+    return options if isinstance(options, dict) else {}

@@ -1,7 +1,13 @@
 """``merlin-diagnose``: the engine for terminals and scripts.
 
     kubectl describe pod churn-model-3-predictor-0 | merlin-diagnose
-    merlin-diagnose history.txt --json
+    merlin-diagnose history.txt --format json        (--json is the same)
+    merlin-diagnose history.txt --format markdown    (what the page's "Copy as Markdown" gives)
+    merlin-diagnose history.txt --redact             (the paste with names and secrets replaced)
+    merlin-diagnose history.txt --redact --format markdown   (a report of the redacted paste)
+
+Text and Markdown output never carry the paste's terminal controls (ESC, BEL, BS, C1 such as
+U+009B): a crafted log cannot move the cursor or retitle the terminal; JSON escapes them.
 
 Exit codes: 0 when the analysis completed (whether or not a known error was found; an
 empty file or pipe completes with "the input is empty"), 2 for usage errors (unreadable
@@ -12,15 +18,20 @@ reported as a one-line message asking for a bug report rather than a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import inspect
 import os
+import re
 import sys
 from collections import deque
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from diagnoser import __version__
 from diagnoser.catalog import CatalogError
 from diagnoser.engine import diagnose
-from diagnoser.report import to_text
+from diagnoser.markdown import to_markdown
+from diagnoser.redact import Redaction, redact
+from diagnoser.report import Report, to_text
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -29,6 +40,14 @@ DOCS_URL_ENV = "MERLIN_TROUBLESHOOTING_URL"
 # Reading more than this from a file or pipe would only be cut by the engine anyway.
 MAX_READ_BYTES = 256 * 1024 * 1024
 READ_CHUNK = 1024 * 1024
+FORMATS = ("text", "json", "markdown")
+# What a terminal would act on: ANSI escape sequences, then any other C0 control (but tab and
+# newline), DEL and C1 controls (U+0080-U+009F; U+009B is an 8-bit CSI).
+_ANSI = re.compile(
+    r"\x1b\[[0-9;?]{0,40}[ -/]{0,5}[@-~]|\x1b\][^\x07\x1b\n]{0,400}(?:\x07|\x1b\\)?|\x1b[@-_]?"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: kubectl describe pod my-model-1-predictor-abc | merlin-diagnose",
     )
     parser.add_argument("file", nargs="?", default="-", help="file to analyse; '-' or nothing reads stdin")
-    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="report format: text (default, readable), json, or markdown (for sharing)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print the report as JSON (same as --format json)"
+    )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help=(
+            "replace names, addresses, paths and secrets with placeholders: print the redacted text, "
+            "or with --format/--json, the report of the redacted text"
+        ),
+    )
     parser.add_argument(
         "--docs-url",
         default=os.environ.get(DOCS_URL_ENV, ""),
@@ -55,10 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, stdin: BinaryIO | None = None, stdout: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
+    if args.json and args.format not in (None, "json"):
+        parser.error(f"--json and --format {args.format} disagree; give one of them")
+    report_format = "json" if args.json else args.format
     stdout = _tolerant(stdout or sys.stdout)
-    data, lines_before = _read_input(args.file, stdin, parser)
+    data, lines_before, notes = _read_input(args.file, stdin, parser)
+    redaction: Redaction | None = None
+    if args.redact:
+        redaction = redact(data)
+        if report_format is None:  # --redact alone: the redacted text itself
+            return _write(stdout, _terminal_safe(redaction.text))
+        data = redaction.text
     try:
-        report = diagnose(data, lines_before=lines_before)
+        report = _diagnose(data, lines_before, notes)
     except CatalogError as error:
         print(f"merlin-diagnose: the known-error catalog is invalid: {error}", file=sys.stderr)
         return EXIT_INTERNAL
@@ -69,17 +113,74 @@ def main(argv: list[str] | None = None, stdin: BinaryIO | None = None, stdout: T
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    if args.json:
-        output = report.to_json() + "\n"
+    base = args.docs_url.rstrip("/") + "/" if args.docs_url else ""
+    if report_format == "json":
+        # C1 characters are valid raw in JSON strings but act on terminals: write them escaped
+        output = _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", report.to_json()) + "\n"
+    elif report_format == "markdown":
+        output = to_markdown(_safe_report(report), base_url=base, redaction=redaction)
     else:
-        base = args.docs_url.rstrip("/") + "/" if args.docs_url else ""
-        output = to_text(report, color=_use_color(stdout, args.no_color), base_url=base)
+        output = to_text(_safe_report(report), color=_use_color(stdout, args.no_color), base_url=base)
+    return _write(stdout, output)
+
+
+def _write(stdout: TextIO, output: str) -> int:
     try:
         stdout.write(output)
         stdout.flush()
     except BrokenPipeError:  # `merlin-diagnose x | head`: the reader has what it wanted
         sys.stderr.close()
     return EXIT_OK
+
+
+def _diagnose(data: bytes | str, lines_before: int, notes: list[str]) -> Report:
+    """The engine's report, with the reader's notes (a cut line) in it.
+
+    ``diagnose(notes=...)`` puts them with the engine's own notes; an engine without that
+    keyword gets them appended to the report's notes afterwards.
+    """
+    if not notes:
+        return diagnose(data, lines_before=lines_before)
+    if "notes" in inspect.signature(diagnose).parameters:
+        return diagnose(data, lines_before=lines_before, notes=notes)
+    report = diagnose(data, lines_before=lines_before)
+    report.input.notes = [*notes, *report.input.notes]
+    return report
+
+
+def _terminal_safe(text: str) -> str:
+    """Pasted text with nothing a terminal acts on: escape sequences and control characters go."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+
+
+def _safe_report(report: Report) -> Any:
+    """A copy of the report whose every string is terminal-safe (the renderers add their own colour).
+
+    Walks the report's own fixed structure (dataclasses, lists, dicts a few levels deep), not
+    anything shaped by the input, so whatever fields the engine adds are cleaned too.
+    """
+
+    def clean(value: Any, depth: int = 0) -> Any:
+        if isinstance(value, str):
+            return _terminal_safe(value)
+        if depth > 6:
+            return value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: clean(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        if isinstance(value, list):
+            return [clean(item, depth + 1) for item in value]
+        if isinstance(value, tuple):
+            return tuple(clean(item, depth + 1) for item in value)
+        if isinstance(value, dict):
+            return {key: clean(item, depth + 1) for key, item in value.items()}
+        return value
+
+    return clean(report)
 
 
 def _tolerant(stream: TextIO) -> TextIO:
@@ -91,8 +192,10 @@ def _tolerant(stream: TextIO) -> TextIO:
     return stream
 
 
-def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentParser) -> tuple[bytes, int]:
-    """The input's bytes (its end, when huge) and how many lines came before them."""
+def _read_input(
+    name: str, stdin: BinaryIO | None, parser: argparse.ArgumentParser
+) -> tuple[bytes, int, list[str]]:
+    """The input's bytes (its end, when huge), how many lines came before them, notes on the cut."""
     if name == "-":
         if stdin is None and sys.stdin.isatty():
             parser.error(
@@ -109,11 +212,12 @@ def _read_input(name: str, stdin: BinaryIO | None, parser: argparse.ArgumentPars
     raise AssertionError("unreachable")  # parser.error exits
 
 
-def _read_tail(stream: BinaryIO) -> tuple[bytes, int]:
+def _read_tail(stream: BinaryIO) -> tuple[bytes, int, list[str]]:
     """Read a file or pipe, keeping only its last MAX_READ_BYTES from a line start.
 
     The failure is at the end of a log. The lines dropped are counted, so evidence line
-    numbers still count from the top of the whole input.
+    numbers still count from the top of the whole input. A single line longer than that is
+    cut inside (at a character boundary), and the report says so.
     """
     chunks: deque[bytes] = deque()
     kept = skipped_lines = 0
@@ -127,10 +231,20 @@ def _read_tail(stream: BinaryIO) -> tuple[bytes, int]:
             skipped_lines += first.count(b"\n")
             dropped = True
     data = b"".join(chunks)
+    notes: list[str] = []
     if dropped or len(data) > MAX_READ_BYTES:
         cut = max(0, len(data) - MAX_READ_BYTES)
         newline = data.find(b"\n", cut)  # start at a whole line
-        cut = newline + 1 if newline != -1 else cut
+        if newline != -1 and newline + 1 < len(data):
+            cut = newline + 1
+        else:  # one line longer than the limit: cut inside it, at a UTF-8 character start
+            while cut < len(data) and 0x80 <= data[cut] < 0xC0:
+                cut += 1
+            line = skipped_lines + data.count(b"\n", 0, cut) + 1
+            notes.append(
+                f"Line {line} of the input is longer than "
+                f"{MAX_READ_BYTES >> 20} MB; only its last {MAX_READ_BYTES >> 20} MB were analysed."
+            )
         skipped_lines += data.count(b"\n", 0, cut)
         data = data[cut:]
         print(
@@ -138,7 +252,7 @@ def _read_tail(stream: BinaryIO) -> tuple[bytes, int]:
             f"{skipped_lines + 1}",
             file=sys.stderr,
         )
-    return data, skipped_lines
+    return data, skipped_lines, notes
 
 
 def _use_color(stream: TextIO, disabled: bool) -> bool:

@@ -145,3 +145,95 @@ def test_text_that_the_terminal_encoding_cannot_show_is_replaced_not_a_traceback
     code = main([], stdin=io.BytesIO(HISTORY_OOM.encode()), stdout=stdout)
     assert code == EXIT_OK
     assert b"oomkilled" in raw.getvalue()
+
+
+# --------------------------------------------------------------- formats, redaction, safety
+
+DESCRIBE_WITH_NAMES = """Name:             churn-model-4-r1-predictor-00001-deployment-7f8e9d6c5-j6p2w
+Namespace:        growth-team
+IP:               10.24.3.40
+Containers:
+  kserve-container:
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       OOMKilled
+      Exit Code:    137
+    Limits:
+      memory:  512Mi
+"""
+
+
+def test_format_json_is_the_same_as_json() -> None:
+    _, by_flag = run(["--json"], HISTORY_OOM.encode())
+    _, by_format = run(["--format", "json"], HISTORY_OOM.encode())
+    assert json.loads(by_flag) == json.loads(by_format)
+
+
+def test_json_and_a_different_format_together_are_a_usage_error() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run(["--json", "--format", "markdown"], HISTORY_OOM.encode())
+    assert exit_info.value.code == EXIT_USAGE
+
+
+def test_format_markdown_prints_the_shared_markdown() -> None:
+    code, out = run(["--format", "markdown", "--docs-url", "https://docs.example/"], HISTORY_OOM.encode())
+    assert code == EXIT_OK
+    assert out.startswith("## ") and "`oomkilled`" in out and "](https://docs.example/" in out
+
+
+def test_redact_alone_prints_the_redacted_paste() -> None:
+    code, out = run(["--redact"], DESCRIBE_WITH_NAMES.encode())
+    assert code == EXIT_OK
+    assert "churn-model" not in out and "growth-team" not in out and "10.24.3.40" not in out
+    assert "<model-1>-4-r1-predictor" in out and "OOMKilled" in out
+    assert out.count("\n") == DESCRIBE_WITH_NAMES.count("\n")
+
+
+def test_redact_with_a_report_format_reports_on_the_redacted_paste() -> None:
+    _, plain = run(["--json"], DESCRIBE_WITH_NAMES.encode())
+    code, redacted = run(["--redact", "--format", "json"], DESCRIBE_WITH_NAMES.encode())
+    assert code == EXIT_OK
+    assert "churn-model" not in redacted and "growth-team" not in redacted
+    ids = [finding["id"] for finding in json.loads(redacted)["findings"]]
+    assert ids == [finding["id"] for finding in json.loads(plain)["findings"]] and ids
+    code, markdown = run(["--redact", "--format", "markdown"], DESCRIBE_WITH_NAMES.encode())
+    assert "**Redacted:**" in markdown and "churn-model" not in markdown
+
+
+def test_terminal_controls_from_the_paste_never_reach_the_terminal() -> None:
+    hostile = "ModuleNotFoundError: No module named 'xgb\x07\x08\u009b2J\x1b]0;pwned\x07oost'\n"
+    _, as_json = run(["--json"], hostile.encode())
+    report = json.loads(as_json)
+    assert "\u009b" in json.dumps(report["findings"], ensure_ascii=False)  # the engine keeps it as data
+    assert not any(c in as_json for c in "\x07\x08\u009b\x1b")  # but the JSON text escapes it
+    for argv in ([], ["--format", "markdown"], ["--redact"]):
+        _, out = run(argv, hostile.encode())
+        assert "xgb" in out
+        assert not any(c in out for c in "\x07\x08\u009b\x1b"), argv
+
+
+def test_our_own_colours_stay_when_the_paste_is_cleaned() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    out = Terminal()
+    hostile = HISTORY_OOM.replace("OOMKilled │", "OOMKilled\u009b │")
+    assert main([], stdin=io.BytesIO(hostile.encode()), stdout=out) == EXIT_OK
+    text = out.getvalue()
+    assert "\x1b[1m" in text and "\u009b" not in text
+
+
+def test_a_single_line_over_the_limit_is_cut_and_the_report_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "MAX_READ_BYTES", 20_000)
+    monkeypatch.setattr(cli, "READ_CHUNK", 4096)
+    one_line = ("é" * 30_000 + " ModuleNotFoundError: No module named 'xgboost'").encode()
+    code, out = run(["--json"], one_line)
+    report = json.loads(out)
+    assert code == EXIT_OK
+    assert any("longer than" in note for note in report["input"]["notes"])
+    assert "not valid UTF-8" not in " ".join(report["input"]["notes"])  # cut at a character start
+    assert "analysing its end" in capsys.readouterr().err
