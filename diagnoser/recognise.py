@@ -141,6 +141,7 @@ _FRAGMENT_KINDS = {
     "describe_state": KIND_DESCRIBE,
     "describe_exit": KIND_DESCRIBE,
     "yaml_status": KIND_OBJECT_YAML,
+    "yaml_condition_item": KIND_OBJECT_YAML,
     "json_status": KIND_OBJECT_JSON,
     "json_oneline": KIND_OBJECT_JSON,
     "pods_table": KIND_GET_TABLE,
@@ -159,6 +160,11 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             r"[ \t]{0,40}(?:State|Last State):[ \t]{1,40}(?:Waiting|Terminated|Running)\b",
         ),
         ("describe_exit", ("Exit Code:", "Restart Count:"), r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d"),
+        (
+            "yaml_condition_item",
+            ("- lastTransitionTime:", "- type:", "- reason:"),
+            r"[ \t]{0,40}- (?:lastTransitionTime|type|reason):[ \t]{1,10}\S",
+        ),
         (
             "yaml_status",
             ("containerStatuses:", "lastState:", "lastFailureInfo:", "modelStatus:", "terminated:", "waiting:"),
