@@ -93,6 +93,7 @@ def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
         role=min(roles, key=("cause", "symptom", "fallback").index) if roles else error.role,
         explains=(*error.explains, *explains),
         because=because,
+        evidence_explains=explains,
     )
 
 
@@ -140,7 +141,9 @@ def _input_summary(doc: Document, facts: Facts) -> InputSummary:
     for event in facts.events:
         if event.reason:
             reasons.setdefault(event.reason)
-    conditions = [f"{c.type}={c.status}" + (f" ({c.reason})" if c.reason else "") for c in facts.conditions[:20]]
+    conditions = [
+        f"{c.type}={c.status}" + (f" ({c.reason})" if c.reason else "") for c in facts.conditions[:20]
+    ]
     labels = []
     for segment in facts.segments:
         label = kind_label(segment.kind) + (" (fragment)" if segment.fragment else "")

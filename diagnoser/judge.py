@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from diagnoser.model import Event, Facts
 
+# A container that is ready now but has restarted this often keeps failing: its last
+# termination is the failure, not history.
+RECURRING_RESTARTS = 3
 # Event reasons and the later events that show they were resolved.
 _RESOLVED_BY = {
     "FailedScheduling": ("Scheduled",),
@@ -29,8 +32,9 @@ def judge(facts: Facts) -> None:
     """Mark history states, stale events and stale conditions in place."""
     recovered = pod_recovered(facts)
     for container in facts.containers.values():
+        recurring = (container.restart_count or 0) >= RECURRING_RESTARTS
         for state in container.states:
-            if state.phase == "last" and (recovered or container.ready is True):
+            if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
     _stale_events(facts, recovered)
     _stale_conditions(facts)

@@ -22,7 +22,10 @@ _ERROR_LINE = re.compile(
     r'|"(?:level|severity)": ?"(?:error|ERROR|fatal|FATAL|CRITICAL)"|^E\d{4} \d\d:\d\d)[^\n]{0,400}',
     re.MULTILINE,
 )
-_EXCEPTION = re.compile(r"^[ \t]{0,8}(?:[A-Za-z_][\w.]{0,100}\.)?[A-Z]\w{0,60}(?:Error|Exception|Exit)(?::[^\n]{0,400})?$", re.MULTILINE)
+_EXCEPTION = re.compile(
+    r"^[ \t]{0,8}(?:[A-Za-z_][\w.]{0,100}\.)?[A-Z]\w{0,60}(?:Error|Exception|Exit)(?::[^\n]{0,400})?$",
+    re.MULTILINE,
+)
 
 
 def looks_wrong(doc: Document, facts: Facts) -> list[LooksWrong]:
@@ -45,7 +48,10 @@ def looks_wrong(doc: Document, facts: Facts) -> list[LooksWrong]:
         for state in container.states:
             if state.history or state.state != "terminated" or state.succeeded:
                 continue
-            add(state.line, f"{'the container' if container.anonymous else container.name} exited with code {state.exit_code}")
+            add(
+                state.line,
+                f"{'the container' if container.anonymous else container.name} exited with code {state.exit_code}",
+            )
         for state in container.states:
             if state.state == "waiting" and state.reason and not state.history:
                 add(state.line, f"waiting: {state.reason}")

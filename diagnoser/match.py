@@ -81,6 +81,8 @@ class Matcher:
     def hits(self, error: KnownError) -> list[Hit]:
         found: list[Hit] = []
         for signal in error.signals:
+            if signal.gpu_pod and self.facts.requests_gpu is False:
+                continue  # the paste shows the pod's resources, and no GPU among them
             for hit in self._match(signal):
                 if _component_allowed(signal, hit.component):
                     found.append(hit)
@@ -101,7 +103,7 @@ class Matcher:
     def _containers(self, signal: Signal) -> list[Hit]:
         hits = []
         for container in self.facts.containers.values():
-            component = component_of(container.name)
+            component = container.component
             for state in container.states:
                 if state.history:
                     continue  # a past state of a container that has since recovered
@@ -132,7 +134,7 @@ class Matcher:
             **groups,
         }
         container = container_named_in(self.facts, event.message, groups)
-        component = component_of(container.name) if container else _component_named(groups)
+        component = container.component if container else _component_named(groups)
         if container:
             facts = {**container_facts(container, None, component), **facts}
         return facts, component
@@ -188,7 +190,12 @@ class Matcher:
         return hits
 
     def _free_lines(
-        self, signal: Signal, pattern: re.Pattern[str], literal: str, unwanted: re.Pattern[str] | None, had: int
+        self,
+        signal: Signal,
+        pattern: re.Pattern[str],
+        literal: str,
+        unwanted: re.Pattern[str] | None,
+        had: int,
     ) -> list[Hit]:
         hits: list[Hit] = []
         seen: set[int] = set()
@@ -229,7 +236,9 @@ class Matcher:
     def _lines_with(self, literal: str) -> list[int]:
         cached = self._literal_lines.get(literal)
         if cached is None:
-            cached = _lines_holding(self.doc.text, literal, self.doc.line_of, self.doc.offset_of, self.doc.last_line)
+            cached = _lines_holding(
+                self.doc.text, literal, self.doc.line_of, self.doc.offset_of, self.doc.last_line
+            )
             self._literal_lines[literal] = cached
         return cached
 
@@ -258,7 +267,7 @@ def _places(facts: Facts) -> list[Place]:
         if event.stale or not event.message:
             continue
         container = container_named_in(facts, event.message, {})
-        component = component_of(container.name) if container else None
+        component = container.component if container else None
         context: dict[str, Any] = {
             "event_reason": event.reason,
             "event_message": event.message,
@@ -272,9 +281,11 @@ def _places(facts: Facts) -> list[Place]:
         if condition.stale or not condition.message:
             continue
         lines = [condition.line] if condition.line else []
-        places.append(Place("condition", condition.message, lines, facts.error_component, condition_facts(condition)))
+        places.append(
+            Place("condition", condition.message, lines, facts.error_component, condition_facts(condition))
+        )
     for container in facts.containers.values():
-        component = component_of(container.name)
+        component = container.component
         for state in container.states:
             if state.history or not state.message:
                 continue
@@ -292,7 +303,9 @@ def _places(facts: Facts) -> list[Place]:
             places.append(Place("container", text, [line], component, context))
     if facts.pod_message:
         context = {"pod": facts.pod_name, "pod_reason": facts.pod_reason, "pod_message": facts.pod_message}
-        places.append(Place("pod", facts.pod_message, [facts.pod_line] if facts.pod_line else [], None, context))
+        places.append(
+            Place("pod", facts.pod_message, [facts.pod_line] if facts.pod_line else [], None, context)
+        )
     return places
 
 
@@ -407,7 +420,12 @@ def container_facts(container: Container, state: ContainerState | None, componen
         facts["probe_port"] = probe.port
     if state is not None:
         facts.update(
-            {"reason": state.reason, "exit_code": state.exit_code, "state": state.state, "message": state.message}
+            {
+                "reason": state.reason,
+                "exit_code": state.exit_code,
+                "state": state.state,
+                "message": state.message,
+            }
         )
     return facts
 

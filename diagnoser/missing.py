@@ -38,10 +38,18 @@ def what_is_missing(facts: Facts, findings: list[Finding]) -> list[Missing]:
                 f"kubectl describe pod -n {namespace} -l serving.kserve.io/inferenceservice={service}",
             )
         )
-        asks.append(Missing("The namespace's recent events.", f"kubectl get events -n {namespace} --sort-by=.lastTimestamp"))
+        asks.append(
+            Missing(
+                "The namespace's recent events.",
+                f"kubectl get events -n {namespace} --sort-by=.lastTimestamp",
+            )
+        )
     if facts.pod_name and not has_events and "merlin-history" not in facts.kinds:
         asks.append(
-            Missing("The pod's events (the describe output was cut before its Events section).", f"kubectl get events -n {namespace} --field-selector involvedObject.name={pod}")
+            Missing(
+                "The pod's events (the describe output was cut before its Events section).",
+                f"kubectl get events -n {namespace} --field-selector involvedObject.name={pod}",
+            )
         )
     if top is not None and top.id == "container-crash" and top.explained_by is None:
         container = top.facts.get("container") or "kserve-container"
@@ -60,7 +68,9 @@ def what_is_missing(facts: Facts, findings: list[Finding]) -> list[Missing]:
                 f"kubectl describe pod {pod} -n {namespace}",
             )
         )
-    if "transformer-error" in ids and not any(f.id in ("transformer-config-invalid", "feature-retrieval-failed", "oomkilled") for f in findings):
+    if "transformer-error" in ids and not any(
+        f.id in ("transformer-config-invalid", "feature-retrieval-failed", "oomkilled") for f in findings
+    ):
         asks.append(Missing("The transformer's log: open the Logs tab and pick Transformer."))
     seen: set[str] = set()
     unique = []

@@ -60,6 +60,7 @@ def kind_label(kind: str) -> str:
     """The name a person knows an input kind by (the ids stay stable in JSON)."""
     return _KIND_LABELS.get(kind, kind)
 
+
 # Components of a Merlin deployment; the fix for the same error differs between them.
 COMPONENT_IMAGE_BUILDER = "image-builder"
 COMPONENT_MODEL = "model"
@@ -73,7 +74,15 @@ COMPONENT_UNKNOWN = "unknown"
 # Kinds whose lines are read as structure: their text is matched through the facts parsed
 # from them (an event's message, a container's termination message), never as free lines.
 STRUCTURED_KINDS = frozenset(
-    [KIND_HISTORY, KIND_DESCRIBE, KIND_EVENTS, KIND_OBJECT_YAML, KIND_OBJECT_JSON, KIND_KSERVE_STATUS, KIND_GET_TABLE]
+    [
+        KIND_HISTORY,
+        KIND_DESCRIBE,
+        KIND_EVENTS,
+        KIND_OBJECT_YAML,
+        KIND_OBJECT_JSON,
+        KIND_KSERVE_STATUS,
+        KIND_GET_TABLE,
+    ]
 )
 # Keep at most this many distinct events (repeats are counted, not stored): a paste of
 # 450,000 events must not cost a gigabyte.
@@ -143,6 +152,17 @@ class Container:
     probes: list[Probe] = field(default_factory=list)
     states: list[ContainerState] = field(default_factory=list)
     anonymous: bool = False  # a describe or YAML fragment that did not say which container
+
+    @property
+    def component(self) -> str:
+        """The Merlin component this container belongs to; for a fragment that does not name
+        its container, what its image says (a ``merlin-transformer`` image is the transformer),
+        else its stand-in name (a get-pods row is named after its pod)."""
+        if self.anonymous and self.image:
+            found = component_of(self.image.rsplit("/", 1)[-1].split(":", 1)[0])
+            if found != COMPONENT_UNKNOWN:
+                return found
+        return component_of(self.name)
 
 
 @dataclass(slots=True)
@@ -328,6 +348,18 @@ class Facts:
         if self.kind_at(line) == KIND_BUILDER_LOG:
             return COMPONENT_IMAGE_BUILDER
         return None
+
+    @property
+    def requests_gpu(self) -> bool | None:
+        """Whether the pod asks for a GPU: None when the paste shows no container resources."""
+        shown = False
+        for container in self.containers.values():
+            for amounts in (container.limits, container.requests):
+                if amounts:
+                    shown = True
+                    if any(name.endswith("/gpu") for name in amounts):
+                        return True
+        return False if shown else None
 
     @property
     def terminated_container(self) -> str | None:

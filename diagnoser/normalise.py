@@ -10,14 +10,15 @@ user sees in their paste. Work is done on the whole text with C-speed ``re.sub``
 
 from __future__ import annotations
 
-import json
 import re
 from array import array
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -36,6 +37,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # newline at C speed (see ``_per_line_sub``), several times faster on big pastes.
 # The Logs-tab / kubectl --timestamps prefix, removed from every line (see logprefix):
 _LOG_PREFIX = NEXT_LOG_LINE
+MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
+MIN_WRAP_WIDTH = 60
+# A panel line whose text runs into its right border: the terminal UI wrapped it.
+_TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]*$", re.MULTILINE)
+# A terminal UI's panel line (k9s): "│ content │", with no other box character inside.
+_TUI_BORDER = re.compile(r"\n[│┃] ?([^│┃\n]{0,4000})[│┃][ \t]*(?=\n)")
+# A Markdown code fence line (```yaml, ~~~): blank, so the block inside reads as pasted.
+_FENCE = re.compile(r"\n[ \t]{0,3}(?:```|~~~)[^\n]{0,40}(?=\n)")
+# Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
+_QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
@@ -89,6 +100,35 @@ class Document:
         the containers from them.
         """
         return list(stretches(self.original, 0, len(self.original)))
+
+    @cached_property
+    def wrapped_lines(self) -> frozenset[int]:
+        """Paste lines that a terminal cut at its width: they continue on the next line.
+
+        Two shapes: a terminal UI panel line whose text runs into its right border (k9s),
+        and, in a plain copy, lines of one exact length that is the longest in the paste
+        (the terminal's width). Only pastes up to a few MB are looked at: a terminal copy is
+        small, and this needs the length of every line.
+        """
+        if len(self.text) > MAX_WRAP_SCAN_CHARS:
+            return frozenset()
+        found: set[int] = set()
+        if "│" in self.original or "┃" in self.original:
+            for match in _TUI_FULL.finditer(self.original):
+                found.add(self.original_line_of(match.start()))
+        lines = self.text.split("\n")
+        lengths = Counter(len(line) for line in lines if len(line) >= MIN_WRAP_WIDTH)
+        if lengths:
+            width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
+            if count >= 2 and count * 5 >= sum(lengths.values()) and width >= max(lengths):
+                for index, line in enumerate(lines[:-1]):
+                    if len(line) == width and lines[index + 1].strip():
+                        found.add(self.first_line + index)
+        return frozenset(found)
+
+    def joiner(self, line: int) -> str:
+        """How ``line`` continues on the next one: directly when the terminal cut it mid-word."""
+        return "" if line in self.wrapped_lines else " "
 
     def original_line_of(self, offset: int) -> int:
         """The paste line number holding character ``offset`` of ``original``."""
@@ -215,11 +255,24 @@ def _clean_lines(chunk: str, control: bool) -> str:
     if control:
         chunk = _CONTROL.sub(" ", chunk)
     if "\t" in chunk:
-        chunk = chunk.expandtabs(8)
+        # Every tab becomes at least two spaces: tab-separated columns (old kubectl event
+        # tables) stay separable by "two or more spaces", and alignment is kept.
+        chunk = chunk.replace("\t", " \t").expandtabs(8)
+    if "│" in chunk:
+        chunk = _per_line_sub(_TUI_BORDER, _tui_content, chunk)
+    if "```" in chunk or "~~~" in chunk:
+        chunk = _per_line_sub(_FENCE, "\n", chunk)
+    for quote in _QUOTES:
+        if quote.search(chunk):
+            chunk = _per_line_sub(quote, "\n", chunk)
     chunk = _per_line_sub(_LOG_PREFIX, "\n", chunk)
     if '{"' in chunk:
         chunk = _unwrap_json_lines(chunk)
     return chunk
+
+
+def _tui_content(match: re.Match[str]) -> str:
+    return "\n" + match.group(1).rstrip()
 
 
 def _looks_binary(text: str) -> bool:
@@ -242,14 +295,21 @@ def _unwrap_json_lines(text: str) -> str:
     return _per_line_sub(_JSON_LINE, message_of, text)
 
 
+# Keys of Kubernetes status objects: a one-line JSON holding them is read as structure
+# (a container status, a condition, an event), not unwrapped as a log record.
+_STATUS_KEYS = re.compile(r'"(?:lastState|containerStatuses|exitCode|involvedObject|conditions|lastFailureInfo)"')
+
+
 def _message_line(line: str) -> str:
     """A JSON-lines record's message, or the line itself when it is not such a record."""
+    if _STATUS_KEYS.search(line) is not None:
+        return line
     if '"apiVersion"' not in line:
         simple = _SIMPLE_MESSAGE.search(line)
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
-        record = json.loads(line)
+        record = safe_json.loads(line)
     except (ValueError, RecursionError):
         return line
     if not isinstance(record, dict) or "apiVersion" in record:

@@ -35,6 +35,7 @@ class Candidate:
     role: str | None = None  # the entry's role, or the one its matched evidence gives it
     explains: tuple[str, ...] | None = None  # the entry's explains plus what its evidence adds
     because: str | None = None  # why it ranks where it does, one sentence
+    evidence_explains: tuple[str, ...] = ()  # what the matched evidence (not the entry) says it explains
 
     def __post_init__(self) -> None:
         if self.role is None:
@@ -85,6 +86,8 @@ def _explains(cause: Candidate, effect: Candidate) -> bool:
     A transformer killed for memory does not explain the model failing to import a
     module: both are root causes and both need their own steps.
     """
+    if cause.error.id in effect.evidence_explains:
+        return False  # the evidence reverses the catalog's usual order (a liveness kill causing a crash)
     return effect.error.id in cause.explains and _same_part(cause.component, effect.component)
 
 

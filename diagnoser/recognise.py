@@ -28,6 +28,7 @@ from diagnoser.model import (
     KIND_CONTAINER_LOG,
     KIND_DESCRIBE,
     KIND_EVENTS,
+    KIND_GET_TABLE,
     KIND_HISTORY,
     KIND_JSON_LOG,
     KIND_KSERVE_STATUS,
@@ -37,6 +38,7 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document
+from diagnoser.parsers.event_rows import ROW_SRC
 
 # --- markers -------------------------------------------------------------------------
 
@@ -110,6 +112,9 @@ _BUILDER_EXTEND_LINES = 50  # a cluster this close to its region's edge takes th
 _YAML_END = re.compile(
     r"^(?![ \t]|$|-(?:[ \t]|$)|---|\.\.\.|#|[a-z_][\w./-]{0,100}:(?:[ \t]|$))", re.MULTILINE
 )
+_YAML_FRAGMENT_END = re.compile(
+    r"^(?:[ \t]*$|(?![ \t]|-(?:[ \t]|$)|[a-zA-Z_][\w./-]{0,100}:(?:[ \t]|$)))", re.MULTILINE
+)
 _DESCRIBE_END = re.compile(r"^(?![ \t]|$|[A-Z][A-Za-z0-9 ./-]{0,40}:(?:[ \t]|$))", re.MULTILINE)
 _DESCRIBE_EVENTS = re.compile(r"^Events:", re.MULTILINE)
 _NOT_INDENTED = re.compile(r"^(?![ \t])", re.MULTILINE)
@@ -125,6 +130,67 @@ class _Candidate:
     start: int  # line
     strong: bool  # a strong start ends whatever block came before it
     heading: bool = False  # a History heading: absorbed by a preceding History block
+    fragment: bool = False  # a part of the format: no header, no parents
+
+
+# Fragment markers and the kind whose parser reads them (in fragment mode).
+_FRAGMENT_KINDS = {
+    "events_heading": KIND_DESCRIBE,
+    "event_row": KIND_EVENTS,
+    "describe_state": KIND_DESCRIBE,
+    "describe_exit": KIND_DESCRIBE,
+    "yaml_status": KIND_OBJECT_YAML,
+    "json_status": KIND_OBJECT_JSON,
+    "json_oneline": KIND_OBJECT_JSON,
+    "pods_table": KIND_GET_TABLE,
+    "pod_row": KIND_GET_TABLE,
+}
+MAX_FRAGMENT_LINES = 20_000
+_POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
+_FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
+    (name, keywords, re.compile(src, re.MULTILINE))
+    for name, keywords, src in (
+        ("events_heading", ("Events:",), r"Events:[ \t]*$"),
+        ("event_row", ("Warning", "Normal"), "(?:" + ROW_SRC + ")"),
+        (
+            "describe_state",
+            ("State:",),
+            r"[ \t]{0,40}(?:State|Last State):[ \t]{1,40}(?:Waiting|Terminated|Running)\b",
+        ),
+        ("describe_exit", ("Exit Code:", "Restart Count:"), r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d"),
+        (
+            "yaml_status",
+            ("containerStatuses:", "lastState:", "lastFailureInfo:", "modelStatus:", "terminated:", "waiting:"),
+            r"[ \t]{0,40}(?:- )?(?:containerStatuses|initContainerStatuses|lastState|lastFailureInfo|modelStatus"
+            r"|terminated|waiting):[ \t]*$",
+        ),
+        (
+            "json_status",
+            ('"containerStatuses"', '"conditions"', '"lastState"', '"state"', '"lastFailureInfo"', '"modelStatus"',
+             '"terminated"', '"waiting"'),  # fmt: skip
+            r'[ \t]{0,40}"(?:containerStatuses|initContainerStatuses|conditions|lastState|state|lastFailureInfo'
+            r'|modelStatus|terminated|waiting)"[ \t]{0,4}:',
+        ),
+        (
+            "json_oneline",
+            ('"reason"', '"exitCode"'),
+            r'[ \t]{0,8}\{[ \t]{0,4}"[^\n]{0,4000}?"(?:reason|exitCode|containerStatuses|conditions|lastState)"'
+            r"[ \t]{0,4}:",
+        ),
+        ("pods_table", ("READY",), r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS"),
+        (
+            "pod_row",
+            ("/",),
+            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}\d{1,3}/\d{1,3}"
+            r"[ \t]{2,100}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,100}\d",
+        ),
+    )
+]
+# Where a fragment ends: a blank line, or a line of another shape.
+_DESCRIBE_FRAGMENT_END = re.compile(
+    r"^(?:[ \t]*$|(?![ \t]|[A-Z][A-Za-z0-9 ./-]{0,40}:(?:[ \t]|$)|--$))", re.MULTILINE
+)
+_JSON_FRAGMENT_END = re.compile(r"^(?:[ \t]*$|(?![ \t]|[{}\[\]\"]))", re.MULTILINE)
 
 
 def recognise(doc: Document) -> list[Segment]:
@@ -168,7 +234,7 @@ def _trim(doc: Document, seg: Segment) -> Segment | None:
         start += 1
     while end > start and not doc.line(end).strip():
         end -= 1
-    return Segment(seg.kind, start, end)
+    return Segment(seg.kind, start, end, seg.fragment)
 
 
 def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_line: int) -> int | None:
@@ -250,9 +316,40 @@ def _candidates(doc: Document) -> list[_Candidate]:
             found.append(_Candidate(KIND_OBJECT_YAML, line, text.startswith("apiVersion", match.start())))
         elif name == "json":
             found.append(_Candidate(KIND_OBJECT_JSON, line, True))
+        elif name in _FRAGMENT_KINDS:
+            found.append(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True))
         else:
             found.append(_Candidate(KIND_KSERVE_STATUS, line, False))
+    found.extend(_fragment_candidates(doc))
     found.sort(key=lambda c: (c.start, not c.strong))
+    return found
+
+
+def _fragment_candidates(doc: Document) -> list[_Candidate]:
+    """Lines that start a fragment: event rows without header, describe state lines, YAML or
+    JSON status parts, ``kubectl get pods`` rows.
+
+    Each kind is found from its keywords with ``str.find`` (C speed) and checked with its
+    marker at the start of that line, so a 50 MB log without such words costs a few
+    scans; a hostile paste full of them is capped at ``MAX_FRAGMENT_LINES`` lines per kind.
+    """
+    text = doc.text
+    found: list[_Candidate] = []
+    for name, keywords, marker in _FRAGMENT_MARKERS:
+        if name == "pod_row" and len(text) > _POD_ROW_SCAN_CHARS:
+            continue  # a get-pods table without header is a short paste
+        lines: set[int] = set()
+        for keyword in keywords:
+            position = text.find(keyword)
+            while position != -1 and len(lines) < MAX_FRAGMENT_LINES:
+                start = text.rfind("\n", 0, position) + 1
+                if marker.match(text, start):
+                    lines.add(doc.line_of(start))
+                end = text.find("\n", position)
+                if end == -1:
+                    break
+                position = text.find(keyword, end)
+        found.extend(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True) for line in lines)
     return found
 
 
@@ -280,7 +377,7 @@ def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:
         kind, end = _extent(doc, cand, limit)
         if end < cand.start:
             continue
-        blocks.append(Segment(kind, cand.start, end))
+        blocks.append(Segment(kind, cand.start, end, cand.fragment))
         covered_to = end
     return blocks
 
@@ -312,6 +409,8 @@ def _inside(line: int, ranges: list[Segment], starts: list[int]) -> bool:
 def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
     """(kind, last line) of the block starting at ``cand``, never beyond ``limit``."""
     start = cand.start
+    if cand.fragment:
+        return cand.kind, _fragment_extent(doc, cand, limit)
     if cand.kind == KIND_HISTORY:
         return KIND_HISTORY, history_extent(doc, start, limit)
     if cand.kind == KIND_DESCRIBE:
@@ -327,6 +426,27 @@ def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
     if cand.kind == KIND_OBJECT_JSON:
         return KIND_OBJECT_JSON, _json_extent(doc, start, limit)
     return KIND_KSERVE_STATUS, _kserve_extent(doc, start, limit)
+
+
+def _fragment_extent(doc: Document, cand: _Candidate, limit: int) -> int:
+    """Last line of a fragment: it runs to a blank line or to a line of another shape."""
+    start = cand.start
+    if cand.kind == KIND_DESCRIBE:
+        first = doc.line(start)
+        # "Events:" then its header and rows; a state block ends at a blank line.
+        pattern = _BLANK if first.startswith("Events:") else _DESCRIBE_FRAGMENT_END
+        stop = _search_line(doc, pattern, start + (2 if first.startswith("Events:") else 1), limit)
+    elif cand.kind == KIND_OBJECT_YAML:
+        stop = _search_line(doc, _YAML_FRAGMENT_END, start + 1, limit)
+    elif cand.kind == KIND_OBJECT_JSON:
+        if doc.line(start).rstrip().endswith("}") and doc.line(start).count("{") <= doc.line(start).count(
+            "}"
+        ):
+            return start  # a one-line object
+        stop = _search_line(doc, _JSON_FRAGMENT_END, start + 1, limit)
+    else:  # event rows, kubectl get tables: to the first blank line
+        stop = _search_line(doc, _BLANK, start + 1, limit)
+    return (stop - 1) if stop else limit
 
 
 def history_extent(doc: Document, start: int, limit: int) -> int:
@@ -492,7 +612,9 @@ def _merge_adjacent(doc: Document, segments: list[Segment], kinds: tuple[str, ..
                 and seg.kind in kinds
                 and (seg.start <= prev.end + 1 or _is_blank(doc, prev.end + 1, seg.start - 1))
             ):
-                merged[-1] = Segment(seg.kind, prev.start, max(prev.end, seg.end))
+                merged[-1] = Segment(
+                    seg.kind, prev.start, max(prev.end, seg.end), prev.fragment and seg.fragment
+                )
                 continue
         merged.append(seg)
     return merged

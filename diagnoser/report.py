@@ -138,7 +138,12 @@ def render_step(template: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
         value = facts.get(match.group(1))
         if value is None or value == "":
             fallback = match.group(2)
-            parts.append({"text": fallback if fallback is not None else match.group(1).replace("_", " "), "fact": False})
+            parts.append(
+                {
+                    "text": fallback if fallback is not None else match.group(1).replace("_", " "),
+                    "fact": False,
+                }
+            )
         else:
             parts.append({"text": str(value), "fact": True})
         position = match.end()
@@ -201,7 +206,10 @@ def to_text(report: Report, color: bool = False, base_url: str = "") -> str:
     if report.looks_wrong:
         out.append("")
         out.append(style("What looks wrong:", "bold"))
-        out.extend(f"   {style(f'{item.line:>6}', 'cyan')} | {item.text}  ({item.why})" for item in report.looks_wrong)
+        out.extend(
+            f"   {style(f'{item.line:>6}', 'cyan')} | {item.text}  ({item.why})"
+            for item in report.looks_wrong
+        )
     if report.missing:
         out.append("")
         out.append(style("To settle it, paste also:", "bold"))

@@ -12,15 +12,11 @@ decoded with one ``re.sub`` each, and the views are capped in size.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from diagnoser.model import TextView
 from diagnoser.normalise import Document
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
-# Wrap detection needs the line lengths; terminal copies are small, so bigger pastes skip it.
-MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
-MIN_WRAP_WIDTH = 60
 MAX_JOINED_LINES = 6
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/'bfnrt]))")
@@ -71,35 +67,19 @@ def decoded_lines(doc: Document) -> list[tuple[int, str]]:
 
 
 def joined_wraps(doc: Document) -> list[tuple[int, str]]:
-    """Lines cut at a terminal's width, joined to the lines they continue on.
-
-    A hard wrap shows as many lines of one exact length (the terminal's width), longer than
-    the others; such a line and the ones after it are joined without a separator, since
-    the cut falls mid-word.
-    """
-    text = doc.text
-    if len(text) > MAX_WRAP_SCAN_CHARS or "\n" not in text:
-        return []
-    lines = text.split("\n")
-    lengths = Counter(len(line) for line in lines if len(line) >= MIN_WRAP_WIDTH)
-    if not lengths:
-        return []
-    width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
-    if count < 2 or count * 5 < sum(lengths.values()) or width < max(lengths):
-        return []
+    """Lines cut at a terminal's width, joined to the lines they continue on, without a
+    separator (the cut falls mid-word). ``Document.wrapped_lines`` says which were cut."""
+    wrapped = doc.wrapped_lines
     pieces: list[tuple[int, str]] = []
-    index = 0
-    while index < len(lines):
-        if len(lines[index]) != width or index + 1 >= len(lines) or not lines[index + 1].strip():
-            index += 1
+    done: set[int] = set()
+    for line in sorted(wrapped):
+        if line in done:
             continue
-        start = index
-        parts = [lines[index]]
-        while len(lines[index]) == width and index + 1 < len(lines) and len(parts) < MAX_JOINED_LINES:
-            index += 1
-            if not lines[index].strip():
-                break
-            parts.append(lines[index].lstrip() if lines[index].startswith("  ") else lines[index])
-        pieces.append((doc.first_line + start, "".join(parts)))
-        index += 1
+        parts = [doc.line(line)]
+        current = line
+        while current in wrapped and len(parts) < MAX_JOINED_LINES:
+            done.add(current)
+            current += 1
+            parts.append(doc.line(current).strip() if doc.line(current).startswith("  ") else doc.line(current))
+        pieces.append((line, "".join(parts)))
     return pieces

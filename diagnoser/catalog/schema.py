@@ -54,7 +54,7 @@ _REGEX_FIELDS = {
     "pod": ("message", "not_message"),
 }
 # Fields every signal may carry, whatever its source.
-_COMMON_FIELDS = {"confidence", "component", "role", "explains", "because", "unless"}
+_COMMON_FIELDS = {"confidence", "component", "role", "explains", "because", "unless", "gpu_pod"}
 _MESSAGE_FIELDS = {"in", "not", "log_confidence"}
 
 
@@ -85,6 +85,7 @@ class Signal:
     explains: tuple[str, ...] = ()
     because: str | None = None
     unless: tuple[str, ...] = ()
+    gpu_pod: bool = False  # only for a pod that asks for a GPU (or whose resources the paste hides)
 
     @cached_property
     def patterns(self) -> dict[str, re.Pattern[str]]:
@@ -260,6 +261,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
         "explains": _strings(item, "explains", where),
         "because": _optional_text(item, "because", where),
         "unless": _strings(item, "unless", where),
+        "gpu_pod": _flag(item, "gpu_pod", where),
     }
     body = item[source]
     if source == "message":
@@ -311,6 +313,13 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             fields = sorted([*_LIST_FIELDS[source], *_REGEX_FIELDS[source]])
             raise CatalogError(f"{where}: {source} has no field {name!r}; use {', '.join(fields)}")
     return Signal(source=source, values=values, sources=regexes, **common)
+
+
+def _flag(entry: dict, name: str, where: str) -> bool:
+    value = entry.get(name, False)
+    if not isinstance(value, bool):
+        raise CatalogError(f"{where}: {name} must be true or false")
+    return value
 
 
 def _optional_text(entry: dict, name: str, where: str) -> str | None:

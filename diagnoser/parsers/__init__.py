@@ -12,6 +12,7 @@ from collections.abc import Callable
 from diagnoser.model import (
     KIND_DESCRIBE,
     KIND_EVENTS,
+    KIND_GET_TABLE,
     KIND_HISTORY,
     KIND_KSERVE_STATUS,
     KIND_LOGS,
@@ -21,7 +22,7 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document
-from diagnoser.parsers import describe, events, history, kserve_status, kube_object, logs
+from diagnoser.parsers import describe, events, get_tables, history, kserve_status, kube_object, logs
 from diagnoser.views import build_view
 
 Parser = Callable[[Document, Segment, Facts], None]
@@ -36,6 +37,7 @@ PARSERS: dict[str, Parser] = {
     KIND_OBJECT_JSON: kube_object.parse_json,
     KIND_KSERVE_STATUS: kserve_status.parse,
     KIND_LOGS: logs.parse,
+    KIND_GET_TABLE: get_tables.parse,
 }
 
 

@@ -14,13 +14,12 @@ import re
 
 from diagnoser.model import Condition, Container, ContainerState, Event, Facts, Probe, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import clean, header_columns, split_row, to_int
+from diagnoser.parsers._util import to_int
+from diagnoser.parsers.event_rows import RowReader, parse_row
 
 _KEY = re.compile(r"([A-Za-z][\w ./-]{0,60}?):(?:[ \t]+(.*))?$")
 _TOP_KEY = re.compile(r"[A-Z][A-Za-z -]{0,30}:(?:[ \t]|$)")
 _CONTAINER_NAME = re.compile(r"([a-z0-9][a-z0-9._-]{0,252}):[ \t]*$")
-_COUNT = re.compile(r"\(x(\d{1,9}) over [^)\n]{1,40}\)")
-_EVENT_TYPE = re.compile(r"[ \t]{1,8}(Normal|Warning)\b")
 # Column-0 keys of describe pod/job. While a multi-line message is being read, only
 # these end it (a traceback line such as "ValueError: bad input" must not).
 _KNOWN_TOP_KEYS = frozenset(
@@ -90,7 +89,7 @@ class _State:
         self.resources: dict[str, str] | None = None
         self.resources_indent = -1
         self.message_target: object | None = None  # ContainerState or Event to extend
-        self.event_starts: list[int] | None = None
+        self.events: RowReader | None = None
         self.kind = "pod"
         self.line = 0  # the line being read
 
@@ -104,6 +103,16 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     )
     st.kind = "job" if is_job else "pod"
     name: str | None = None
+    top_keys = _KNOWN_TOP_KEYS
+    if segment.fragment and _starts_inside_container(doc, segment):
+        # Lines cut out of a container's block (``grep -A``, a mouse): read them as the
+        # block of a container the fragment does not name.
+        indent = _min_indent(doc, segment)
+        st.section, st.section_indent = "Containers", indent - 2
+        st.container = facts.container(f"(container at line {segment.start})", segment.start)
+        st.container.anonymous = True
+        st.container_indent = indent - 1
+        top_keys = _CONTAINER_FOLLOWERS
     for n in range(segment.start, segment.end + 1):
         raw = doc.line(n)
         if not raw.strip():
@@ -111,7 +120,20 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         st.line = n
         indent = len(raw) - len(raw.lstrip(" "))
         text = raw.strip()
-        if indent == 0 and _is_top_key(raw, st.message_target is not None):
+        if isinstance(st.message_target, ContainerState) and _continues_message(st, raw, indent, text):
+            _extend_message(st, facts, raw.rstrip() if indent <= st.state_indent else text)
+            continue
+        if segment.fragment and text == "--" and st.container is not None and st.container.anonymous:
+            # grep -A/-B separates its matches with "--": the next lines are another container.
+            st.container = facts.container(f"(container at line {n + 1})", n + 1)
+            st.container.anonymous = True
+            st.state = st.resources = None
+            st.message_target = None
+            continue
+        if segment.fragment and st.section != "Events" and (event := parse_row(raw, n)) is not None:
+            facts.add_event(event)  # an event row cut out of describe together with a state block
+            continue
+        if indent == 0 and _is_top_key(raw, st.message_target is not None, top_keys, st.message_target):
             st.container = None
             st.state = None
             st.resources = None
@@ -136,7 +158,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
                 facts.pod_message = value
                 st.message_target = "pod"
             elif key == "Events":
-                st.event_starts = None
+                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
             continue
         if indent == 0 and st.message_target is not None:
             _extend_message(st, facts, text)
@@ -154,15 +176,99 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         elif st.section == "Conditions":
             _condition_line(facts, n, text)
         elif st.section == "Events":
-            _event_line(st, facts, n, raw, text, f"{st.kind}/{name}" if name else None)
+            if st.events is None:  # pragma: no cover - Events: always creates it
+                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
+            st.events.feed(n, raw)
+    _drop_empty_anonymous(facts)
 
 
-def _is_top_key(raw: str, in_message: bool) -> bool:
+def _drop_empty_anonymous(facts: Facts) -> None:
+    """A fragment's stand-in container that turned out to hold nothing is not a container."""
+    for key in [k for k, c in facts.containers.items() if c.anonymous]:
+        c = facts.containers[key]
+        if not (c.states or c.limits or c.requests or c.image or c.probes or c.restart_count is not None):
+            del facts.containers[key]
+
+
+# Column-0 keys that can follow a container's block; only these end a container state's
+# message (a termination message can hold "Status:" or "Reason:" lines of its own).
+_CONTAINER_FOLLOWERS = frozenset(
+    [
+        "Containers",
+        "Init Containers",
+        "Conditions",
+        "Volumes",
+        "QoS Class",
+        "Node-Selectors",
+        "Tolerations",
+        "Events",
+        "Readiness Gates",
+        "Topology Spread Constraints",
+        "Ephemeral Containers",
+        "Pod Template",
+    ]
+)
+_IN_CONTAINER_KEYS = re.compile(
+    r"[ \t]{0,40}(?:State|Last State|Reason|Exit Code|Restart Count|Ready|Image|Image ID|Container ID|Limits"
+    r"|Requests|Liveness|Readiness|Startup|Started|Finished|Message|Port|Host Port|Command|Args|Mounts"
+    r"|Environment|Signal|memory|cpu):"
+)
+
+
+def _is_top_key(raw: str, in_message: bool, known: frozenset[str], target: object) -> bool:
     if not _TOP_KEY.match(raw):
         return False
-    if not in_message:
+    key = raw.split(":", 1)[0]
+    if isinstance(target, ContainerState):
+        return key in _CONTAINER_FOLLOWERS
+    if not in_message and known is _KNOWN_TOP_KEYS:
         return True
-    return raw.split(":", 1)[0] in _KNOWN_TOP_KEYS
+    return key in known
+
+
+_CONTAINER_KEYS = frozenset(
+    ["State", "Last State", "Ready", "Restart Count", "Limits", "Requests", "Liveness", "Readiness", "Startup",
+     "Environment", "Mounts", "Environment Variables from", "Image", "Image ID", "Port", "Host Port", "Args",
+     "Command", "Container ID"]
+)  # fmt: skip
+
+
+def _continues_message(st: _State, raw: str, indent: int, text: str) -> bool:
+    """True when a line inside a container state's Message is more of that message.
+
+    kubectl prints a message's own newlines as they are, so its later lines start at any
+    column (a traceback's "  File ..." lines, "KeyError: ..." at column 0). Only the keys
+    that can follow a message, at the indentation kubectl gives them, end it.
+    """
+    key = _KEY.match(text)
+    name = key.group(1) if key else None
+    if indent == 0:
+        return not (name in _CONTAINER_FOLLOWERS and _TOP_KEY.match(raw))
+    if name in _STATE_DETAIL_KEYS and st.state_indent < indent <= st.state_indent + 4 and name != "Message":
+        return False
+    if name in _CONTAINER_KEYS and st.container_indent < indent <= st.state_indent:
+        return False
+    if _CONTAINER_NAME.match(text) and indent <= st.container_indent + 2:
+        return False
+    return indent <= st.state_indent or indent > st.state_indent + 4 or key is None
+
+
+def _min_indent(doc: Document, segment: Segment) -> int:
+    indents = [
+        len(raw) - len(raw.lstrip(" "))
+        for raw in (doc.line(n) for n in range(segment.start, min(segment.end, segment.start + 200) + 1))
+        if raw.strip()
+    ]
+    return min(indents) if indents else 0
+
+
+def _starts_inside_container(doc: Document, segment: Segment) -> bool:
+    """True when a fragment's first line is a line of a container's block."""
+    for n in range(segment.start, min(segment.end, segment.start + 20) + 1):
+        raw = doc.line(n)
+        if raw.strip():
+            return _IN_CONTAINER_KEYS.match(raw) is not None or _CONTAINER_NAME.match(raw.strip()) is not None
+    return False
 
 
 # Kubernetes caps a termination message at 4 KB and event messages are short; a longer
@@ -189,7 +295,7 @@ def _container_line(st: _State, facts: Facts, n: int, indent: int, text: str) ->
     if indent <= st.section_indent:
         return
     name_match = _CONTAINER_NAME.match(text)
-    if name_match and (st.container is None or indent <= st.container_indent):
+    if name_match and (st.container is None or indent <= st.container_indent or st.container.anonymous):
         st.container = facts.container(name_match.group(1), n)
         st.container.init = st.section == "Init Containers"
         st.container_indent = indent
@@ -277,31 +383,3 @@ def _condition_line(facts: Facts, n: int, text: str) -> None:
     if len(parts) < 2 or (parts[0] == "Type" and parts[1] == "Status") or parts[0].startswith("-"):
         return
     facts.conditions.append(Condition(type=parts[0], status=parts[1], line=n))
-
-
-def _event_line(st: _State, facts: Facts, n: int, raw: str, text: str, obj: str | None) -> None:
-    if text.startswith("Type") and "Reason" in text:
-        st.event_starts = [pos for _, pos in header_columns(raw)]
-        return
-    if set(text) <= set("- "):
-        return
-    if not _EVENT_TYPE.match(raw):
-        if isinstance(st.message_target, Event):
-            _extend_message(st, facts, text)
-        return
-    starts = st.event_starts or []
-    cells = split_row(raw, starts[:5]) if len(starts) >= 5 else re.split(r"[ \t]{2,}", text, maxsplit=4)
-    while len(cells) < 5:
-        cells.append("")
-    etype, reason, age, _source, message = cells[:5]
-    count_match = _COUNT.search(age) or _COUNT.search(raw)
-    event = Event(
-        reason=reason,
-        message=message,
-        type=clean(etype),
-        count=int(count_match.group(1)) if count_match else None,
-        object=obj,
-        line=n,
-    )
-    facts.add_event(event)
-    st.message_target = event

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 
+from diagnoser import safe_json
 from diagnoser.model import Condition, ContainerState, Event, Facts, Probe, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import LineCounter, original_text, to_int
@@ -54,17 +55,21 @@ def parse_yaml(doc: Document, segment: Segment, facts: Facts) -> None:
     documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, end + 1)])
     facts.notes.extend(notes)
     for document in documents:
-        extract(document, facts)
+        extract_any(document, facts, segment.start)
 
 
 def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
     """Read the JSON object of the segment (repairing a truncated one) and extract facts."""
     text = original_text(doc, segment.start, segment.end)
     where = f"lines {segment.start}–{segment.end}" if segment.end > segment.start else f"line {segment.start}"
+    if segment.fragment:
+        text = _as_object(text)
     try:
-        obj = json.loads(text)
-    except RecursionError:
-        facts.notes.append(f"Could not read the JSON at {where}: it is nested too deeply; read line by line.")
+        obj = safe_json.loads(text)
+    except safe_json.TooDeep:
+        facts.notes.append(
+            f"The JSON at {where} is nested more than {safe_json.MAX_DEPTH} levels deep; it was read line by line."
+        )
         scan_lines(doc, segment, facts)
         return
     except ValueError as exc:
@@ -84,7 +89,21 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
         facts.notes.append(
             f"The JSON at {where} looks truncated (it does not close); read up to line {last}."
         )
-    extract(annotate(obj, text, segment.start), facts)
+    extract_any(annotate(obj, text, segment.start), facts, segment.start)
+
+
+def _as_object(text: str) -> str:
+    """A JSON fragment as an object: ``"lastState": {...},`` becomes ``{"lastState": {...}}``.
+
+    The offsets of the fragment's own text are kept (the brace is added at the very start
+    and the end) so line numbers stay right.
+    """
+    body = text.strip()
+    if body.endswith(","):
+        body = body[:-1].rstrip()
+    if body.startswith("{") or body.startswith("["):
+        return text.rstrip().rstrip(",") if text.rstrip().endswith(",") else text
+    return "{" + text.rstrip().rstrip(",") + "}"
 
 
 # --- JSON line numbers -----------------------------------------------------------------------
@@ -97,15 +116,22 @@ class _Cursor:
         self.counter = LineCounter(text, first_line)
 
     def key_line(self, key: str) -> int | None:
-        needle = json.dumps(key, ensure_ascii=False) + ":"
-        found = self.text.find(needle, self.pos)
-        if found == -1:
-            needle = json.dumps(key, ensure_ascii=False)
-            found = self.text.find(needle, self.pos)
-            if found == -1:
-                return None
-        self.pos = found + len(needle)
-        return self.counter.line_of(found)
+        """Line of the next ``"key"`` followed by a colon (``"key":`` or ``"key" :``).
+
+        The cursor only moves forward, so annotating a whole text costs one pass over it.
+        """
+        needle = json.dumps(key, ensure_ascii=False)
+        text = self.text
+        found = text.find(needle, self.pos)
+        while found != -1:
+            after = found + len(needle)
+            while after < len(text) and text[after] in " \t\r\n" and after - found < len(needle) + 16:
+                after += 1
+            if text.startswith(":", after):
+                self.pos = after + 1
+                return self.counter.line_of(found)
+            found = text.find(needle, found + len(needle))
+        return None
 
 
 def annotate(obj: object, text: str, first_line: int) -> object:
@@ -162,7 +188,7 @@ def _repair(text: str) -> tuple[object, int] | None:
         body = text[:cut].rstrip().rstrip(",")
         closers = "".join("}" if opener == "{" else "]" for opener in reversed(candidate_stack))
         try:
-            return json.loads(body + closers), cut
+            return safe_json.loads(body + closers), cut
         except (ValueError, RecursionError):
             continue
     return None
@@ -313,6 +339,100 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+_STATE_KEYS = ("state", "lastState")
+_CONDITION_STATUSES = ("True", "False", "Unknown")
+
+
+def extract_any(root: object, facts: Facts, first_line: int) -> None:
+    """Facts from a whole Kubernetes object or from any fragment of one.
+
+    A user copies ``containerStatuses``, ``lastState``, ``conditions``, ``modelStatus`` or
+    ``lastFailureInfo`` at any depth and without their parents. One walk over the tree (an
+    explicit stack, no recursion) recognises each part by its own keys wherever it sits, so
+    a fragment yields the same facts the whole object would, minus what it does not hold.
+    """
+    stack: list[tuple[object, str | None, int]] = [(root, None, 0)]
+    while stack:
+        node, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
+        if isinstance(node, list):
+            if key == "conditions":
+                _conditions(node, facts)
+                continue
+            for item in reversed(node):
+                stack.append((item, key, depth + 1))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if _is_object(node):
+            extract(node, facts)
+            continue
+        if key in ("containerStatuses", "initContainerStatuses"):
+            _container_status(_map(node), key == "initContainerStatuses", facts, first_line)
+            continue
+        if any(k in node for k in _STATE_KEYS) and isinstance(node.get("name", ""), str):
+            _container_status(_map(node), False, facts, first_line)
+            continue
+        if key is None and ("terminated" in node or "waiting" in node):
+            _container_status(_map({"state": node}), False, facts, first_line)  # a bare state block
+            continue
+        if "involvedObject" in node or "regarding" in node:
+            _event(node, facts)
+            continue
+        if "modelStatus" in node and isinstance(node["modelStatus"], dict):
+            model_status(_map(node["modelStatus"]), _line(node, "modelStatus"), facts)
+        elif key == "modelStatus" or ("states" in node and "transitionStatus" in node):
+            model_status(_map(node), _line(node, "states"), facts)
+            continue
+        elif key == "lastFailureInfo":
+            model_status(_map({"lastFailureInfo": node}), _line(node, "reason"), facts)
+            continue
+        if key != "conditions" and "type" in node and _text(node.get("status")) in _CONDITION_STATUSES:
+            _conditions([node], facts)
+            continue
+        if "phase" in node and ("reason" in node or "message" in node) and "containerStatuses" not in node:
+            _pod_status(_map(node), facts)
+        for child_key, value in reversed(list(node.items())):
+            if child_key != "modelStatus" and isinstance(value, (dict, list)):
+                stack.append((value, str(child_key), depth + 1))
+
+
+def _is_object(node: dict) -> bool:
+    """A whole Kubernetes object (or List): read by ``extract`` with its names."""
+    kind = node.get("kind")
+    return isinstance(kind, str) and ("metadata" in node or "items" in node or "status" in node)
+
+
+def _pod_status(status: YMap, facts: Facts) -> None:
+    facts.pod_phase = _text(status.get("phase")) or facts.pod_phase
+    if status.get("reason"):
+        facts.pod_reason = _text(status.get("reason"))
+        facts.pod_line = _line(status, "reason")
+    if status.get("message"):
+        facts.pod_message = _text(status.get("message"))
+
+
+def _conditions(items: list, facts: Facts) -> None:
+    for cond in items:
+        cond = _map(cond)
+        ctype = _text(cond.get("type"))
+        if not ctype:
+            continue
+        facts.conditions.append(
+            Condition(
+                type=ctype,
+                status=_text(cond.get("status")) or "Unknown",
+                reason=_text(cond.get("reason")),
+                message=_text(cond.get("message")),
+                line=_line(cond, "reason") if cond.get("reason") else _line(cond, "type"),
+                end_line=_line(cond, "message"),
+            )
+        )
+        if ctype == "Ready" and _text(cond.get("status")) in ("True", "False"):
+            facts.pod_ready = _text(cond.get("status")) == "True"
+
+
 def extract(obj: object, facts: Facts, depth: int = 0) -> None:
     """Fill Facts from one Kubernetes object (or a List of them)."""
     if not isinstance(obj, dict) or depth > 5:
@@ -342,20 +462,7 @@ def extract(obj: object, facts: Facts, depth: int = 0) -> None:
 
 def extract_status(status: YMap, facts: Facts) -> None:
     """Conditions and KServe modelStatus of any object's ``status``."""
-    for cond in _list(status.get("conditions")):
-        cond = _map(cond)
-        ctype = _text(cond.get("type"))
-        if not ctype:
-            continue
-        facts.conditions.append(
-            Condition(
-                type=ctype,
-                status=_text(cond.get("status")) or "Unknown",
-                reason=_text(cond.get("reason")),
-                message=_text(cond.get("message")),
-                line=_line(cond, "reason") if cond.get("reason") else _line(cond, "type"),
-            )
-        )
+    _conditions(_list(status.get("conditions")), facts)
     model = status.get("modelStatus")
     if isinstance(model, dict):
         model_status(_map(model), _line(status, "modelStatus"), facts)
@@ -455,11 +562,15 @@ def _probe(probe: YMap, kind: str, line: int | None) -> Probe | None:
     return None
 
 
-def _container_status(item: YMap, init: bool, facts: Facts) -> None:
+def _container_status(item: YMap, init: bool, facts: Facts, first_line: int | None = None) -> None:
     name = _text(item.get("name"))
-    if not name:
-        return
-    container = facts.container(name, _line(item, "name"))
+    if not name:  # a fragment without the container's name
+        line = item.line or first_line or 0
+        container = facts.container(f"(container at line {line})", line)
+        container.anonymous = True
+        name = container.name
+    else:
+        container = facts.container(name, _line(item, "name"))
     container.init = container.init or init
     container.image = container.image or _text(item.get("image"))
     if isinstance(item.get("ready"), bool):
@@ -480,6 +591,8 @@ def _container_status(item: YMap, init: bool, facts: Facts) -> None:
                     exit_code=to_int(detail.get("exitCode")),
                     message=_text(detail.get("message")),
                     line=_line(detail, "reason") if "reason" in detail else _line(block, state),
+                    message_line=_line(detail, "message") if "message" in detail else None,
+                    end_line=_line(detail, "message") if "message" in detail else None,
                 )
             )
 

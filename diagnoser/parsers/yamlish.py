@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 
+from diagnoser import safe_json
+
 MAX_DEPTH = 100
 MAX_QUOTED_LINES = 2000
 
@@ -268,7 +270,7 @@ def _flow(text: str) -> object:
     if text in ("[]", "{}"):
         return YList() if text == "[]" else YMap()
     try:
-        return json.loads(text)
+        return safe_json.loads(text)
     except (ValueError, RecursionError):
         pass
     if text.startswith("[") and text.endswith("]") and "[" not in text[1:-1] and "{" not in text[1:-1]:

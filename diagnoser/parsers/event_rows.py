@@ -1,0 +1,173 @@
+"""One grammar for Kubernetes event rows, in every layout kubectl has printed them.
+
+* ``kubectl describe`` today: ``Type  Reason  Age  From  Message``;
+* ``kubectl get events``: ``[NAMESPACE]  LAST SEEN  TYPE  REASON  OBJECT  MESSAGE`` (``-o wide``
+  appends columns after MESSAGE, which only the header can tell apart);
+* older kubectl and ``kubectl describe rs|deploy``: ``FirstSeen  LastSeen  Count  From
+  SubObjectPath  Type  Reason  Message``, tab-separated.
+
+A row is recognised by its TYPE cell (``Normal`` / ``Warning``), so rows read the same with
+or without their header, one row or a thousand, whole describe output or two lines copied
+from a terminal. Lines that are not rows and follow a row continue its message (a message
+wrapped by the terminal or by kubectl's own line breaks).
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import Event, Facts
+from diagnoser.parsers._util import header_columns, split_row, to_int
+
+# A cell: runs of non-space characters joined by single spaces ("2m (x5 over 10m)").
+_CELL = re.compile(r"[^ \t](?:[^ \t]| (?=[^ \t]))*")
+_TYPES = ("Normal", "Warning")
+_COUNT = re.compile(r"\(x(\d{1,9}) over [^)\n]{1,40}\)")
+_AGE_PART = re.compile(r"(\d{1,9})([smhdy])")
+_AGE = re.compile(r"(?:\d{1,9}[smhdy]){1,4}")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 31536000}
+_SUB_OBJECT = re.compile(r"spec\.(?:initContainers|containers)\{([^}\s]{1,253})\}")
+# A header row of any layout; its columns locate the cells of the rows under it.
+HEADER = re.compile(
+    r"^[ \t]{0,16}(?:Type[ \t]{1,}Reason[ \t]{1,}Age[ \t]{1,}From[ \t]{1,}Message"
+    r"|(?:NAMESPACE[ \t]{1,})?LAST SEEN[ \t]{1,}TYPE[ \t]{1,}REASON[ \t]{1,}OBJECT"
+    r"|FirstSeen[ \t]{1,}LastSeen[ \t]{1,}Count[ \t]{1,}From)"
+)
+# An event row of any layout, for finding rows in a paste. Each alternative alternates
+# disjoint character classes (non-space cells, runs of blanks), so matching is linear.
+ROW_SRC = (
+    r"[ \t]{0,16}(?:Normal|Warning)[ \t]{1,16}[A-Z][A-Za-z]{1,63}(?:[ \t]{2,16}|\t)[^ \t\n]"
+    r"|[ \t]{0,4}(?:[^ \t\n]{1,64}[ \t]{2,16}){1,2}(?:Normal|Warning)[ \t]{2,16}[A-Z][A-Za-z]{1,63}[ \t]{2,16}[^ \t\n]"
+    r"|[ \t]{0,8}[^ \t\n]{1,20}[ \t]{1,16}[^ \t\n]{1,20}[ \t]{1,16}\d{1,9}[ \t]{1,16}\{[^}\n]{0,200}\}"
+    r"|[ \t]{0,8}(?:[^ \t\n]{1,64}(?: [^ \t\n]{1,64}){0,2}[ \t]{2,16}){2,6}(?:Normal|Warning)[ \t]{2,16}[A-Z][A-Za-z]{1,63}"
+    r"[ \t]{2,16}[^ \t\n]"
+)
+ROW = re.compile("^(?:" + ROW_SRC + ")", re.MULTILINE)
+
+
+class RowReader:
+    """Reads a run of event lines; feed it lines in order with ``feed``."""
+
+    def __init__(self, facts: Facts, obj: str | None = None, joiner=None) -> None:
+        self.facts = facts
+        self.joiner = joiner or (lambda line: " ")  # how a line continues on the next
+        self.obj = obj
+        self.starts: list[int] | None = None
+        self.names: list[str] = []
+        self.last: Event | None = None
+        self.row_indent = 0
+
+    def feed(self, line: int, raw: str) -> bool:
+        """Read one line; False when it is neither a header, a row nor a continuation."""
+        text = raw.strip()
+        if not text:
+            self.last = None
+            return True
+        if HEADER.match(raw):
+            columns = header_columns(raw)
+            self.names = [name for name, _ in columns]
+            self.starts = [pos for _, pos in columns]
+            self.last = None
+            return True
+        if set(text) <= set("- \t"):
+            return True
+        event = self._row(raw, line)
+        if event is not None:
+            self.facts.add_event(event)
+            self.last = event
+            self.row_indent = len(raw) - len(raw.lstrip())
+            return True
+        if self.last is not None and len(self.last.message) < 16_384:
+            previous = self.last.end_line or self.last.line or line
+            self.last.message = f"{self.last.message.rstrip()}{self.joiner(previous)}{text}".strip()
+            self.last.end_line = line
+            return True
+        return False
+
+    def _row(self, raw: str, line: int) -> Event | None:
+        if self.starts and self.names and self.names[0] in ("TYPE", "LAST SEEN", "NAMESPACE", "FIRSTSEEN"):
+            cells = dict(zip(self.names, split_row(raw, self.starts), strict=False))
+            if cells.get("TYPE") in _TYPES and cells.get("REASON"):
+                return self._from_named(cells, raw, line)
+        return parse_row(raw, line, self.obj)
+
+    def _from_named(self, cells: dict[str, str], raw: str, line: int) -> Event:
+        age_text = cells.get("AGE") or cells.get("LAST SEEN") or cells.get("LASTSEEN") or ""
+        count = to_int(cells.get("COUNT"))
+        count_match = _COUNT.search(age_text) or _COUNT.search(raw)
+        if count is None and count_match:
+            count = int(count_match.group(1))
+        obj = cells.get("OBJECT") or self.obj
+        sub = _SUB_OBJECT.search(cells.get("SUBOBJECTPATH", ""))
+        if sub and obj:
+            obj = f"{obj}/{sub.group(1)}"
+        return Event(
+            reason=cells["REASON"],
+            message=cells.get("MESSAGE", ""),
+            type=cells.get("TYPE"),
+            count=count,
+            object=obj,
+            line=line,
+            age=age_seconds(age_text),
+        )
+
+
+def parse_row(raw: str, line: int, obj: str | None = None) -> Event | None:
+    """An ``Event`` from one row of any layout, found by its TYPE cell; None if not a row."""
+    cells = [(m.group(0), m.start()) for m in _CELL.finditer(raw, 0, min(len(raw), 4096))]
+    index = next((i for i, (cell, _) in enumerate(cells[:8]) if cell in _TYPES), None)
+    if index is None or index + 1 >= len(cells):
+        return None
+    reason = cells[index + 1][0]
+    if not reason[:1].isupper() or " " in reason:
+        return None
+    rest = cells[index + 2 :]
+    count = None
+    age_text = ""
+    sub_object = None
+    if index == 0:  # describe: Type Reason Age From Message
+        if len(rest) >= 3:
+            age_text = rest[0][0]
+            message_start = rest[2][1]
+        elif len(rest) == 2:
+            age_text = rest[0][0]
+            message_start = rest[1][1]
+        else:
+            message_start = rest[0][1] if rest else len(raw)
+    elif rest and "/" in rest[0][0] and " " not in rest[0][0] and len(rest) > 1:
+        # get events: [NAMESPACE] LAST SEEN TYPE REASON OBJECT MESSAGE
+        age_text = cells[index - 1][0]
+        obj = rest[0][0]
+        message_start = rest[1][1]
+    else:  # old layout: FirstSeen LastSeen Count From SubObjectPath Type Reason Message
+        before = [cell for cell, _ in cells[:index]]
+        age_text = before[1] if len(before) > 1 else (before[0] if before else "")
+        count = to_int(before[2]) if len(before) > 2 else None
+        for cell in before[3:]:
+            found = _SUB_OBJECT.search(cell)
+            if found:
+                sub_object = found.group(1)
+        message_start = rest[0][1] if rest else len(raw)
+    message = raw[message_start:].strip()
+    count_match = _COUNT.search(age_text) or _COUNT.search(raw[:message_start])
+    if count is None and count_match:
+        count = int(count_match.group(1))
+    if sub_object is not None:
+        message = message if f'container "{sub_object}"' in message else f"{message} (container {sub_object})"
+    return Event(
+        reason=reason,
+        message=message,
+        type=cells[index][0],
+        count=count,
+        object=obj,
+        line=line,
+        age=age_seconds(age_text),
+    )
+
+
+def age_seconds(text: str) -> int | None:
+    """Seconds in a kubectl age ("2m", "3h10m", "2m (x5 over 10m)"); None when there is none."""
+    match = _AGE.match(text.strip())
+    if match is None:
+        return None
+    return sum(int(number) * _SECONDS[unit] for number, unit in _AGE_PART.findall(match.group(0)))

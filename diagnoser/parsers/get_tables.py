@@ -1,0 +1,101 @@
+"""``kubectl get pods`` tables (``NAME READY STATUS RESTARTS AGE``, ``-o wide``, ``-A``).
+
+The STATUS column is the pod's summary reason as kubectl computes it: a container's
+waiting reason (``CrashLoopBackOff``, ``ImagePullBackOff``, ``CreateContainerConfigError``),
+a terminated reason (``OOMKilled``, ``Error``, ``Completed``), ``Init:`` forms of both, or
+the pod's phase or reason (``Pending``, ``Evicted``, ``Terminating``). Each row becomes a
+stand-in container named after the pod (its component follows from the pod's name:
+``...-predictor-...`` is the model, ``...-transformer-...`` the transformer) so the same
+container signals read it as they read a describe. Rows without their header are read by
+position: name, READY ``n/m``, STATUS, RESTARTS.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import ContainerState, Facts, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import header_columns, split_row, to_int
+
+_HEADER = re.compile(r"^[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS")
+_ROW = re.compile(
+    r"^[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?(?P<name>[a-z0-9][a-z0-9.-]{0,252})[ \t]{2,100}"
+    r"(?P<ready>\d{1,3})/(?P<total>\d{1,3})[ \t]{2,100}(?P<status>[A-Za-z][A-Za-z:]{1,40})[ \t]{2,100}"
+    r"(?P<restarts>\d{1,9})"
+)
+_WAITING = (
+    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
+    "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
+)  # fmt: skip
+_TERMINATED = (
+    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError", "ContainerStatusUnknown",
+)  # fmt: skip
+_EVICTED = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
+_LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    rows: list[tuple[str, str, bool]] = []  # (pod, status, ready)
+    _read_rows(doc, segment, facts, rows)
+    _mark_leftovers(facts, rows)
+
+
+def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
+    """Evicted or finished pods next to at least as many running, ready replicas are leftovers.
+
+    Kubernetes keeps evicted pods until they are deleted, so a healthy deployment can list
+    one from days ago; a deployment whose replicas keep being evicted lists more of them
+    than healthy replicas.
+    """
+    healthy = [pod for pod, status, ready in rows if status == "Running" and ready]
+    leftovers = [pod for pod, status, _ in rows if status in _LEFTOVER]
+    if healthy and len(healthy) >= len(leftovers):
+        for pod in leftovers:
+            for state in facts.containers[pod].states:
+                state.history = True
+
+
+def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
+    starts: list[int] | None = None
+    names: list[str] = []
+    for n in range(segment.start, segment.end + 1):
+        raw = doc.line(n)
+        if not raw.strip():
+            continue
+        if _HEADER.match(raw):
+            columns = header_columns(raw)
+            names, starts = [c for c, _ in columns], [p for _, p in columns]
+            continue
+        row = _ROW.match(raw)
+        if row is not None:
+            _pod_row(facts, n, row.group("name"), row.group("status"), row.group("ready"), row.group("total"),
+                     row.group("restarts"))  # fmt: skip
+            rows.append((row.group("name"), row.group("status"), row.group("ready") == row.group("total")))
+        elif starts:
+            cells = dict(zip(names, split_row(raw, starts), strict=False))
+            ready, _, total = (cells.get("READY") or "").partition("/")
+            if cells.get("NAME") and cells.get("STATUS") and total:
+                _pod_row(facts, n, cells["NAME"], cells["STATUS"], ready, total, cells.get("RESTARTS", ""))
+                rows.append((cells["NAME"], cells["STATUS"], ready == total))
+
+
+def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:
+    reason = status.split(":", 1)[1] if status.startswith("Init:") else status
+    container = facts.container(pod, line)
+    container.anonymous = True  # a pod's summary, not a container name
+    container.init = status.startswith("Init:")
+    container.ready = ready == total and ready != "0"
+    container.restart_count = to_int(restarts.split(" ", 1)[0])
+    if reason in _WAITING:
+        container.states.append(ContainerState(pod, "current", "waiting", reason=reason, line=line))
+    elif reason in _TERMINATED:
+        code = 0 if reason == "Completed" else (137 if reason == "OOMKilled" else None)
+        container.states.append(
+            ContainerState(pod, "current", "terminated", reason=reason, exit_code=code, line=line)
+        )
+    elif reason in _EVICTED:  # the pod's own reason: recorded as the stand-in container's end
+        container.states.append(ContainerState(pod, "current", "terminated", reason=reason, line=line))
+    elif reason in ("Pending", "Running", "Terminating", "Unknown"):
+        container.states.append(ContainerState(pod, "current", "running" if reason == "Running" else "waiting",
+                                               reason=None if reason == "Running" else reason, line=line))  # fmt: skip
