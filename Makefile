@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := node_modules/pyodide/pyodide.asm.wasm
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint bench bench-site screenshots lock clean
+.PHONY: setup serve build test lint bench bench-hostile bench-site corpus screenshots lock clean
 
 setup: $(STAMP) $(RUNTIME)
 
@@ -42,6 +42,14 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_engine.py
+
+# Hostile paste shapes: CPU MB/s and n-to-4n growth per shape (linear is about 4).
+bench-hostile: setup
+	$(BIN)/python benchmarks/bench_hostile.py
+
+# The engine against the corpus of pastes: score, per-shape table, confusion list.
+corpus: setup
+	$(BIN)/python scripts/corpus.py
 
 bench-site: setup
 	bash scripts/ensure_chromium.sh

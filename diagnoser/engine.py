@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from diagnoser.catalog import Catalog, KnownError, load_catalog
-from diagnoser.catalog.schema import CONFIDENCES
+from diagnoser.catalog.schema import CONFIDENCES, Step
 from diagnoser.judge import judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
 from diagnoser.missing import what_is_missing
-from diagnoser.model import Facts, kind_label
+from diagnoser.model import COMPONENT_IMAGE_BUILDER, KIND_BUILDER_LOG, Facts, kind_label
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
@@ -55,7 +55,10 @@ def diagnose(
     _drop_unless(hits_by_id)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
-    findings = [_finding(c, hits_by_id[c.error.id], doc) for c in rank(candidates)]
+    builder = facts.error_component == COMPONENT_IMAGE_BUILDER or KIND_BUILDER_LOG in facts.kinds or any(
+        c.component == COMPONENT_IMAGE_BUILDER for c in facts.containers.values()
+    )
+    findings = [_finding(c, hits_by_id[c.error.id], doc, builder) for c in rank(candidates)]
     report = Report(input=_input_summary(doc, facts), findings=findings)
     if not findings:
         report.looks_wrong = looks_wrong(doc, facts)
@@ -97,7 +100,20 @@ def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
     )
 
 
-def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) -> Finding:
+def _fits(step: Step, component: str | None, facts: dict[str, Any], builder_in_paste: bool) -> bool:
+    """A step fits when its component and fact conditions hold. With the component unknown,
+    every component's steps are shown, except the image builder's when the paste shows no
+    build at all (a deployment-only paste must not get build advice)."""
+    if not step.fits_facts(facts):
+        return False
+    if component is None:
+        return builder_in_paste or not step.components or set(step.components) != {COMPONENT_IMAGE_BUILDER}
+    return step.applies_to(component)
+
+
+def _finding(
+    candidate: Candidate, strongest_first: list[Hit], doc: Document, builder_in_paste: bool = True
+) -> Finding:
     error = candidate.error
     merged: dict[str, Any] = {}
     for hit in strongest_first:
@@ -108,7 +124,7 @@ def _finding(candidate: Candidate, strongest_first: list[Hit], doc: Document) ->
     if component:
         merged["component"] = component
     shown = {name: merged[name] for name in error.facts if name in merged}
-    chosen = [step for step in error.steps if component is None or step.applies_to(component)]
+    chosen = [step for step in error.steps if _fits(step, component, merged, builder_in_paste)]
     parts = [render_step(step.text, merged) for step in chosen]
     return Finding(
         id=error.id,

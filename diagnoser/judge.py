@@ -25,7 +25,7 @@ _RESOLVED_BY = {
     "FailedCreate": ("SuccessfulCreate",),
     "ErrImagePull": ("Pulled",),
 }
-_PULL_FAILURE_WORDS = ("pull", "image", "Back-off pulling")
+_PULL_FAILURE_WORDS = ("pull", "image")
 
 
 def judge(facts: Facts) -> None:
@@ -79,11 +79,10 @@ def _stale_events(facts: Facts, recovered: bool) -> None:
 
 
 def _resolved(event: Event, later: set[str]) -> bool:
-    if event.type == "Normal" and event.reason != "NotTriggerScaleUp":
-        return False
     resolvers: tuple[str, ...] = _RESOLVED_BY.get(event.reason, ())
-    if event.reason in ("Failed", "BackOff") and any(w in event.message for w in _PULL_FAILURE_WORDS):
-        resolvers = ("Pulled",)
+    lowered = event.message.lower()
+    if event.reason in ("Failed", "BackOff") and any(word in lowered for word in _PULL_FAILURE_WORDS):
+        resolvers = ("Pulled",)  # a pull that failed, then succeeded
     return any(reason in later for reason in resolvers)
 
 

@@ -16,7 +16,7 @@ from diagnoser.normalise import Document
 from diagnoser.report import LooksWrong
 
 MAX_ITEMS = 10
-_TAIL_CHARS = 1_000_000
+_TAIL_CHARS = 200_000
 _ERROR_LINE = re.compile(
     r"^[^\n]{0,80}?(?:\b(?:ERROR|FATAL|CRITICAL|PANIC)\b|FATA\[|ERRO\[|\blevel=(?:error|fatal)\b"
     r'|"(?:level|severity)": ?"(?:error|ERROR|fatal|FATAL|CRITICAL)"|^E\d{4} \d\d:\d\d)[^\n]{0,400}',

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +35,8 @@ MAX_LINES_PER_SIGNAL = 5
 # On a line longer than this, a regex is run only around each occurrence of its literal:
 # a 5 MB minified line must not cost a bounded-repeat search from every position.
 LONG_LINE = 16_384
-_WINDOW = 4_096
+_WINDOW = 1_200  # wider than any bounded part of a catalog regex around its literal
+MAX_WINDOWS = 16
 # A line this long is not a log line a person wrote or read: a hit in it is weak evidence.
 ABSURD_LINE = 65_536
 
@@ -73,6 +75,10 @@ class Matcher:
         self.doc = doc
         self.facts = facts
         self.places = _places(facts)
+        # All places' text in one string (one place a line) for the literal prefilter.
+        self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
+        self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
+        self._place_literals: dict[str, list[int]] = {}
         self._claimed_starts = [start for start, _ in facts.claimed]
         self._literal_lines: dict[str, list[int]] = {}
         self._view_literal_lines: dict[str, list[int]] = {}
@@ -83,8 +89,11 @@ class Matcher:
         for signal in error.signals:
             if signal.gpu_pod and self.facts.requests_gpu is False:
                 continue  # the paste shows the pod's resources, and no GPU among them
+            allowed = signal.components or error.components
             for hit in self._match(signal):
-                if _component_allowed(signal, hit.component):
+                if signal.only_components and hit.component not in signal.only_components:
+                    continue  # a generic message that means this error only in that component
+                if _component_allowed(allowed, hit.component):
                     found.append(hit)
         return found
 
@@ -170,12 +179,11 @@ class Matcher:
             return []
         unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
-        for place in self.places:
+        for index in self._places_with(literals):
+            place = self.places[index]
             if place.place not in signal.places:
                 continue
-            literal = next((lit for lit in literals if lit in place.text), None)
-            if literal is None:
-                continue
+            literal = next(lit for lit in literals if lit in place.text)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):
                 continue
@@ -221,16 +229,36 @@ class Matcher:
                 break
         return hits
 
+    def _places_with(self, literals: tuple[str, ...]) -> list[int]:
+        """Indices of the places holding one of ``literals``, in order: one C-speed scan of
+        all places' text per literal instead of a Python test per place and signal."""
+        found: set[int] = set()
+        for literal in literals:
+            cached = self._place_literals.get(literal)
+            if cached is None:
+                cached = _lines_holding(
+                    self._place_text, literal, self._place_index, self._place_offset, len(self.places) - 1
+                )
+                self._place_literals[literal] = cached
+            found.update(cached)
+        return sorted(found)
+
+    def _place_index(self, offset: int) -> int:
+        return bisect_right(self._place_starts, offset) - 1
+
+    def _place_offset(self, index: int) -> int:
+        return self._place_starts[index]
+
     def _free_candidates(self, literal: str):
         """(line, text) of every line holding ``literal``: the paste's own normalised lines,
         then the decoded / joined views of lines that had escapes or were wrapped."""
         doc = self.doc
-        for line in self._lines_with(literal):
+        for line in _head_and_tail(self._lines_with(literal)):
             yield line, doc.line(line)
         view = self.facts.view
         if view is None or literal not in view.text:
             return
-        for index in self._view_lines_with(literal):
+        for index in _head_and_tail(self._view_lines_with(literal)):
             yield view.line_of_index(index), view.line_text(index)
 
     def _lines_with(self, literal: str) -> list[int]:
@@ -258,11 +286,23 @@ class Matcher:
 
 
 # ---------------------------------------------------------------------- places
+MAX_PLACES = 5_000
+
+
 def _places(facts: Facts) -> list[Place]:
-    """Every parsed message of the paste, once, with the facts its place provides."""
-    places: list[Place] = []
+    """Every distinct parsed message of the paste, once, with the facts its place provides.
+
+    The same message repeated (a History line pasted 20,000 times, a crash loop's identical
+    terminations) is one place with its first lines as evidence, so matching costs the
+    number of distinct messages, not the number of lines.
+    """
+    places = _PlaceList()
     for line, text in facts.error_lines:
-        places.append(Place("error", text, [line], facts.error_component, {}))
+        # A History first line names its component in words; any other error line is
+        # attributed like a log line (the Logs-tab container, the builder's output).
+        component = facts.error_component if line == facts.error_line else facts.component_at(line)
+        context = {"container": facts.container_at(line)} if facts.container_at(line) else {}
+        places.append(Place("error", text, [line], component, context))
     for event in facts.events:
         if event.stale or not event.message:
             continue
@@ -306,7 +346,26 @@ def _places(facts: Facts) -> list[Place]:
         places.append(
             Place("pod", facts.pod_message, [facts.pod_line] if facts.pod_line else [], None, context)
         )
-    return places
+    return places.items
+
+
+class _PlaceList:
+    """Places with repeats merged: (place, text, component) once, its first lines kept."""
+
+    def __init__(self) -> None:
+        self.items: list[Place] = []
+        self._seen: dict[tuple[str, str, str | None], Place] = {}
+
+    def append(self, place: Place) -> None:
+        key = (place.place, place.text, place.component)
+        seen = self._seen.get(key)
+        if seen is not None:
+            if len(seen.lines) < MAX_LINES_PER_SIGNAL:
+                seen.lines.extend(line for line in place.lines if line not in seen.lines)
+            return
+        if len(self.items) < MAX_PLACES:
+            self._seen[key] = place
+            self.items.append(place)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -314,11 +373,25 @@ def _hit(signal: Signal, lines: list[int], facts: dict[str, Any], component: str
     return Hit(signal, lines, facts, component, place, signal.confidence_in(place))
 
 
-def _component_allowed(signal: Signal, component: str | None) -> bool:
-    """A signal limited to some components ignores hits of another known component."""
-    if not signal.components or component in (None, COMPONENT_UNKNOWN):
+def _component_allowed(allowed: tuple[str, ...], component: str | None) -> bool:
+    """A hit attributed to a known component the signal (or else its entry) does not list
+    is ignored: an image-builder phrase inside a model's request log is not a build failure,
+    a model's ModuleNotFoundError inside pip's build output is not a model load error."""
+    if not allowed or component in (None, COMPONENT_UNKNOWN):
         return True
-    return component in signal.components
+    return component in allowed
+
+
+# A literal found on more lines than this is tried on the first and the last half of them:
+# a log repeating a near miss 100,000 times must not cost 100,000 regex runs per signal.
+MAX_TRIES = 2_000
+
+
+def _head_and_tail(items: list[int]) -> list[int]:
+    if len(items) <= MAX_TRIES:
+        return items
+    half = MAX_TRIES // 2
+    return items[:half] + items[-half:]
 
 
 def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> list[int]:
@@ -335,16 +408,22 @@ def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> li
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
-    """``pattern.search(text)``, but only around the literal on a very long line."""
+    """``pattern.search(text)``, but only around the literal on a very long line.
+
+    On a long line the regex runs in a window around each of the first
+    ``MAX_WINDOWS`` occurrences of its literal: the cost stays bounded whatever the line.
+    """
     if len(text) <= LONG_LINE:
         return pattern.search(text)
     position = text.find(literal)
-    while position != -1:
+    windows = 0
+    while position != -1 and windows < MAX_WINDOWS:
+        windows += 1
         begin = max(0, position - _WINDOW)
-        match = pattern.search(text, begin, min(len(text), position + _WINDOW))
+        match = pattern.search(text, begin, min(len(text), position + len(literal) + _WINDOW))
         if match is not None:
             return match
-        position = text.find(literal, position + _WINDOW)
+        position = text.find(literal, position + len(literal) + _WINDOW)
     return None
 
 

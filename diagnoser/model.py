@@ -260,6 +260,7 @@ class Facts:
     pod_message: str | None = None
     pod_line: int | None = None
     pod_ready: bool | None = None  # the pod's Ready condition, when the paste shows it
+    node_selectors: str | None = None  # describe's "Node-Selectors:" value, when shown
     # Logs tab: (first line, container) of each run of lines from one container, in
     # line order, so a log-line match can be attributed to its component.
     log_streams: list[tuple[int, str]] = field(default_factory=list)
@@ -359,7 +360,11 @@ class Facts:
                     shown = True
                     if any(name.endswith("/gpu") for name in amounts):
                         return True
-        return False if shown else None
+        if shown:
+            return False
+        if self.node_selectors is not None:  # a GPU deployment selects a GPU node pool
+            return any(word in self.node_selectors.lower() for word in ("gpu", "nvidia", "accelerator", "tpu"))
+        return None
 
     @property
     def terminated_container(self) -> str | None:

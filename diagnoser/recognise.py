@@ -145,7 +145,7 @@ _FRAGMENT_KINDS = {
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
 }
-MAX_FRAGMENT_LINES = 20_000
+MAX_FRAGMENT_LINES = 4_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
 _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     (name, keywords, re.compile(src, re.MULTILINE))
@@ -226,15 +226,17 @@ def _is_blank(doc: Document, start: int, end: int) -> bool:
     return not doc.text[_offset(doc, start) : _offset(doc, end + 1)].strip()
 
 
+_NON_BLANK = re.compile(r"[^ \t\n]")
+
+
 def _trim(doc: Document, seg: Segment) -> Segment | None:
-    start, end = seg.start, seg.end
-    if _is_blank(doc, start, end):
+    """The segment without its leading and trailing blank lines (None when all blank)."""
+    begin, stop = _offset(doc, seg.start), _offset(doc, seg.end + 1)
+    first = _NON_BLANK.search(doc.text, begin, stop)
+    if first is None:
         return None
-    while start < end and not doc.line(start).strip():
-        start += 1
-    while end > start and not doc.line(end).strip():
-        end -= 1
-    return Segment(seg.kind, start, end, seg.fragment)
+    body = doc.text[first.start() : stop].rstrip()
+    return Segment(seg.kind, doc.line_of(first.start()), doc.line_of(first.start() + max(len(body) - 1, 0)), seg.fragment)
 
 
 def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_line: int) -> int | None:
@@ -307,8 +309,14 @@ def _candidates(doc: Document) -> list[_Candidate]:
         elif name == "heading":
             found.append(_Candidate(KIND_HISTORY, line, True, heading=True))
         elif name == "describe":
-            near = _NAMESPACE.search(text, match.end(), match.end() + 2000)
-            if near and text.count("\n", match.end(), near.start()) <= 4:
+            # "Namespace:" follows "Name:" within a few lines; look no further than that.
+            window_end = match.end()
+            for _ in range(5):
+                window_end = text.find("\n", window_end + 1)
+                if window_end == -1:
+                    window_end = len(text)
+                    break
+            if _NAMESPACE.search(text, match.end(), window_end + 1):
                 found.append(_Candidate(KIND_DESCRIBE, line, True))
         elif name == "events":
             found.append(_Candidate(KIND_EVENTS, line, True))
@@ -322,7 +330,54 @@ def _candidates(doc: Document) -> list[_Candidate]:
             found.append(_Candidate(KIND_KSERVE_STATUS, line, False))
     found.extend(_fragment_candidates(doc))
     found.sort(key=lambda c: (c.start, not c.strong))
-    return found
+    return _capped(found)
+
+
+MAX_BLOCKS_PER_KIND = 2_000
+
+
+def _capped(candidates: list[_Candidate]) -> list[_Candidate]:
+    """At most ``MAX_BLOCKS_PER_KIND`` block starts of each kind, the first and the last half.
+
+    A paste that repeats a History first line or an event row 20,000 times is a log of
+    them, not 20,000 documents: the lines beyond the cap are still matched as free text.
+    """
+    by_kind: dict[tuple[str, bool], int] = {}
+    for cand in candidates:
+        by_kind[(cand.kind, cand.fragment)] = by_kind.get((cand.kind, cand.fragment), 0) + 1
+    if all(count <= MAX_BLOCKS_PER_KIND for count in by_kind.values()):
+        return candidates
+    half = MAX_BLOCKS_PER_KIND // 2
+    seen: dict[tuple[str, bool], int] = {}
+    kept = []
+    for cand in candidates:
+        key = (cand.kind, cand.fragment)
+        index = seen.get(key, 0)
+        seen[key] = index + 1
+        if by_kind[key] <= MAX_BLOCKS_PER_KIND or index < half or index >= by_kind[key] - half:
+            kept.append(cand)
+    return kept
+
+
+_CONTAINER_BLOCK_LINE = re.compile(
+    r"[ \t]{2,40}(?:[A-Z][A-Za-z /-]{0,40}:(?:[ \t]|$)|[a-z0-9][a-z0-9._-]{0,62}:[ \t]*$)|[ \t]{6,80}[^ \t\n]"
+)
+_MAX_BLOCK_TOP = 60
+
+
+# A describe pod line above "Events:" (Node-Selectors:, Tolerations: and its continuations).
+_POD_KEY_LINE = re.compile(r"[A-Z][A-Za-z -]{0,40}:(?:[ \t]|$)|[ \t]{2,80}[^ \t\n]")
+
+
+def _block_top(doc: Document, line: int, pattern: re.Pattern[str]) -> int:
+    """The first line of the describe block a fragment's marker sits in: a copy often starts
+    a few lines above the marker, at ``Image:``, the container's name or ``Node-Selectors:``."""
+    top = line
+    while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
+        if not pattern.match(doc.line(top - 1)):
+            break
+        top -= 1
+    return top
 
 
 def _fragment_candidates(doc: Document) -> list[_Candidate]:
@@ -344,7 +399,12 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
             while position != -1 and len(lines) < MAX_FRAGMENT_LINES:
                 start = text.rfind("\n", 0, position) + 1
                 if marker.match(text, start):
-                    lines.add(doc.line_of(start))
+                    line = doc.line_of(start)
+                    if name in ("describe_state", "describe_exit"):
+                        line = _block_top(doc, line, _CONTAINER_BLOCK_LINE)
+                    elif name == "events_heading":
+                        line = _block_top(doc, line, _POD_KEY_LINE)
+                    lines.add(line)
                 end = text.find("\n", position)
                 if end == -1:
                     break

@@ -54,7 +54,7 @@ _REGEX_FIELDS = {
     "pod": ("message", "not_message"),
 }
 # Fields every signal may carry, whatever its source.
-_COMMON_FIELDS = {"confidence", "component", "role", "explains", "because", "unless", "gpu_pod"}
+_COMMON_FIELDS = {"confidence", "component", "only_component", "role", "explains", "because", "unless", "gpu_pod"}
 _MESSAGE_FIELDS = {"in", "not", "log_confidence"}
 
 
@@ -81,6 +81,7 @@ class Signal:
     log_confidence: str | None = None  # message signals: confidence in a free log line
     literals: tuple[str, ...] = ()  # message signals: every match contains one of them (prefilter)
     components: tuple[str, ...] = ()  # only hits attributed to these (or an unknown) component
+    only_components: tuple[str, ...] = ()  # only hits known to come from these components
     role: str | None = None
     explains: tuple[str, ...] = ()
     because: str | None = None
@@ -113,9 +114,17 @@ class Signal:
 class Step:
     text: str
     components: tuple[str, ...] = ()  # shown only for these components; () = always
+    needs_facts: tuple[str, ...] = ()  # shown only when the paste gave these facts
+    without_facts: tuple[str, ...] = ()  # shown only when it gave none of these
 
     def applies_to(self, component: str | None) -> bool:
         return not self.components or component in self.components
+
+    def fits_facts(self, facts: dict[str, Any]) -> bool:
+        """The facts the step needs are known, and none it excludes is."""
+        if any(facts.get(name) in (None, "") for name in self.needs_facts):
+            return False
+        return not any(facts.get(name) not in (None, "") for name in self.without_facts)
 
     def render(self, facts: dict[str, Any]) -> str:
         """Fill ``{fact}`` / ``{fact|fallback}`` placeholders; never evaluates anything."""
@@ -257,6 +266,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
     common: dict[str, Any] = {
         "confidence": confidence,
         "components": _strings(item, "component", where),
+        "only_components": _strings(item, "only_component", where),
         "role": _choice(item, "role", (*ROLES, None), where, default=None),
         "explains": _strings(item, "explains", where),
         "because": _optional_text(item, "because", where),
@@ -350,13 +360,19 @@ def _step(item: Any, where: str) -> Step:
         return Step(text=item.strip())
     if isinstance(item, dict) and isinstance(item.get("text"), str):
         when = item.get("when") or {}
-        extra = sorted(set(item) - {"text", "when"}) + sorted(set(when) - {"component"})
+        extra = sorted(set(item) - {"text", "when"}) + sorted(set(when) - {"component", "fact", "no_fact"})
         if extra:
             raise CatalogError(f"{where}: unknown step field(s) {', '.join(extra)}")
-        components = when.get("component", [])
-        if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
-            raise CatalogError(f"{where}: when.component must be a list of components")
-        return Step(text=item["text"].strip(), components=tuple(components))
+        for key in ("component", "fact", "no_fact"):
+            value = when.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+                raise CatalogError(f"{where}: when.{key} must be a list of names")
+        return Step(
+            text=item["text"].strip(),
+            components=tuple(when.get("component", [])),
+            needs_facts=tuple(when.get("fact", [])),
+            without_facts=tuple(when.get("no_fact", [])),
+        )
     raise CatalogError(f"{where}: a step is a string or a mapping with text (and when)")
 
 

@@ -22,7 +22,16 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document
-from diagnoser.parsers import describe, events, get_tables, history, kserve_status, kube_object, logs
+from diagnoser.parsers import (
+    describe,
+    error_lines,
+    events,
+    get_tables,
+    history,
+    kserve_status,
+    kube_object,
+    logs,
+)
 from diagnoser.views import build_view
 
 Parser = Callable[[Document, Segment, Facts], None]
@@ -60,8 +69,9 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
                 f"Could not fully read the {segment.kind} input at {where} "
                 f"({type(exc).__name__}); facts from it may be incomplete."
             )
-    facts.view = build_view(doc)
     facts.index()
+    error_lines.read(doc, facts)
+    facts.view = build_view(doc)
     return facts
 
 

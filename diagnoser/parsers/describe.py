@@ -149,6 +149,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
                     facts.pod_line = facts.pod_line or n
             elif key == "Namespace" and value:
                 facts.namespace = facts.namespace or value
+            elif key == "Node-Selectors":
+                facts.node_selectors = value
             elif key == "Status" and not is_job:
                 facts.pod_phase = value or facts.pod_phase
             elif key == "Reason" and not is_job and value:

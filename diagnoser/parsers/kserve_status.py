@@ -17,7 +17,7 @@ import re
 from diagnoser.model import Condition, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import clean, header_columns, table_rows
-from diagnoser.parsers.kube_object import extract_status, model_status
+from diagnoser.parsers.kube_object import extract_any, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
 _KEY = re.compile(r"([ \t]{0,40})([A-Z][A-Za-z ]{0,40}):(?:[ \t]+(.*))?$")
@@ -54,10 +54,7 @@ def _yaml(doc: Document, segment: Segment, facts: Facts) -> None:
     documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, segment.end + 1)])
     facts.notes.extend(notes)
     for document in documents:
-        if not isinstance(document, YMap):
-            continue
-        status = document.get("status")
-        extract_status(status if isinstance(status, YMap) else document, facts)
+        extract_any(document, facts, segment.start)
 
 
 def _describe(doc: Document, segment: Segment, facts: Facts) -> None:

@@ -190,15 +190,24 @@ class _Reader:
         return ("\n" if style == "|" else " ").join(parts)
 
     def _quoted(self, rest: str, indent: int) -> str:
+        """A quoted scalar, folded over as many lines as it takes to close.
+
+        Each line is searched for the closing quote once, on its own (a line never ends
+        inside an escape, since folding joins lines with a space), so a long quoted value
+        costs one pass over its text, not one pass per line.
+        """
         quote = rest[0]
         parts = [rest]
         taken = 0
-        while _closing_quote(" ".join(parts), quote) is None and taken < MAX_QUOTED_LINES:
+        closed = _closing_quote(rest, quote) is not None
+        while not closed and taken < MAX_QUOTED_LINES:
             if self.i >= len(self.lines) or self.lines[self.i][1] <= indent or self.lines[self.i][3]:
                 break
-            parts.append(self.lines[self.i][2])
+            part = self.lines[self.i][2]
+            parts.append(part)
             self.i += 1
             taken += 1
+            closed = _closing_quote(" " + part, quote) is not None
         text = " ".join(parts)
         end = _closing_quote(text, quote)
         body = text[1:end] if end is not None else text[1:]

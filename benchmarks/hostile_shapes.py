@@ -1,0 +1,135 @@
+"""Hostile paste shapes, each a function of a repeat count, shared by the benchmark and the
+growth test: every loop that could rescan, every unbounded continuation, every nesting.
+
+Each generator returns text whose size grows linearly with ``n``; the engine must stay
+linear on all of them (time at 4n about 4x the time at n) and above 5 MB/s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+POD = "fraud-detector-3-r2-predictor-00001-deployment-7c9f8d6b5-x2kqm"
+
+
+def yaml_escaped_quotes(n: int) -> str:
+    body = "\n".join('    more \\"quoted\\" words and \\"escapes\\" here' for _ in range(n))
+    return f'status:\n  message: "start\n{body}\n  end"\n'
+
+
+def json_spaced_colons(n: int) -> str:
+    items = ",\n".join(
+        f'    {{ "name" : "c{i}", "ready" : false, "restartCount" : {i}, "state" : {{ "waiting" : '
+        f'{{ "reason" : "CrashLoopBackOff" }} }} }}'
+        for i in range(n)
+    )
+    return '{\n  "kind" : "Pod",\n  "status" : {\n   "containerStatuses" : [\n' + items + "\n   ]\n  }\n}\n"
+
+
+def describe_containers_and_backoffs(n: int) -> str:
+    containers = "\n".join(
+        f"  c{i}:\n    Image:  registry.acme.internal/ml/m:{i}\n    State:  Waiting\n      Reason:  CrashLoopBackOff"
+        for i in range(n // 4 + 1)
+    )
+    events = "\n".join(
+        f"  Warning  BackOff  1m  kubelet  Back-off restarting failed container c{i} in pod {POD}"
+        for i in range(n)
+    )
+    return (
+        f"Name:  {POD}\nNamespace:  ml\nStatus:  Running\nContainers:\n{containers}\nEvents:\n"
+        f"  Type  Reason  Age  From  Message\n  ----  ------  ---  ----  -------\n{events}\n"
+    )
+
+
+def describe_distinct_reasons(n: int) -> str:
+    events = "\n".join(f"  Warning  Reason{i}x  1m  kubelet  something happened number {i}" for i in range(n))
+    return f"Name:  {POD}\nNamespace:  ml\nEvents:\n  Type  Reason  Age  From  Message\n{events}\n"
+
+
+def yaml_event_list(n: int) -> str:
+    items = "\n".join(
+        f"- apiVersion: v1\n  kind: Event\n  reason: Reason{i}\n  type: Warning\n  message: event {i}\n"
+        f"  involvedObject:\n    kind: Pod\n    name: {POD}"
+        for i in range(n)
+    )
+    return "apiVersion: v1\nkind: List\nitems:\n" + items + "\n"
+
+
+def kserve_long_condition_message(n: int) -> str:
+    words = "\n".join("      continued message words that go on and on" for _ in range(n))
+    return (
+        "Name:  iris-1\nNamespace:  ml\nAPI Version:  serving.kserve.io/v1beta1\nKind:  InferenceService\n"
+        "Status:\n  Conditions:\n    Last Transition Time:  2026-11-02T10:00:00Z\n    Message:  start\n"
+        f"{words}\n    Reason:  RevisionFailed\n    Status:  False\n    Type:  Ready\n"
+    )
+
+
+def damaged_json_reasons(n: int) -> str:
+    lines = "\n".join(
+        f'        "reason": "CrashLoopBackOff{i}",\n        "message": "x",' for i in range(n)
+    )
+    return '{\n  "kind": "Pod",\n  "status": {\n    "containerStatuses": [ {\n' + lines + "\n  ]] oops\n"
+
+
+def name_lines(n: int) -> str:
+    return "".join(f"Name:  pod-{i}\n" for i in range(n))
+
+
+def blank_lines(n: int) -> str:
+    return "\n" * (n * 20) + "OOMKilled\n"
+
+
+def distinct_log_prefixes(n: int) -> str:
+    return "".join(f"[pod-{i}] [c{i}] 2026-11-02T10:00:00Z line {i}\n" for i in range(n))
+
+
+def long_line_with_literal(n: int) -> str:
+    return "x" * (n * 40) + " error checking push permissions\n"
+
+
+def nodes_available_repeated(n: int) -> str:
+    return "".join(f"0/{i} nodes are available: {i} node(s) had something else going on\n" for i in range(n))
+
+
+def describe_many_events(n: int) -> str:
+    events = "\n".join(f"  Warning  FailedMount  {i}s  kubelet  MountVolume.SetUp failed for volume v{i}" for i in range(n))
+    return f"Name:  {POD}\nNamespace:  ml\nEvents:\n  Type  Reason  Age  From  Message\n{events}\n"
+
+
+def deep_json(n: int) -> str:
+    return '{"kind": "Pod", "status": ' + "[" * (n * 5) + "]" * (n * 5) + "}\nOOMKilled\n"
+
+
+def deep_json_lines(n: int) -> str:
+    return '{"message": "x", "nested": ' + '{"a": ' * (n * 3) + "1" + "}" * (n * 3) + "}\nOOMKilled\n"
+
+
+def deep_yaml_flow(n: int) -> str:
+    return "status:\n  message: " + "[" * (n * 5) + "]" * (n * 5) + "\n  reason: OOMKilled\n"
+
+
+def history_lines_repeated(n: int) -> str:
+    return "timeout building pyfunc image\n" * n
+
+
+def event_rows_repeated(n: int) -> str:
+    return "".join(f"  Warning  Failed  {i}s  kubelet  Failed to pull image \"a/b:{i}\": not found\n" for i in range(n))
+
+
+def one_line_json_statuses(n: int) -> str:
+    return "".join(f'{{"name":"c{i}","lastState":{{"terminated":{{"reason":"Error","exitCode":1}}}}}}\n' for i in range(n))
+
+
+def tui_lines(n: int) -> str:
+    return "".join(f"│ Warning  BackOff  1m  kubelet  Back-off restarting failed container c{i} │\n" for i in range(n))
+
+
+def escaped_lines(n: int) -> str:
+    return "".join(f'HTTP response body: {{"message":"admission webhook \\"v{i}\\" denied\\n the request"}}\n' for i in range(n))
+
+
+SHAPES: dict[str, Callable[[int], str]] = {
+    name.replace("_", "-"): function
+    for name, function in list(globals().items())
+    if callable(function) and function.__module__ == __name__ and name not in ("Callable",)
+}
