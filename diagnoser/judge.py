@@ -24,6 +24,9 @@ _RESOLVED_BY = {
     "FailedCreatePodSandBox": ("Started",),
     "FailedCreate": ("SuccessfulCreate",),
     "ErrImagePull": ("Pulled",),
+    "WaitForFirstConsumer": ("ProvisioningSucceeded", "Scheduled"),
+    "ExternalProvisioning": ("ProvisioningSucceeded",),
+    "ProvisioningFailed": ("ProvisioningSucceeded",),
 }
 _PULL_FAILURE_WORDS = ("pull", "image")
 

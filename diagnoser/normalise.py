@@ -127,6 +127,16 @@ class Document:
                         found.add(self.first_line + index)
         return frozenset(found)
 
+    def joined_line(self, line: int, limit: int = 6) -> str:
+        """``line`` with the lines it continues on when a terminal wrapped it (else as it is)."""
+        text = self.line(line)
+        current = line
+        while current in self.wrapped_lines and current - line < limit:
+            current += 1
+            following = self.line(current)
+            text += following.strip() if following.startswith("  ") else following
+        return text
+
     def joiner(self, line: int) -> str:
         """How ``line`` continues on the next one: directly when the terminal cut it mid-word."""
         return "" if line in self.wrapped_lines else " "

@@ -120,6 +120,8 @@ _DESCRIBE_END = re.compile(r"^(?![ \t]|$|[A-Z][A-Za-z0-9 ./-]{0,40}:(?:[ \t]|$))
 _DESCRIBE_EVENTS = re.compile(r"^Events:", re.MULTILINE)
 _NOT_INDENTED = re.compile(r"^(?![ \t])", re.MULTILINE)
 _BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
+# A table or an events list ends at a blank line, or where the next shell command starts.
+_END_OF_OUTPUT = re.compile(r"^(?:[ \t]*$|\$ )", re.MULTILINE)
 _JSON_END = re.compile(r"^(?:\}|[^ \t\n\]\}])", re.MULTILINE)
 _TERMINATION_MAX_LINES = 200
 _DESCRIBE_EVENTS_WINDOW = 400_000  # chars searched for describe's closing Events: section
@@ -181,7 +183,7 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         (
             "json_oneline",
             ('"reason"', '"exitCode"'),
-            r'[ \t]{0,8}\{[ \t]{0,4}"[^\n]{0,4000}?"(?:reason|exitCode|containerStatuses|conditions|lastState)"'
+            r'[ \t]{0,8}\[?[ \t]{0,4}\{[ \t]{0,4}"[^\n]{0,4000}?"(?:reason|exitCode|containerStatuses|conditions|lastState)"'
             r"[ \t]{0,4}:",
         ),
         ("pods_table", ("READY",), r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS"),
@@ -196,6 +198,11 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
 # Where a fragment ends: a blank line, or a line of another shape.
 _DESCRIBE_FRAGMENT_END = re.compile(
     r"^(?:[ \t]*$|(?![ \t]|[A-Z][A-Za-z0-9 ./-]{0,40}:(?:[ \t]|$)|--$))", re.MULTILINE
+)
+_NOT_POD_ROW = re.compile(
+    r"^(?![ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]"
+    r"|[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}\d{1,3}/\d{1,3}[ \t])",
+    re.MULTILINE,
 )
 _JSON_FRAGMENT_END = re.compile(r"^(?:[ \t]*$|(?![ \t]|[{}\[\]\"]))", re.MULTILINE)
 
@@ -485,7 +492,7 @@ def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
         kind = KIND_KSERVE_STATUS if _search_line(doc, _DESCRIBE_KSERVE, start, end) else KIND_DESCRIBE
         return kind, end
     if cand.kind == KIND_EVENTS:
-        stop = _search_line(doc, _BLANK, start + 1, limit)
+        stop = _search_line(doc, _END_OF_OUTPUT, start + 1, limit)
         return KIND_EVENTS, (stop - 1) if stop else limit
     if cand.kind == KIND_OBJECT_YAML:
         stop = _search_line(doc, _YAML_END, start + 1, limit)
@@ -501,7 +508,7 @@ def _fragment_extent(doc: Document, cand: _Candidate, limit: int) -> int:
     if cand.kind == KIND_DESCRIBE:
         first = doc.line(start)
         # "Events:" then its header and rows; a state block ends at a blank line.
-        pattern = _BLANK if first.startswith("Events:") else _DESCRIBE_FRAGMENT_END
+        pattern = _END_OF_OUTPUT if first.startswith("Events:") else _DESCRIBE_FRAGMENT_END
         stop = _search_line(doc, pattern, start + (2 if first.startswith("Events:") else 1), limit)
     elif cand.kind == KIND_OBJECT_YAML:
         stop = _search_line(doc, _YAML_FRAGMENT_END, start + 1, limit)
@@ -511,8 +518,10 @@ def _fragment_extent(doc: Document, cand: _Candidate, limit: int) -> int:
         ):
             return start  # a one-line object
         stop = _search_line(doc, _JSON_FRAGMENT_END, start + 1, limit)
-    else:  # event rows, kubectl get tables: to the first blank line
-        stop = _search_line(doc, _BLANK, start + 1, limit)
+    elif cand.kind == KIND_GET_TABLE:  # header and rows only
+        stop = _search_line(doc, _NOT_POD_ROW, start + 1, limit)
+    else:  # event rows: to the first blank line (wrapped messages continue their row)
+        stop = _search_line(doc, _END_OF_OUTPUT, start + 1, limit)
     return (stop - 1) if stop else limit
 
 
@@ -577,7 +586,7 @@ def _json_extent(doc: Document, start: int, limit: int) -> int:
 def _kserve_extent(doc: Document, start: int, limit: int) -> int:
     first = doc.line(start)
     if first.startswith("NAME"):
-        stop = _search_line(doc, _BLANK, start + 1, limit)
+        stop = _search_line(doc, _END_OF_OUTPUT, start + 1, limit)
         return (stop - 1) if stop else limit
     indent = len(first) - len(first.lstrip(" "))
     if first.strip().startswith("status:"):

@@ -44,7 +44,7 @@ def read(doc: Document, facts: Facts) -> None:
         line = doc.line_of(match.start())
         if line in known or facts.kind_at(line) in STRUCTURED_KINDS:
             continue
-        text = match.group(0).strip()
+        text = (doc.joined_line(line) if line in doc.wrapped_lines else match.group(0)).strip()
         if match.group("body") is not None:
             text = _with_body(text, match.end("body") - match.start())
         elif match.group("json") is not None:
