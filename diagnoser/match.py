@@ -20,6 +20,8 @@ from typing import Any
 
 from diagnoser.catalog.schema import CONFIDENCES, KnownError, Signal
 from diagnoser.model import (
+    COMPONENT_MODEL,
+    COMPONENT_TRANSFORMER,
     COMPONENT_UNKNOWN,
     Condition,
     Container,
@@ -156,7 +158,8 @@ class Matcher:
             groups = _search_groups(signal.patterns.get("message"), condition.message)
             facts = condition_facts(condition) | groups
             lines = [condition.line] if condition.line else []
-            hits.append(_hit(signal, lines, facts, self.facts.error_component, "condition"))
+            component = condition_component(condition) or self.facts.error_component
+            hits.append(_hit(signal, lines, facts, component, "condition"))
         return hits
 
     def _pod(self, signal: Signal) -> list[Hit]:
@@ -321,9 +324,13 @@ def _places(facts: Facts) -> list[Place]:
         if condition.stale or not condition.message:
             continue
         lines = [condition.line] if condition.line else []
-        places.append(
-            Place("condition", condition.message, lines, facts.error_component, condition_facts(condition))
-        )
+        component = condition_component(condition) or facts.error_component
+        context = condition_facts(condition)
+        places.append(Place("condition", condition.message, lines, component, context))
+        if "\n" in condition.message:  # a message holding a termination message: each line too
+            for part in condition.message.split("\n")[1:]:
+                if part.strip():
+                    places.append(Place("condition", part.strip(), lines, component, context))
     for container in facts.containers.values():
         component = container.component
         for state in container.states:
@@ -469,6 +476,15 @@ def _condition_matches(signal: Signal, condition: Condition) -> bool:
         if values.get(name) not in allowed:
             return False
     return _message_ok(signal, condition.message)
+
+
+def condition_component(condition: Condition) -> str | None:
+    """The component a KServe condition is about, from its type (TransformerReady, PredictorReady)."""
+    if condition.type.startswith("Transformer"):
+        return COMPONENT_TRANSFORMER
+    if condition.type.startswith("Predictor"):
+        return COMPONENT_MODEL
+    return None
 
 
 def condition_facts(condition: Condition) -> dict[str, Any]:

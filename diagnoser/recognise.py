@@ -595,10 +595,34 @@ def _kserve_extent(doc: Document, start: int, limit: int) -> int:
     # A conditions list: everything indented deeper (or a "- " item at the same indent).
     if first.strip().startswith("conditions:"):
         pattern = re.compile(rf"^(?! {{{indent}}}(?:-| )|[ \t]*$)", re.MULTILINE)
-    else:
-        pattern = re.compile(rf"^(?! {{{indent}}} |[ \t]*$)", re.MULTILINE)
-    stop = _search_line(doc, pattern, start + 1, limit)
-    return (stop - 1) if stop else limit
+        stop = _search_line(doc, pattern, start + 1, limit)
+        return (stop - 1) if stop else limit
+    return _describe_conditions_end(doc, start, limit, indent)
+
+
+_CONDITION_KEY = re.compile(r"[ \t]{1,40}(?:Last Transition Time|Last Update Time|Message|Reason|Severity|Status|Type):")
+_MAX_MESSAGE_LINES = 400
+
+
+def _describe_conditions_end(doc: Document, start: int, limit: int, indent: int) -> int:
+    """Last line of a describe ``Conditions:`` block: its keys are indented deeper; a
+    condition's ``Message:`` may go on at any column (kubectl prints a message's own
+    newlines as they are), until the next condition key or a line at the block's level."""
+    end = start
+    in_message = 0
+    line = start + 1
+    while line <= limit:
+        raw = doc.line(line)
+        depth = len(raw) - len(raw.lstrip(" "))
+        if _CONDITION_KEY.match(raw) and depth > indent:
+            in_message = 1 if raw.lstrip().startswith("Message:") else 0
+        elif in_message and 0 < in_message < _MAX_MESSAGE_LINES and raw.strip():
+            in_message += 1  # more of the message, whatever its indentation
+        elif not raw.strip() or depth <= indent:
+            break
+        end = line
+        line += 1
+    return end
 
 
 # --- free regions: JSON-lines, image builder, plain log --------------------------------

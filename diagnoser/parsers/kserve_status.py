@@ -75,6 +75,11 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
             group = {}
             section, section_indent = match.group(2), indent
             continue
+        key_here = match is not None and match.group(2) in _CONDITION_KEYS and indent > section_indent
+        if section == "Conditions" and last_key == "Message" and not key_here:
+            text, line = group["Message"]
+            group["Message"] = (f"{text}\n{raw.rstrip()}".strip(), line)  # a message's own lines
+            continue
         if section and indent <= section_indent and match:
             _flush(group, facts)
             group = {}
