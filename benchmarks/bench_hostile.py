@@ -17,10 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hostile_shapes import SHAPES  # noqa: E402
+from hostile_shapes import SHAPES
 
-from diagnoser import diagnose  # noqa: E402
-from diagnoser.catalog import load_catalog  # noqa: E402
+from diagnoser import diagnose
+from diagnoser.catalog import load_catalog
 
 MB = 1024 * 1024
 
@@ -55,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         rate = len(large) / MB / max(t_large, 1e-4)
         worst_rate, worst_ratio = min(worst_rate, rate), max(worst_ratio, ratio)
         flag = "  <- slow" if rate < 5 else ("  <- super-linear" if ratio > 6 else "")
-        print(f"{name:<34} {len(large) / MB:>7.2f}MB {t_small:>7.3f}s {t_large:>7.3f}s {ratio:>6.1f} {rate:>7.1f}{flag}")
+        print(
+            f"{name:<34} {len(large) / MB:>7.2f}MB {t_small:>7.3f}s {t_large:>7.3f}s"
+            f" {ratio:>6.1f} {rate:>7.1f}{flag}"
+        )
     print(f"\nworst: {worst_rate:.1f} MB/s, largest n-to-4n ratio {worst_ratio:.1f} (linear is about 4)")
     return 0
 

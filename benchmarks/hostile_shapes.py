@@ -28,7 +28,8 @@ def json_spaced_colons(n: int) -> str:
 
 def describe_containers_and_backoffs(n: int) -> str:
     containers = "\n".join(
-        f"  c{i}:\n    Image:  registry.acme.internal/ml/m:{i}\n    State:  Waiting\n      Reason:  CrashLoopBackOff"
+        f"  c{i}:\n    Image:  registry.acme.internal/ml/m:{i}\n"
+        "    State:  Waiting\n      Reason:  CrashLoopBackOff"
         for i in range(n // 4 + 1)
     )
     events = "\n".join(
@@ -65,9 +66,7 @@ def kserve_long_condition_message(n: int) -> str:
 
 
 def damaged_json_reasons(n: int) -> str:
-    lines = "\n".join(
-        f'        "reason": "CrashLoopBackOff{i}",\n        "message": "x",' for i in range(n)
-    )
+    lines = "\n".join(f'        "reason": "CrashLoopBackOff{i}",\n        "message": "x",' for i in range(n))
     return '{\n  "kind": "Pod",\n  "status": {\n    "containerStatuses": [ {\n' + lines + "\n  ]] oops\n"
 
 
@@ -92,7 +91,9 @@ def nodes_available_repeated(n: int) -> str:
 
 
 def describe_many_events(n: int) -> str:
-    events = "\n".join(f"  Warning  FailedMount  {i}s  kubelet  MountVolume.SetUp failed for volume v{i}" for i in range(n))
+    events = "\n".join(
+        f"  Warning  FailedMount  {i}s  kubelet  MountVolume.SetUp failed for volume v{i}" for i in range(n)
+    )
     return f"Name:  {POD}\nNamespace:  ml\nEvents:\n  Type  Reason  Age  From  Message\n{events}\n"
 
 
@@ -113,19 +114,29 @@ def history_lines_repeated(n: int) -> str:
 
 
 def event_rows_repeated(n: int) -> str:
-    return "".join(f"  Warning  Failed  {i}s  kubelet  Failed to pull image \"a/b:{i}\": not found\n" for i in range(n))
+    return "".join(
+        f'  Warning  Failed  {i}s  kubelet  Failed to pull image "a/b:{i}": not found\n' for i in range(n)
+    )
 
 
 def one_line_json_statuses(n: int) -> str:
-    return "".join(f'{{"name":"c{i}","lastState":{{"terminated":{{"reason":"Error","exitCode":1}}}}}}\n' for i in range(n))
+    return "".join(
+        f'{{"name":"c{i}","lastState":{{"terminated":{{"reason":"Error","exitCode":1}}}}}}\n'
+        for i in range(n)
+    )
 
 
 def tui_lines(n: int) -> str:
-    return "".join(f"│ Warning  BackOff  1m  kubelet  Back-off restarting failed container c{i} │\n" for i in range(n))
+    return "".join(
+        f"│ Warning  BackOff  1m  kubelet  Back-off restarting failed container c{i} │\n" for i in range(n)
+    )
 
 
 def escaped_lines(n: int) -> str:
-    return "".join(f'HTTP response body: {{"message":"admission webhook \\"v{i}\\" denied\\n the request"}}\n' for i in range(n))
+    return "".join(
+        f'HTTP response body: {{"message":"admission webhook \\"v{i}\\" denied\\n the request"}}\n'
+        for i in range(n)
+    )
 
 
 SHAPES: dict[str, Callable[[int], str]] = {

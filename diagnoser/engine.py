@@ -55,8 +55,10 @@ def diagnose(
     _drop_unless(hits_by_id)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
-    builder = facts.error_component == COMPONENT_IMAGE_BUILDER or KIND_BUILDER_LOG in facts.kinds or any(
-        c.component == COMPONENT_IMAGE_BUILDER for c in facts.containers.values()
+    builder = (
+        facts.error_component == COMPONENT_IMAGE_BUILDER
+        or KIND_BUILDER_LOG in facts.kinds
+        or any(c.component == COMPONENT_IMAGE_BUILDER for c in facts.containers.values())
     )
     findings = [_finding(c, hits_by_id[c.error.id], doc, builder) for c in rank(candidates)]
     report = Report(input=_input_summary(doc, facts), findings=findings)

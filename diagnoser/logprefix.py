@@ -20,7 +20,7 @@ _TIMESTAMP_SRC = (
 )
 LOG_PREFIX_SRC = (
     r"(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
-    r"|(?P<c>[a-z0-9][a-z0-9.-]{0,252}) (?:(?P<d>[a-z0-9][a-z0-9.-]{0,252}) )?)?" + _TIMESTAMP_SRC
+    r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?" + _TIMESTAMP_SRC
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character

@@ -50,14 +50,23 @@ def looks_wrong(doc: Document, facts: Facts) -> list[LooksWrong]:
                 continue
             add(
                 state.line,
-                f"{'the container' if container.anonymous else container.name} exited with code {state.exit_code}",
+                f"{'the container' if container.anonymous else container.name} exited"
+                f" with code {state.exit_code}",
             )
         for state in container.states:
             if state.state == "waiting" and state.reason and not state.history:
                 add(state.line, f"waiting: {state.reason}")
     for condition in facts.conditions:
-        if condition.status == "False" and not condition.stale and (condition.message or condition.type == "Ready"):
-            add(condition.line, f"condition {condition.type} is False" + (f" ({condition.reason})" if condition.reason else ""))
+        if (
+            condition.status == "False"
+            and not condition.stale
+            and (condition.message or condition.type == "Ready")
+        ):
+            add(
+                condition.line,
+                f"condition {condition.type} is False"
+                + (f" ({condition.reason})" if condition.reason else ""),
+            )
     for line, _ in facts.error_lines:
         add(line, "error message")
     start = max(0, len(doc.text) - _TAIL_CHARS)

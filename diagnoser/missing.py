@@ -64,7 +64,8 @@ def what_is_missing(facts: Facts, findings: list[Finding]) -> list[Missing]:
     if top is not None and top.id == "image-not-found" and top.confidence != "high":
         asks.append(
             Missing(
-                "The pull error's own message: a missing tag and a refused login both show as ImagePullBackOff.",
+                "The pull error's own message: a missing tag and a refused login both show as"
+                " ImagePullBackOff.",
                 f"kubectl describe pod {pod} -n {namespace}",
             )
         )

@@ -374,7 +374,9 @@ class Facts:
         if shown:
             return False
         if self.node_selectors is not None:  # a GPU deployment selects a GPU node pool
-            return any(word in self.node_selectors.lower() for word in ("gpu", "nvidia", "accelerator", "tpu"))
+            return any(
+                word in self.node_selectors.lower() for word in ("gpu", "nvidia", "accelerator", "tpu")
+            )
         return None
 
     @property

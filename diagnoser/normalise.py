@@ -14,10 +14,10 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from itertools import accumulate
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
@@ -48,6 +48,11 @@ _TUI_BORDER = re.compile(r"\n[│┃] ?([^│┃\n]{0,4000})[│┃][ \t]*(?=\n)
 _FENCE = re.compile(r"\n[ \t]{0,3}(?:```|~~~)[^\n]{0,40}(?=\n)")
 # Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
 _QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
+# The placeholders ``diagnoser.redact`` writes in place of names, hosts and secrets.
+_REDACTED = re.compile(
+    r"<(?:model|pod|namespace|node|name|project|secret-name|image|host|ip|email|bucket-path|value)-\d{1,6}"
+    r"(?:-[a-z]{1,20})?>|<token>"
+)
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
@@ -278,10 +283,19 @@ def _clean_lines(chunk: str, control: bool) -> str:
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
+    if "<" in chunk:
+        chunk = _REDACTED.sub(_name_shaped, chunk)
     chunk = _per_line_sub(_LOG_PREFIX, "\n", chunk)
     if '{"' in chunk:
         chunk = _unwrap_json_lines(chunk)
     return chunk
+
+
+def _name_shaped(match: re.Match[str]) -> str:
+    """A redaction placeholder (<model-1>, <namespace-2>, <token>) read as the name it
+    replaced: same length, name characters only, so a redacted paste reads as the original
+    (a pod name in a table, a namespace in a message) and keeps its diagnosis."""
+    return "x" + match.group(0)[1:-1] + "x"
 
 
 def _tui_content(match: re.Match[str]) -> str:
@@ -310,7 +324,9 @@ def _unwrap_json_lines(text: str) -> str:
 
 # Keys of Kubernetes status objects: a one-line JSON holding them is read as structure
 # (a container status, a condition, an event), not unwrapped as a log record.
-_STATUS_KEYS = re.compile(r'"(?:lastState|containerStatuses|exitCode|involvedObject|conditions|lastFailureInfo)"')
+_STATUS_KEYS = re.compile(
+    r'"(?:lastState|containerStatuses|exitCode|involvedObject|conditions|lastFailureInfo)"'
+)
 
 
 def _message_line(line: str) -> str:

@@ -44,7 +44,8 @@ from diagnoser.parsers.event_rows import ROW_SRC
 
 _HISTORY_FIRST_SRC = (
     r"[ \t]{0,8}(?:error building pyfunc image\b|timeout building pyfunc image\b"
-    r"|error (?:deploying|creating|updating) inference service\b|error deploying (?:virtual service|pod disruption budget)\b"
+    r"|error (?:deploying|creating|updating) inference service\b"
+    r"|error deploying (?:virtual service|pod disruption budget)\b"
     r"|error creating job spec\b|python version [^\n]{0,40}is not supported|python version is not set"
     r"|error creating namespace\b|timeout creating namespace\b|CPU request is too large"
     r"|memory request (?:is )?too large|requested max replicas is more than)"
@@ -161,7 +162,11 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             ("State:",),
             r"[ \t]{0,40}(?:State|Last State):[ \t]{1,40}(?:Waiting|Terminated|Running)\b",
         ),
-        ("describe_exit", ("Exit Code:", "Restart Count:"), r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d"),
+        (
+            "describe_exit",
+            ("Exit Code:", "Restart Count:"),
+            r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d",
+        ),
         (
             "yaml_condition_item",
             ("- lastTransitionTime:", "- type:", "- reason:"),
@@ -169,29 +174,48 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         ),
         (
             "yaml_status",
-            ("containerStatuses:", "lastState:", "lastFailureInfo:", "modelStatus:", "terminated:", "waiting:"),
-            r"[ \t]{0,40}(?:- )?(?:containerStatuses|initContainerStatuses|lastState|lastFailureInfo|modelStatus"
-            r"|terminated|waiting):[ \t]*$",
+            (
+                "containerStatuses:",
+                "lastState:",
+                "lastFailureInfo:",
+                "modelStatus:",
+                "terminated:",
+                "waiting:",
+            ),
+            r"[ \t]{0,40}(?:- )?(?:containerStatuses|initContainerStatuses|lastState|lastFailureInfo"
+            r"|modelStatus|terminated|waiting):[ \t]*$",
         ),
         (
             "json_status",
-            ('"containerStatuses"', '"conditions"', '"lastState"', '"state"', '"lastFailureInfo"', '"modelStatus"',
-             '"terminated"', '"waiting"'),  # fmt: skip
-            r'[ \t]{0,40}"(?:containerStatuses|initContainerStatuses|conditions|lastState|state|lastFailureInfo'
-            r'|modelStatus|terminated|waiting)"[ \t]{0,4}:',
+            (
+                '"containerStatuses"',
+                '"conditions"',
+                '"lastState"',
+                '"state"',
+                '"lastFailureInfo"',
+                '"modelStatus"',
+                '"terminated"',
+                '"waiting"',
+            ),
+            r'[ \t]{0,40}"(?:containerStatuses|initContainerStatuses|conditions|lastState|state'
+            r'|lastFailureInfo|modelStatus|terminated|waiting)"[ \t]{0,4}:',
         ),
         (
             "json_oneline",
             ('"reason"', '"exitCode"'),
-            r'[ \t]{0,8}\[?[ \t]{0,4}\{[ \t]{0,4}"[^\n]{0,4000}?"(?:reason|exitCode|containerStatuses|conditions|lastState)"'
-            r"[ \t]{0,4}:",
+            r'[ \t]{0,8}\[?[ \t]{0,4}\{[ \t]{0,4}"[^\n]{0,4000}?'
+            r'"(?:reason|exitCode|containerStatuses|conditions|lastState)"[ \t]{0,4}:',
         ),
-        ("pods_table", ("READY",), r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS"),
+        (
+            "pods_table",
+            ("READY",),
+            r"[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS",
+        ),
         (
             "pod_row",
             ("/",),
-            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}\d{1,3}/\d{1,3}"
-            r"[ \t]{2,100}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,100}\d",
+            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}"
+            r"\d{1,3}/\d{1,3}[ \t]{2,100}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,100}\d",
         ),
     )
 ]
@@ -201,7 +225,8 @@ _DESCRIBE_FRAGMENT_END = re.compile(
 )
 _NOT_POD_ROW = re.compile(
     r"^(?![ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]"
-    r"|[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}\d{1,3}/\d{1,3}[ \t])",
+    r"|[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}"
+    r"\d{1,3}/\d{1,3}[ \t])",
     re.MULTILINE,
 )
 _JSON_FRAGMENT_END = re.compile(r"^(?:[ \t]*$|(?![ \t]|[{}\[\]\"]))", re.MULTILINE)
@@ -250,7 +275,9 @@ def _trim(doc: Document, seg: Segment) -> Segment | None:
     if first is None:
         return None
     body = doc.text[first.start() : stop].rstrip()
-    return Segment(seg.kind, doc.line_of(first.start()), doc.line_of(first.start() + max(len(body) - 1, 0)), seg.fragment)
+    return Segment(
+        seg.kind, doc.line_of(first.start()), doc.line_of(first.start() + max(len(body) - 1, 0)), seg.fragment
+    )
 
 
 def _search_line(doc: Document, pattern: re.Pattern[str], from_line: int, to_line: int) -> int | None:
@@ -600,7 +627,9 @@ def _kserve_extent(doc: Document, start: int, limit: int) -> int:
     return _describe_conditions_end(doc, start, limit, indent)
 
 
-_CONDITION_KEY = re.compile(r"[ \t]{1,40}(?:Last Transition Time|Last Update Time|Message|Reason|Severity|Status|Type):")
+_CONDITION_KEY = re.compile(
+    r"[ \t]{1,40}(?:Last Transition Time|Last Update Time|Message|Reason|Severity|Status|Type):"
+)
 _MAX_MESSAGE_LINES = 400
 
 

@@ -80,6 +80,8 @@ def joined_wraps(doc: Document) -> list[tuple[int, str]]:
         while current in wrapped and len(parts) < MAX_JOINED_LINES:
             done.add(current)
             current += 1
-            parts.append(doc.line(current).strip() if doc.line(current).startswith("  ") else doc.line(current))
+            parts.append(
+                doc.line(current).strip() if doc.line(current).startswith("  ") else doc.line(current)
+            )
         pieces.append((line, "".join(parts)))
     return pieces

@@ -49,8 +49,10 @@ class Outcome:
 
     @property
     def confident_wrong(self) -> bool:
-        return not self.passed and self.top_confidence == "high" and (
-            not self.case.expect or self.found[:1] != self.case.expect[:1]
+        return (
+            not self.passed
+            and self.top_confidence == "high"
+            and (not self.case.expect or self.found[:1] != self.case.expect[:1])
         )
 
 
@@ -101,7 +103,10 @@ def print_report(outcomes: list[Outcome]) -> None:
     passed = sum(o.passed for o in outcomes)
     wrong = sum(o.confident_wrong for o in outcomes)
     total = len(outcomes)
-    print(f"corpus: {passed}/{total} right ({100 * passed / max(total, 1):.1f}%), {wrong} confident wrong answer(s)")
+    print(
+        f"corpus: {passed}/{total} right ({100 * passed / max(total, 1):.1f}%),"
+        f" {wrong} confident wrong answer(s)"
+    )
     by_shape: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_shape[outcome.case.shape].append(outcome)

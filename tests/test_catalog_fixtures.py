@@ -114,7 +114,9 @@ def test_every_known_error_has_fixtures_in_three_shapes_a_fragment_and_two_near_
     fragments = [f for f in positives if "fragment" in f.path.name]
     assert len(positives) >= 3, f"{error_id}: needs 3+ match-*.txt fixtures"
     assert len(kinds) >= 3, f"{error_id}: positives cover only the input kinds {sorted(kinds)}"
-    assert fragments, f"{error_id}: needs a match-fragment-*.txt fixture (a part of an output, as users copy it)"
+    assert fragments, (
+        f"{error_id}: needs a match-fragment-*.txt fixture (a part of an output, as users copy it)"
+    )
     assert len(negatives) >= 2, f"{error_id}: needs at least two nomatch-*.txt near misses"
 
 

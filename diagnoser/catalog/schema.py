@@ -54,7 +54,16 @@ _REGEX_FIELDS = {
     "pod": ("message", "not_message"),
 }
 # Fields every signal may carry, whatever its source.
-_COMMON_FIELDS = {"confidence", "component", "only_component", "role", "explains", "because", "unless", "gpu_pod"}
+_COMMON_FIELDS = {
+    "confidence",
+    "component",
+    "only_component",
+    "role",
+    "explains",
+    "because",
+    "unless",
+    "gpu_pod",
+}
 _MESSAGE_FIELDS = {"in", "not", "log_confidence"}
 
 
@@ -281,8 +290,8 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
         if literals is None:
             raise CatalogError(
                 f"{where}: the message regex {body!r} has no literal text of 3+ characters that every "
-                "match contains (or, for an alternation, that each branch contains) (outside alternations, repeats and ignore-case); the engine needs "
-                "one to skip lines fast. Split alternatives into separate signals."
+                "match contains, outside repeats and ignore-case (for a top-level alternation: one in each "
+                "branch); the engine needs one to skip lines fast. Split alternatives into separate signals."
             )
         places = _strings(item, "in", where) or PLACES
         unknown = [p for p in places if p not in PLACES]

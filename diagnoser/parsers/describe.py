@@ -229,9 +229,9 @@ def _is_top_key(raw: str, in_message: bool, known: frozenset[str], target: objec
 
 
 _CONTAINER_KEYS = frozenset(
-    ["State", "Last State", "Ready", "Restart Count", "Limits", "Requests", "Liveness", "Readiness", "Startup",
-     "Environment", "Mounts", "Environment Variables from", "Image", "Image ID", "Port", "Host Port", "Args",
-     "Command", "Container ID"]
+    ["State", "Last State", "Ready", "Restart Count", "Limits", "Requests", "Liveness", "Readiness",
+     "Startup", "Environment", "Mounts", "Environment Variables from", "Image", "Image ID", "Port",
+     "Host Port", "Args", "Command", "Container ID"]
 )  # fmt: skip
 
 

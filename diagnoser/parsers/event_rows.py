@@ -37,9 +37,11 @@ HEADER = re.compile(
 # disjoint character classes (non-space cells, runs of blanks), so matching is linear.
 ROW_SRC = (
     r"[ \t]{0,16}(?:Normal|Warning)[ \t]{1,64}[A-Z][A-Za-z]{1,63}(?:[ \t]{2,64}|\t)[^ \t\n]"
-    r"|[ \t]{0,4}(?:[^ \t\n]{1,64}[ \t]{2,64}){1,2}(?:Normal|Warning)[ \t]{2,64}[A-Z][A-Za-z]{1,63}[ \t]{2,64}[^ \t\n]"
+    r"|[ \t]{0,4}(?:[^ \t\n]{1,64}[ \t]{2,64}){1,2}(?:Normal|Warning)[ \t]{2,64}[A-Z][A-Za-z]{1,63}"
+    r"[ \t]{2,64}[^ \t\n]"
     r"|[ \t]{0,8}[^ \t\n]{1,20}[ \t]{1,64}[^ \t\n]{1,20}[ \t]{1,64}\d{1,9}[ \t]{1,64}\{[^}\n]{0,200}\}"
-    r"|[ \t]{0,8}(?:[^ \t\n]{1,64}(?: [^ \t\n]{1,64}){0,2}[ \t]{2,64}){2,6}(?:Normal|Warning)[ \t]{2,64}[A-Z][A-Za-z]{1,63}"
+    r"|[ \t]{0,8}(?:[^ \t\n]{1,64}(?: [^ \t\n]{1,64}){0,2}[ \t]{2,64}){2,6}(?:Normal|Warning)[ \t]{2,64}"
+    r"[A-Z][A-Za-z]{1,63}"
     r"[ \t]{2,64}[^ \t\n]"
 )
 ROW = re.compile("^(?:" + ROW_SRC + ")", re.MULTILINE)

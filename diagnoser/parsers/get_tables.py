@@ -29,7 +29,8 @@ _WAITING = (
     "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
 )  # fmt: skip
 _TERMINATED = (
-    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError", "ContainerStatusUnknown",
+    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError",
+    "ContainerStatusUnknown",
 )  # fmt: skip
 _EVICTED = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
 _LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
@@ -97,5 +98,6 @@ def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: 
     elif reason in _EVICTED:  # the pod's own reason: recorded as the stand-in container's end
         container.states.append(ContainerState(pod, "current", "terminated", reason=reason, line=line))
     elif reason in ("Pending", "Running", "Terminating", "Unknown"):
-        container.states.append(ContainerState(pod, "current", "running" if reason == "Running" else "waiting",
-                                               reason=None if reason == "Running" else reason, line=line))  # fmt: skip
+        state = "running" if reason == "Running" else "waiting"
+        waiting_reason = None if reason == "Running" else reason
+        container.states.append(ContainerState(pod, "current", state, reason=waiting_reason, line=line))

@@ -68,7 +68,8 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
         obj = safe_json.loads(text)
     except safe_json.TooDeep:
         facts.notes.append(
-            f"The JSON at {where} is nested more than {safe_json.MAX_DEPTH} levels deep; it was read line by line."
+            f"The JSON at {where} is nested more than {safe_json.MAX_DEPTH} levels deep;"
+            " it was read line by line."
         )
         scan_lines(doc, segment, facts)
         return

@@ -15,9 +15,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from hostile_shapes import SHAPES  # noqa: E402
+from hostile_shapes import SHAPES
 
-from diagnoser import diagnose  # noqa: E402
+from diagnoser import diagnose
 
 SMALL_CHARS = 40_000
 MAX_RATIO = 10.0

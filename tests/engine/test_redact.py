@@ -185,13 +185,27 @@ def test_the_summary_says_what_was_replaced_but_never_the_values() -> None:
     assert all(item["placeholder"] in redaction.text for item in summary)
 
 
+# Pastes whose diagnosis depends on what redaction must change: the known limits, each with
+# its reason. A listed paste that starts keeping its diagnosis must leave the list.
+CHANGED_BY_REDACTION = {
+    "tests/corpus/a/limit-curl-wrapped.txt": "hard-wrapped at 80 columns; a shorter placeholder moves the cut",
+    "tests/corpus/b/rbac-wrapped-80.txt": "hard-wrapped at 80 columns; a shorter placeholder moves the cut",
+    "tests/corpus/b/webhook-old-style-terminal.txt": "hard-wrapped at 120 columns; a placeholder moves the cut",
+    "tests/corpus/b/timeout-get-ksvc.txt": "a table with an empty cell, found by column position; placeholders shift the columns",
+    "tests/corpus/a/pyver-base-image-missing.txt": "the Python version is only in the redacted image name",
+}
+
+
 @pytest.mark.parametrize("path", FIXTURES + CORPUS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_redacting_a_fixture_keeps_its_diagnosis(path: Path) -> None:
     """The same finding ids in the same order, whatever engine is installed."""
     text = path.read_text(encoding="utf-8")
     before = [finding.id for finding in diagnose(text).findings]
     after = [finding.id for finding in diagnose(redact(text).text).findings]
-    assert after == before
+    if str(path.relative_to(ROOT)) in CHANGED_BY_REDACTION:
+        assert after != before, "keeps its diagnosis now: remove it from CHANGED_BY_REDACTION"
+    else:
+        assert after == before
 
 
 def test_bytes_and_odd_encodings_are_read_not_refused() -> None:
