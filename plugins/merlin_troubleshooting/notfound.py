@@ -11,6 +11,11 @@ not enough either. After the build this module:
    which finds the site root in the address (the part before the first known top-level
    name, else the missing page's own folder) and inserts ``<base href>`` pointing at it
    before any stylesheet is read.
+
+Chromium's preload scanner may request a few assets at the missing page's own folder
+before the script has run (404s that cost a few requests and change nothing); the
+elements of the page then load from the root. tests/browser/test_site_pages.py serves
+the site under a sub-path and checks that every stylesheet and script used is a 200.
 """
 
 from __future__ import annotations
