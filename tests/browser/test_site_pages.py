@@ -109,7 +109,9 @@ def sub_path_server(site: Path) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("missing", ["no-such-page/", "deploying-a-model/no-such-page/", "typo.html"])
-def test_404_page_under_a_sub_path_is_styled_and_links_into_the_site(browser, site_dir: Path, missing) -> None:
+def test_404_page_under_a_sub_path_is_styled_and_links_into_the_site(
+    browser, site_dir: Path, missing
+) -> None:
     with sub_path_server(site_dir) as root:
         ctx = browser.new_context()
         page = ctx.new_page()
