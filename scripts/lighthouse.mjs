@@ -5,7 +5,7 @@
 //
 // Usage: node scripts/lighthouse.mjs '{"chrome": "/usr/lib/chromium/chromium",
 //          "urls": ["http://127.0.0.1:8000/"], "categories": ["accessibility"],
-//          "formFactors": ["mobile", "desktop"]}'
+//          "formFactors": ["mobile", "desktop"], "settings": {"pauseAfterLoadMs": 250}}'
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse, { desktopConfig } from "lighthouse";
 
@@ -26,8 +26,15 @@ let failed = false;
 try {
   for (const formFactor of formFactors) {
     for (const url of urls) {
-      const flags = { port: chrome.port, output: "json", logLevel: "error", onlyCategories: categories };
-      const config = formFactor === "desktop" ? desktopConfig : undefined;
+      const flags = { port: chrome.port, output: "json", logLevel: "error" };
+      const started = Date.now();
+      // request.settings: e.g. shorter quiet windows for the accessibility gate, which
+      // needs the loaded page, not a performance trace.
+      const base = formFactor === "desktop" ? desktopConfig.settings : {};
+      const config = {
+        extends: "lighthouse:default",
+        settings: { ...base, onlyCategories: categories, ...(request.settings || {}) },
+      };
       const runner = await lighthouse(url, flags, config);
       const lhr = runner.lhr;
       const scores = {};
@@ -46,7 +53,8 @@ try {
         if (lhr.audits[id]) metrics[id] = lhr.audits[id].displayValue;
       }
       const runtimeError = lhr.runtimeError ? lhr.runtimeError.message : null;
-      process.stdout.write(JSON.stringify({ url, formFactor, scores, lost, metrics, runtimeError }) + "\n");
+      const seconds = (Date.now() - started) / 1000;
+      process.stdout.write(JSON.stringify({ url, formFactor, scores, lost, metrics, runtimeError, seconds }) + "\n");
     }
   }
 } catch (error) {
