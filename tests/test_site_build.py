@@ -215,6 +215,9 @@ def test_example_pastes_are_served_with_an_index(site: Path) -> None:
     for example in listed:
         assert set(example) >= {"title", "file"}
         assert (site / "examples" / example["file"]).read_text(encoding="utf-8").strip()
+    page = (site / "analyze-logs" / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'href="\.\./examples/([^"]+)"', page)
+    assert linked == [example["file"] for example in listed], "Analyze logs links every example"
 
 
 def test_the_404_page_uses_no_root_absolute_urls(site: Path) -> None:

@@ -13,12 +13,14 @@ and the build checks the file against that schema (``assets.check_catalog_index`
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
 
 EXAMPLE_MARKER = re.compile(r"<!--\s*merlin:catalog-json-example\s*-->")
 FIELDS_MARKER = re.compile(r"<!--\s*merlin:catalog-json-fields\s*-->")
+EXAMPLES_MARKER = re.compile(r"<!--\s*merlin:examples\s*-->")
 PREFERRED_EXAMPLE = "oomkilled"  # the entry shown, when the catalog has it
 
 
@@ -79,3 +81,20 @@ def expand_contract_markers(
 ) -> str:
     markdown = EXAMPLE_MARKER.sub(lambda _m: example_json(index), markdown)
     return FIELDS_MARKER.sub(lambda _m: field_tables(schema, schema_link), markdown)
+
+
+def examples_list(examples: list[tuple[str, str]], root: str) -> str:
+    """A list of links to the example pastes (``(title, file)``), relative to the site ``root``.
+
+    Raw HTML links: the files are written into the site after the pages, so MkDocs cannot
+    check them; tests/test_site_build.py does.
+    """
+    items = [
+        f'- <a href="{root}examples/{html.escape(file)}">{html.escape(title)}</a> (`{file}`)'
+        for title, file in examples
+    ]
+    return "\n".join(items) + "\n"
+
+
+def expand_examples_marker(markdown: str, examples: list[tuple[str, str]], root: str) -> str:
+    return EXAMPLES_MARKER.sub(lambda _m: examples_list(examples, root), markdown)

@@ -33,11 +33,12 @@ from merlin_troubleshooting.assets import (
     catalog_index,
     check_catalog_index,
     copy_analyzer_assets,
+    load_examples,
     write_catalog_index,
     write_examples,
 )
 from merlin_troubleshooting.config import SELF_HOSTED, TroubleshootingConfig
-from merlin_troubleshooting.contract import expand_contract_markers
+from merlin_troubleshooting.contract import expand_contract_markers, expand_examples_marker
 from merlin_troubleshooting.lockfile import minimal_lock, write_site_lock
 from merlin_troubleshooting.notfound import fix_not_found_page
 from merlin_troubleshooting.runtime import (
@@ -141,6 +142,9 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
             schema = json.loads((Path(config.docs_dir) / CATALOG_SCHEMA).read_text(encoding="utf-8"))
             link = posixpath.relpath(CATALOG_SCHEMA, posixpath.dirname(source) or ".")
             markdown = expand_contract_markers(markdown, catalog_index(self.catalog, version), schema, link)
+        if "merlin:examples" in markdown:  # links to the example pastes (Step 7b writes them)
+            examples = [(e.title, e.file) for e in load_examples()]
+            markdown = expand_examples_marker(markdown, examples, get_relative_url(".", page.url) + "/")
 
         # Step 6: the analyzer widget, with URLs relative to this page (no site_url needed).
         if "merlin:analyzer" in markdown:
