@@ -52,10 +52,6 @@ try {
         "cumulative-layout-shift", "speed-index"]) {
         if (lhr.audits[id]) metrics[id] = lhr.audits[id].displayValue;
       }
-      const lcp = lhr.audits["largest-contentful-paint-element"];
-      const lcpItem = lcp && lcp.details && lcp.details.items && lcp.details.items[0];
-      const lcpNode = lcpItem && lcpItem.items && lcpItem.items[0] && lcpItem.items[0].node;
-      if (lcpNode) metrics["lcp-element"] = lcpNode.selector;
       const runtimeError = lhr.runtimeError ? lhr.runtimeError.message : null;
       const seconds = (Date.now() - started) / 1000;
       process.stdout.write(JSON.stringify({ url, formFactor, scores, lost, metrics, runtimeError, seconds }) + "\n");
