@@ -160,7 +160,11 @@ def render_section(error: KnownError, catalog: Catalog, level: int = 2, page: st
         "",
         text(error.summary),
         "",
-        text(error.meaning),
+        # The explanation is the longest part: collapsed (a <details>, which the browser's
+        # find-in-page still searches and opens), so a stage page stays scannable on a phone.
+        '??? info "What it means"',
+        "",
+        *(("    " + line) if line.strip() else "" for line in text(error.meaning).splitlines()),
         "",
     ]
     if error.components:

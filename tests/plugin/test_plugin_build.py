@@ -41,7 +41,7 @@ def build(
     options = "".join(f"      {k}: {json.dumps(v)}\n" for k, v in plugin_options.items())
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: Test\nuse_directory_urls: true\n"
-        "markdown_extensions: [attr_list, md_in_html, admonition, toc, tables]\n"
+        "markdown_extensions: [attr_list, md_in_html, admonition, toc, tables, pymdownx.details]\n"
         "plugins:\n  - merlin-troubleshooting:\n" + (options or "      {}\n")
     )
     (docs / "schemas").mkdir()

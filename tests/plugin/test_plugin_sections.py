@@ -58,7 +58,8 @@ def staged_catalog() -> Catalog:
 
 
 def to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=["attr_list", "md_in_html", "toc", "fenced_code", "tables"])
+    extensions = ["attr_list", "md_in_html", "toc", "fenced_code", "tables", "pymdownx.details"]
+    return markdown.markdown(text, extensions=extensions)
 
 
 def render_site(catalog: Catalog) -> dict[str, str]:
@@ -150,6 +151,18 @@ def test_summary_table_lists_every_error_by_stage_with_an_anchor_row(staged_cata
     assert "8 known errors. Within each stage, errors are listed by how often" in text
     html = to_html(text)
     assert html.count("<tr>") == len(staged_catalog.errors) + 1
+
+
+def test_the_long_explanation_is_collapsed_below_the_summary(staged_catalog):
+    html = to_html(render_group(staged_catalog, "platform", page=stage_source("platform")))
+    heading, summary, details = (
+        html.index('<h2 id="node-down">'),
+        html.index("Summary of node-down."),
+        html.index("<details"),
+    )
+    assert heading < summary < details < html.index("How to fix it")
+    assert "<summary>What it means</summary>" in html
+    assert 'Not <a href="deployment.md#deploy-broke">' in html[details:]  # still linked inside
 
 
 def test_one_line_keeps_the_first_clause_and_drops_asides():
