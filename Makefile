@@ -1,5 +1,6 @@
 # Two commands from a fresh clone:
 #   make serve   set everything up, then serve the docs site on http://127.0.0.1:8000
+#                (another port: make serve PORT=8765)
 #   make test    set everything up, then run the whole test suite (what .ci/run calls)
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -7,9 +8,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME := node_modules/pyodide/pyodide.asm.wasm
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint bench bench-hostile bench-site corpus screenshots lock clean
+.PHONY: setup serve build test lint bench bench-hostile bench-site corpus lighthouse screenshots lock clean
 
 setup: $(STAMP) $(RUNTIME)
 
@@ -26,7 +28,7 @@ $(RUNTIME): package.json package-lock.json
 	touch $(RUNTIME)
 
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 build: setup
 	$(BIN)/mkdocs build --strict
@@ -54,6 +56,11 @@ corpus: setup
 bench-site: setup
 	bash scripts/ensure_chromium.sh
 	$(BIN)/python benchmarks/bench_site.py
+
+# Lighthouse figures (all four categories, phone and desktop) on a static build; prints a table.
+lighthouse: setup
+	bash scripts/ensure_chromium.sh
+	$(BIN)/python benchmarks/bench_lighthouse.py
 
 # The Merlin-UI-style views, then the analyzer on the freshly built site.
 screenshots: setup

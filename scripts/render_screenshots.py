@@ -10,8 +10,9 @@ Two kinds of screenshots:
   site on 127.0.0.1, pastes an example into the analyzer on the troubleshooting page,
   waits for the result and captures the analyzer area as ``analyzer-result.png``.
 
-Output is deterministic: fixed 1280x800 viewport, device scale factor 1, animations
-off, local fonts only.
+Output is deterministic: fixed 960x800 viewport, device scale factor 2 (sharp on the
+site's ~700 px column and on phones), animations off, local fonts only. Each UI view is
+cropped to the part the docs talk about (``screenshot_views.CROPS``).
 
 Usage::
 
@@ -35,9 +36,11 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from localsite import CHROMIUM_ARGS, ChromiumNotFound, find_chromium, serving  # noqa: E402
-from screenshot_views import VIEWS  # noqa: E402
+from screenshot_views import CROPS, VIEWS  # noqa: E402
 
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = {"width": 960, "height": 800}
+SCALE = 2  # device pixels per CSS pixel: the PNGs are twice the size they are shown at
+CROP_MARGIN = 8  # CSS pixels around the cropped part
 # The shared flags, plus what makes the pixels repeatable from one run to the next.
 SCREENSHOT_ARGS = [
     *CHROMIUM_ARGS,
@@ -75,7 +78,7 @@ def browser(chromium: str):
 def new_page(b, *, offline: bool):
     context = b.new_context(
         viewport=VIEWPORT,
-        device_scale_factor=1,
+        device_scale_factor=SCALE,
         color_scheme="light",
         reduced_motion="reduce",
         locale="en-US",
@@ -85,6 +88,26 @@ def new_page(b, *, offline: bool):
         # The UI views are self-contained; any request would be a bug (or a web font).
         context.route("**/*", lambda route: route.abort())
     return context.new_page()
+
+
+def crop_box(page, selectors: tuple[str, ...]) -> dict[str, float]:
+    """The union of the page boxes of ``selectors`` (first match each), plus ``CROP_MARGIN``."""
+    boxes = []
+    for selector in selectors:
+        found = page.locator(selector).first
+        if found.count() == 0:
+            raise ScreenshotError(f"crop selector {selector!r} matches nothing in the view")
+        boxes.append(
+            found.evaluate(
+                """(el) => { const r = el.getBoundingClientRect();
+                return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; }"""
+            )
+        )
+    left = max(0, min(b[0] for b in boxes) - CROP_MARGIN)
+    top = max(0, min(b[1] for b in boxes) - CROP_MARGIN)
+    right = max(b[2] for b in boxes) + CROP_MARGIN
+    bottom = max(b[3] for b in boxes) + CROP_MARGIN
+    return {"x": left, "y": top, "width": round(right - left), "height": round(bottom - top)}
 
 
 def render_views(b, out_dir: Path, only: list[str] | None) -> list[Path]:
@@ -98,7 +121,8 @@ def render_views(b, out_dir: Path, only: list[str] | None) -> list[Path]:
         page.set_content(VIEWS[name](), wait_until="load")
         page.evaluate("document.fonts.ready")
         path = out_dir / name
-        page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+        clip = crop_box(page, CROPS.get(name, ("body",)))
+        page.screenshot(path=str(path), full_page=True, clip=clip, animations="disabled", caret="hide")
         page.context.close()
         written.append(path)
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
@@ -185,11 +209,37 @@ def render_analyzer(b, site_dir: Path, out_dir: Path, root_selector: str) -> Pat
             return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height }; }""",
             root.element_handle(),
         )
+        box = finding_crop(page, box)
         path = out_dir / "analyzer-result.png"
         page.screenshot(path=str(path), full_page=True, clip=box, animations="disabled", caret="hide")
         page.context.close()
     print(f"wrote {path}")
     return path
+
+
+# The part of the analyzer's result that matters: the first finding, from its title to the
+# end of its evidence (the steps below are long and are the same text as the docs).
+FINDING = ".merlin-analyzer__finding"
+FINDING_END = ".merlin-analyzer__evidence"
+
+
+def finding_crop(page, widget: dict[str, float]) -> dict[str, float]:
+    """Crop box of the first finding's head and evidence; the whole widget if the markup differs."""
+    finding = page.locator(FINDING).first
+    end = finding.locator(FINDING_END).first
+    if finding.count() == 0 or end.count() == 0:
+        return widget
+    top_box = finding.bounding_box()
+    end_box = end.bounding_box()
+    scroll_y = page.evaluate("scrollY")
+    top = top_box["y"] + scroll_y - CROP_MARGIN
+    bottom = end_box["y"] + end_box["height"] + scroll_y + 2 * CROP_MARGIN
+    return {
+        "x": max(0, top_box["x"] - CROP_MARGIN),
+        "y": max(0, top),
+        "width": round(top_box["width"] + 2 * CROP_MARGIN),
+        "height": round(bottom - top),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

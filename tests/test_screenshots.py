@@ -110,11 +110,34 @@ def test_every_ui_view_screenshot_is_committed():
 
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        from screenshot_views import VIEWS
+        from screenshot_views import CROPS, VIEWS
     finally:
         sys.path.remove(str(ROOT / "scripts"))
+    assert set(CROPS) == set(VIEWS), "every view says which part of it to crop"
     for name in VIEWS:
         path = IMAGES / name
         assert path.is_file(), f"images/{name} missing: run `python scripts/render_screenshots.py`"
         width, _ = read_png_size(path)
-        assert width == 1280, f"images/{name} is {width}px wide; the views render at 1280px"
+        # rendered at 2x from a 960 px wide view, cropped: at most 1920 px, sharp at ~700 px shown
+        assert 1200 <= width <= 1920 and width % 2 == 0, f"images/{name} is {width}px wide"
+
+
+_SIZED_IMAGE = re.compile(
+    r"!\[[^\]]{0,2000}\]\(([^)\s]{1,500})\)\{ width=\"(\d{1,5})\" height=\"(\d{1,5})\" loading=\"lazy\" \}"
+    r"\]\(\1 \"Open the picture at full size\"\)"
+)
+
+
+def test_every_screenshot_is_sized_at_half_its_pixels_lazy_and_links_to_itself():
+    """Shown at its CSS size (half the 2x pixels), loaded lazily, a link to the full-size file."""
+    sized = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        for match in _SIZED_IMAGE.finditer(page.read_text(encoding="utf-8")):
+            sized[(page.relative_to(DOCS).as_posix(), match.group(1))] = (
+                int(match.group(2)),
+                int(match.group(3)),
+            )
+    assert set(sized) == set(LINKS), "every image is written as a sized, lazy link to itself"
+    for (page, target), (width, height) in sized.items():
+        png_width, png_height = read_png_size(_committed_file(page, target))
+        assert (width, height) == (png_width // 2, png_height // 2), (page, target)

@@ -8,6 +8,7 @@ ships: the real troubleshooting page, catalog.json, the runtime, and no external
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -19,9 +20,12 @@ from pathlib import Path
 
 import pytest
 from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
+from merlin_troubleshooting.assets import CATALOG_SCHEMA, REPORT_SCHEMA
+from merlin_troubleshooting.jsonschema_subset import violations
 from merlin_troubleshooting.runtime import load_manifest
 
 from diagnoser.catalog import errors_dir, load_catalog
+from diagnoser.catalog.pages import page_for, url_for
 
 REPO = Path(__file__).resolve().parent.parent
 TROUBLESHOOTING_HTML = "deploying-a-model/troubleshooting-deployment-errors/index.html"
@@ -149,11 +153,17 @@ def test_strict_build_of_the_real_site_passes(build) -> None:
     assert (site / "index.html").is_file()
 
 
-def test_every_catalog_id_is_exactly_one_element_id_on_the_troubleshooting_page(site: Path) -> None:
-    ids = collect(site / TROUBLESHOOTING_HTML).ids
-    counts = {error_id: ids.count(error_id) for error_id in catalog_ids()}
+def test_every_catalog_id_is_one_section_on_its_stage_page_and_one_row_on_the_summary(site: Path) -> None:
+    catalog = load_catalog()
+    summary_ids = collect(site / TROUBLESHOOTING_HTML).ids
+    counts = {error_id: summary_ids.count(error_id) for error_id in catalog_ids()}
     assert {k: v for k, v in counts.items() if v != 1} == {}
-    assert ids.count("general-troubleshooting-steps") == 1  # the no-match result links here
+    assert summary_ids.count("general-troubleshooting-steps") == 1  # the no-match result links here
+    for error in catalog.errors:
+        ids = collect(site / page_for(error) / "index.html").ids
+        assert ids.count(error.id) == 1, (error.id, page_for(error))
+        html = (site / page_for(error) / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<h2 id="{error.id}">', html), f"{error.id} is not a real heading"
 
 
 def test_catalog_json_lists_exactly_the_catalog_ids_with_their_section_urls(site: Path) -> None:
@@ -161,11 +171,59 @@ def test_catalog_json_lists_exactly_the_catalog_ids_with_their_section_urls(site
     entries = index["errors"]
     assert sorted(entry["id"] for entry in entries) == catalog_ids()
     assert len({entry["id"] for entry in entries}) == len(entries)
+    catalog = load_catalog()
     for entry in entries:
-        assert entry["url"] == f"{TROUBLESHOOTING_URL}#{entry['id']}"
+        assert entry["url"] == url_for(catalog.get(entry["id"]))
         assert entry["title"] and entry["summary"]
         page, _, anchor = entry["url"].partition("#")
         assert anchor in collect(site / page / "index.html").ids
+
+
+def test_catalog_json_matches_its_published_schema(site: Path) -> None:
+    index = json.loads((site / CATALOG_INDEX_NAME).read_text(encoding="utf-8"))
+    schema = json.loads((site / CATALOG_SCHEMA).read_text(encoding="utf-8"))
+    assert violations(index, schema) == []
+    assert (site / REPORT_SCHEMA).is_file()
+    broken = {**index, "errors": [{**index["errors"][0], "stage": "nowhere"}]}
+    assert next(str(v) for v in violations(broken, schema)).startswith("/errors/0/stage:")
+
+
+def test_linking_page_shows_the_real_catalog_json(site: Path) -> None:
+    """The example on *Linking from the Merlin UI* is this build's file, cut to one entry."""
+    index = json.loads((site / CATALOG_INDEX_NAME).read_text(encoding="utf-8"))
+    page = (site / "reference/linking-from-merlin-ui/index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="highlight"><pre>(.*?)</pre></div>', page, re.DOTALL)
+    texts = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+    examples = [text for text in texts if "general_steps_url" in text]
+    assert len(examples) == 1
+    shown = json.loads(examples[0])
+    assert isinstance(shown, dict) and set(shown) == set(index)
+    assert {k: v for k, v in shown.items() if k != "errors"} == {
+        k: v for k, v in index.items() if k != "errors"
+    }
+    assert len(shown["errors"]) == 1 and shown["errors"][0] in index["errors"]
+    assert f"one of its {len(index['errors'])} entries" in page
+    for field in (*index, *index["errors"][0]):
+        assert f"<code>{field}</code>" in page, f"field {field} is not described"
+    assert 'href="../../schemas/catalog.schema.json"' in page
+    assert "It is a JSON list" not in page
+
+
+def test_example_pastes_are_served_with_an_index(site: Path) -> None:
+    listed = json.loads((site / "examples" / "index.json").read_text(encoding="utf-8"))
+    assert isinstance(listed, list) and len(listed) >= 3
+    for example in listed:
+        assert set(example) >= {"title", "file"}
+        assert (site / "examples" / example["file"]).read_text(encoding="utf-8").strip()
+    page = (site / "analyze-logs" / "index.html").read_text(encoding="utf-8")
+    linked = re.findall(r'href="\.\./examples/([^"]+)"', page)
+    assert linked == [example["file"] for example in listed], "Analyze logs links every example"
+
+
+def test_the_404_page_uses_no_root_absolute_urls(site: Path) -> None:
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert not re.search(r'\b(href|src)="/(?!/)', page), "a root-absolute URL breaks sub-path hosting"
+    assert '"deploying-a-model"' in page and "[/*merlin-site-top*/]" not in page
 
 
 def test_runtime_files_and_the_diagnoser_wheel_are_in_the_site(site: Path) -> None:
@@ -237,6 +295,7 @@ def test_build_without_the_runtime_stops_early_and_says_to_run_npm_ci(tmp_path: 
     config.write_text(
         f"INHERIT: {REPO / 'mkdocs.yml'}\n"
         f"docs_dir: {REPO / 'docs'}\n"
+        f"theme:\n  custom_dir: {REPO / 'overrides'}\n"
         "plugins:\n"
         "  - search\n"
         "  - merlin-troubleshooting:\n"

@@ -37,3 +37,6 @@ class TroubleshootingConfig(base.Config):
     runtime_dir = c.Type(str, default="node_modules/pyodide")
     # The page that holds the Known Errors sections (the target of every #id link), relative to docs_dir.
     troubleshooting_page = c.Type(str, default="deploying-a-model/troubleshooting-deployment-errors.md")
+    # Folder of the known-error YAML files; empty = the diagnoser's own catalog. For tests and
+    # forks that document a catalog of their own.
+    catalog_dir = c.Type(str, default="")

@@ -26,10 +26,21 @@ from mkdocs.utils import get_relative_url
 from diagnoser.catalog import Catalog, CatalogError, catalog_json, errors_dir
 from diagnoser.catalog.schema import validate
 from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
-from merlin_troubleshooting.anchors import AnchorError, validate_anchors
-from merlin_troubleshooting.assets import copy_analyzer_assets, write_catalog_index
+from merlin_troubleshooting.anchors import AnchorError, known_error_pages, validate_site_anchors
+from merlin_troubleshooting.assets import (
+    CATALOG_SCHEMA,
+    EXAMPLES_DIR,
+    catalog_index,
+    check_catalog_index,
+    copy_analyzer_assets,
+    load_examples,
+    write_catalog_index,
+    write_examples,
+)
 from merlin_troubleshooting.config import SELF_HOSTED, TroubleshootingConfig
+from merlin_troubleshooting.contract import expand_contract_markers, expand_examples_marker
 from merlin_troubleshooting.lockfile import minimal_lock, write_site_lock
+from merlin_troubleshooting.notfound import fix_not_found_page
 from merlin_troubleshooting.runtime import (
     RuntimeManifest,
     RuntimeProblem,
@@ -52,7 +63,7 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         self.manifest: RuntimeManifest | None = None
         self.runtime_dir: Path | None = None
         self.wheel: BuiltWheel | None = None
-        self.page_dest: Path | None = None
+        self.section_pages: dict[str, Path] = {}  # docs file -> built HTML, for the anchor check
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
 
     # ------------------------------------------------------------------ configuration
@@ -62,7 +73,9 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         # (sections, wheel, catalog.json, anchor check) uses this same compiled text, so
         # the page and the analyzer are built from identical data.
         try:
-            self.catalog_text = catalog_json()
+            source = self.config.catalog_dir  # "" = the diagnoser's own catalog
+            base = Path(config.config_file_path or ".").parent
+            self.catalog_text = catalog_json(base / source if source else None)
             self.catalog = validate(json.loads(self.catalog_text))
         except CatalogError as error:
             raise PluginError(
@@ -89,14 +102,15 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        # Step 3: remember where the troubleshooting page will be written, for the anchor check.
-        page = files.get_file_from_path(self.config.troubleshooting_page)
-        if page is None:
-            raise PluginError(
-                f"merlin-troubleshooting: troubleshooting_page {self.config.troubleshooting_page!r} "
-                f"is not in docs_dir ({config.docs_dir}); it must hold the Known Errors sections"
-            )
-        self.page_dest = Path(page.abs_dest_path)
+        # Step 3: remember where the troubleshooting page and each stage's known-errors page
+        # will be written, for the anchor check; a page the catalog needs but docs_dir lacks
+        # stops the build here, naming the file to create.
+        assert self.catalog is not None
+        documents = {f.src_uri: Path(f.abs_dest_path) for f in files.documentation_pages()}
+        try:
+            self.section_pages = known_error_pages(documents, self.catalog, self.config.troubleshooting_page)
+        except AnchorError as error:
+            raise PluginError(f"merlin-troubleshooting: {error} (docs_dir: {config.docs_dir})") from None
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -111,15 +125,26 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
     # ------------------------------------------------------------------ pages
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # Step 5: expand the markers. Links to sections are "#id" on the troubleshooting
-        # page itself and a relative link to that page (checked by MkDocs) anywhere else.
+        # Step 5: expand the known-errors markers (a stage's sections, the summary table, the
+        # redirects from old #id links). Links to a section are relative links to the page
+        # of its stage (checked by MkDocs), or "#id" on that page itself.
         assert self.catalog is not None
         source = page.file.src_uri
-        if source == self.config.troubleshooting_page:
-            prefix = ""
-        else:
-            prefix = posixpath.relpath(self.config.troubleshooting_page, posixpath.dirname(source) or ".")
-        markdown = replace_markers(markdown, self.catalog, link_prefix=prefix)
+        try:
+            markdown = replace_markers(markdown, self.catalog, page=source, page_url=page.url)
+        except ValueError as error:
+            raise PluginError(f"merlin-troubleshooting: {source}: {error}") from None
+
+        # Step 5b: the catalog.json example and field tables, from this build's real file
+        # and the published schema (Linking from the Merlin UI).
+        if "merlin:catalog-json-" in markdown:
+            version = self.wheel.version if self.wheel else "disabled"
+            schema = json.loads((Path(config.docs_dir) / CATALOG_SCHEMA).read_text(encoding="utf-8"))
+            link = posixpath.relpath(CATALOG_SCHEMA, posixpath.dirname(source) or ".")
+            markdown = expand_contract_markers(markdown, catalog_index(self.catalog, version), schema, link)
+        if "merlin:examples" in markdown:  # links to the example pastes (Step 7b writes them)
+            examples = [(e.title, e.file) for e in load_examples()]
+            markdown = expand_examples_marker(markdown, examples, get_relative_url(".", page.url) + "/")
 
         # Step 6: the analyzer widget, with URLs relative to this page (no site_url needed).
         if "merlin:analyzer" in markdown:
@@ -140,9 +165,14 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         site = Path(config.site_dir)
         assert self.catalog is not None and self.manifest is not None and self.runtime_dir is not None
         try:
-            # Step 7: catalog.json at the site root, for the Merlin UI and scripts.
+            # Step 7: catalog.json at the site root, for the Merlin UI and scripts, checked
+            # against the JSON Schema the site publishes for it.
             version = self.wheel.version if self.wheel else "disabled"
             write_catalog_index(self.catalog, version, site / CATALOG_INDEX_NAME)
+            check_catalog_index(catalog_index(self.catalog, version), Path(config.docs_dir) / CATALOG_SCHEMA)
+
+            # Step 7b: the example pastes and their index.json, for "Try an example".
+            write_examples(site / EXAMPLES_DIR)
 
             if self.config.enabled and self.wheel is not None:
                 assets = site / SITE_ASSETS_DIR
@@ -163,10 +193,14 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
                 # Step 11: analyzer.js, the module worker and the stylesheet.
                 copy_analyzer_assets(assets)
 
-            # Step 12: every catalog id must be exactly one anchor on the rendered page.
-            if self.page_dest is not None:
-                html = self.page_dest.read_text(encoding="utf-8")
-                validate_anchors(html, self.catalog.ids, page=self.config.troubleshooting_page)
+            # Step 12: every catalog id is exactly one section on its stage's page, and one row
+            # anchor plus one redirect on the troubleshooting page.
+            rendered = {src: path.read_text(encoding="utf-8") for src, path in self.section_pages.items()}
+            summary_url = self.config.troubleshooting_page.removesuffix(".md") + "/"
+            validate_site_anchors(rendered, self.catalog, self.config.troubleshooting_page, summary_url)
+
+            # Step 13: a 404 page that is styled and linked at any address under any sub-path.
+            fix_not_found_page(site)
         except (RuntimeProblem, AnchorError, FileNotFoundError, ValueError) as error:
             raise PluginError(f"merlin-troubleshooting: {error}") from None
         finally:

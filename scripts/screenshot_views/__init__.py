@@ -5,6 +5,6 @@ HTML document built with ``string.Template`` and ``html.escape``. The data shown
 made up for this project (see ``data.py``); nothing is copied from Merlin itself.
 """
 
-from screenshot_views.views import VIEWS
+from screenshot_views.views import CROPS, VIEWS
 
-__all__ = ["VIEWS"]
+__all__ = ["CROPS", "VIEWS"]

@@ -291,3 +291,14 @@ VIEWS: dict[str, Callable[[], str]] = {
     "history-image-not-found.png": view_history_image_not_found,
     "logs-tab-image-builder.png": view_logs_image_builder,
 }
+
+
+# The part of each view that matters, cropped out of the full page: the union of the
+# boxes of these selectors (the first match of each), plus a small margin.
+CROPS: dict[str, tuple[str, ...]] = {
+    "model-version-tabs.png": ("h1", ".tabs"),
+    "history-oomkilled-image-build.png": (".tabs", "main > .panel:last-child"),
+    "history-crashloopbackoff.png": (".tabs", "main > .panel:last-child"),
+    "history-image-not-found.png": (".tabs", "main > .panel:last-child"),
+    "logs-tab-image-builder.png": (".tabs", "main > .panel:last-child"),
+}

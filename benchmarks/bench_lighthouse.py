@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Lighthouse figures for the static build: all four categories, phone and desktop.
+
+``make lighthouse`` runs this. It builds the site once (``mkdocs build --strict``), serves
+it on 127.0.0.1 (gzip-compressed, as a production server would; ``--no-gzip`` for plain
+files) and runs the pinned Lighthouse (scripts/lighthouse.mjs, one Chromium) with
+its default settings: simulated slow 4G and a 4x slower CPU on the phone run. It prints
+the scores and the main timings per page; it asserts nothing (performance depends on the
+machine). The gate for accessibility, best practices and SEO is
+tests/browser/test_accessibility.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+from localsite import build_site, find_chromium, serving  # noqa: E402
+
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm"}
+
+
+class GzipHandler(SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the browser accepts it, as a production web server
+    (nginx ``gzip on``) sends them: the figures then reflect what a reader downloads."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+    }
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path.split("?")[0]))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().send_head()
+        body = _compressed(str(path))
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@functools.lru_cache(maxsize=512)
+def _compressed(path: str) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6)
+
+
+@contextmanager
+def serving_gzip(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+PAGES = [
+    "",
+    "deploying-a-model/troubleshooting-deployment-errors/",
+    "deploying-a-model/known-errors/api-validation/",
+    "deploying-a-model/known-errors/image-build/",
+    "deploying-a-model/known-errors/deployment/",
+    "deploying-a-model/known-errors/platform/",
+    "analyze-logs/",
+]
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+SHORT = {"performance": "perf", "accessibility": "a11y", "best-practices": "best", "seo": "seo"}
+
+
+def run(base: str, pages: list[str]) -> list[dict]:
+    request = {"chrome": find_chromium(), "urls": [base + p for p in pages], "categories": list(CATEGORIES)}
+    result = subprocess.run(
+        ["node", str(REPO / "scripts" / "lighthouse.mjs"), json.dumps(request)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"lighthouse failed:\n{result.stderr[-3000:]}")
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--page", action="append", help="site path to measure (repeatable; default: all)")
+    parser.add_argument("--json", action="store_true", help="print the raw results as JSON lines")
+    parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed (python -m http.server)")
+    args = parser.parse_args(argv)
+    pages = args.page or PAGES
+    with tempfile.TemporaryDirectory(prefix="lighthouse-site-") as folder:
+        site = Path(folder)
+        build_site(site)
+        with serving(site) if args.no_gzip else serving_gzip(site) as base:
+            runs = run(base, pages)
+    if args.json:
+        for item in runs:
+            print(json.dumps(item))
+        return 0
+    columns = " | ".join(SHORT[c] for c in CATEGORIES)
+    print(f"| page | device | {columns} | FCP | LCP | TBT | CLS | lost points |")
+    print("|---|---|" + "---|" * len(CATEGORIES) + "---|---|---|---|---|")
+    for item in runs:
+        page = "/" + item["url"].split("/", 3)[3]
+        scores = " | ".join(str(item["scores"].get(c)) for c in CATEGORIES)
+        m = item["metrics"]
+        lost = "; ".join(a for c in CATEGORIES for a in item["lost"].get(c, []) if c != "performance")
+        print(
+            f"| {page} | {item['formFactor']} | {scores} | {m.get('first-contentful-paint')} | "
+            f"{m.get('largest-contentful-paint')} | {m.get('total-blocking-time')} | "
+            f"{m.get('cumulative-layout-shift')} | {lost or '-'} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
