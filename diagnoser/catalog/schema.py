@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from diagnoser.catalog.pages import page_for
 from diagnoser.regex_safety import RegexRuleError, check_linear, required_literals
 
 # Where the known-error sections live on the docs site (relative to the site root).
@@ -166,7 +167,8 @@ class KnownError:
 
     @property
     def url(self) -> str:
-        return f"{DOCS_PAGE}#{self.id}"
+        """Where this error's section is on the site (one page per stage)."""
+        return f"{page_for(self)}#{self.id}"
 
 
 @dataclass(frozen=True)

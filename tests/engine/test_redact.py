@@ -187,11 +187,12 @@ def test_the_summary_says_what_was_replaced_but_never_the_values() -> None:
 
 # Pastes whose diagnosis depends on what redaction must change: the known limits, each with
 # its reason. A listed paste that starts keeping its diagnosis must leave the list.
+_WRAP = "hard-wrapped at a terminal's width; a shorter placeholder moves the cut"
 CHANGED_BY_REDACTION = {
-    "tests/corpus/a/limit-curl-wrapped.txt": "hard-wrapped at 80 columns; a shorter placeholder moves the cut",
-    "tests/corpus/b/rbac-wrapped-80.txt": "hard-wrapped at 80 columns; a shorter placeholder moves the cut",
-    "tests/corpus/b/webhook-old-style-terminal.txt": "hard-wrapped at 120 columns; a placeholder moves the cut",
-    "tests/corpus/b/timeout-get-ksvc.txt": "a table with an empty cell, found by column position; placeholders shift the columns",
+    "tests/corpus/a/limit-curl-wrapped.txt": _WRAP,
+    "tests/corpus/b/rbac-wrapped-80.txt": _WRAP,
+    "tests/corpus/b/webhook-old-style-terminal.txt": _WRAP,
+    "tests/corpus/b/timeout-get-ksvc.txt": "an empty table cell found by column position; placeholders shift columns",
     "tests/corpus/a/pyver-base-image-missing.txt": "the Python version is only in the redacted image name",
 }
 
