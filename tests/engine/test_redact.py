@@ -192,7 +192,7 @@ CHANGED_BY_REDACTION = {
     "tests/corpus/a/limit-curl-wrapped.txt": _WRAP,
     "tests/corpus/b/rbac-wrapped-80.txt": _WRAP,
     "tests/corpus/b/webhook-old-style-terminal.txt": _WRAP,
-    "tests/corpus/b/timeout-get-ksvc.txt": "an empty table cell found by column position; placeholders shift columns",
+    "tests/corpus/b/timeout-get-ksvc.txt": "an empty table cell found by position; placeholders shift it",
     "tests/corpus/a/pyver-base-image-missing.txt": "the Python version is only in the redacted image name",
 }
 
