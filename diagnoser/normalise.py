@@ -194,17 +194,42 @@ def _slice_line(text: str, starts: array, index: int) -> str:
     return text[begin:end]
 
 
+def _utf16_without_bom(data: bytes | bytearray) -> str | None:
+    """ "utf-16-le" / "utf-16-be" when the bytes look like UTF-16 text without a BOM.
+
+    ASCII text in UTF-16 has a NUL in every other byte: in the odd positions for little
+    endian, the even ones for big endian. Valid UTF-8 text never has that many NULs.
+    """
+    sample = bytes(data[:4096])
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd >= 0.9 * half and even < 0.1 * half:
+        return "utf-16-le"
+    if even >= 0.9 * half and odd < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes | bytearray | str) -> tuple[str, list[str]]:
     """Bytes to text, saying what was wrong rather than failing.
 
     Invalid UTF-8 is replaced (U+FFFD) and reported; UTF-16 with a BOM (what some
-    Windows terminals save) is decoded as such.
+    Windows terminals save) is decoded as such, and UTF-16 without one is recognised by its
+    NUL bytes and decoded, with a note.
     """
     notes: list[str] = []
     if isinstance(data, str):
         return data, notes
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), notes
+    byte_order = _utf16_without_bom(data)
+    if byte_order is not None:
+        notes.append(
+            f"The input is UTF-16 ({byte_order.upper()}) without a byte-order mark; it was read as such."
+        )
+        return data.decode(byte_order, errors="replace"), notes
     try:
         return data.decode("utf-8-sig"), notes
     except UnicodeDecodeError:

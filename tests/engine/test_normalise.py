@@ -89,3 +89,13 @@ def test_big_paste_is_cleaned_the_same_across_chunk_boundaries() -> None:
     doc = normalise("".join(line.format(n=n) for n in range(count)))
     assert doc.line_count == count
     assert all(doc.line(n) == f"request {n - 1} ok" for n in range(1, count + 1))
+
+
+def test_utf16_without_a_byte_order_mark_is_detected_and_diagnosed() -> None:
+    from diagnoser import diagnose
+
+    text = "Last State:     Terminated\n  Reason:       OOMKilled\n  Exit Code:    137\n"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        report = diagnose(text.encode(encoding))
+        assert [f.id for f in report.findings][:1] == ["oomkilled"], encoding
+        assert any("UTF-16" in note for note in report.input.notes)

@@ -108,8 +108,8 @@ def test_a_catalog_with_the_new_stages_gets_a_page_for_each(tmp_path):
     for error_id, stage in (("too-many-endpoints", "api-validation"), ("node-gone", "platform")):
         (errors / f"{error_id}.yaml").write_text(
             f"id: {error_id}\ntitle: Title of {error_id}\nstage: {stage}\nfrequency: common\n"
-            f"summary: Summary of {error_id}.\nmeaning: Meaning.\nsignals:\n  - message: 'literal {error_id}'\n"
-            "steps:\n  - Fix it.\n"
+            f"summary: Summary of {error_id}.\nmeaning: Meaning.\n"
+            f"signals:\n  - message: 'literal {error_id}'\nsteps:\n  - Fix it.\n"
         )
     result = build(tmp_path, {"enabled": False, "catalog_dir": str(errors)})
     assert result.returncode == 0, result.stderr
