@@ -79,6 +79,7 @@ def prepare(
             sha256=pre.snapshot_raw.sha256,
             bytes=pre.snapshot_raw.size,
             download=pre.snapshot.size,
+            gz_sha256=pre.snapshot.sha256,
         )
     boot = BootManifest(
         runtime={f.name: f.sha256 for f in manifest.site_files},

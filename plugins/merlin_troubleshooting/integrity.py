@@ -32,6 +32,7 @@ class SnapshotEntry:
     sha256: str  # of the *uncompressed* snapshot: checked whether or not the server decodes it
     bytes: int  # uncompressed size
     download: int  # size of the served file
+    gz_sha256: str = ""  # of the served (gzip) file: cheaper to check when the worker gets it packed
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,10 @@ function errorText(error) {
 }
 
 class BootProblem extends Error {
-  constructor(message, { shared = false } = {}) {
+  constructor(message, { shared = false, name = null } = {}) {
     super(message);
     this.shared = shared; // true: no other boot path can help
+    this.file = name; // the listed file at fault, if any
   }
 }
 
@@ -107,7 +108,11 @@ function listFiles(manifest, pyodideURL, assetsURL) {
   }
 }
 
-// Every fetch of this worker (its own and Pyodide's) goes through here.
+// Every fetch of this worker (its own and Pyodide's) goes through here. Each listed file
+// is downloaded and checked once (the boot starts them all at once, in parallel); later
+// requests for it get a copy of the checked response.
+const checked = new Map(); // "origin/path" -> Promise<Response>
+
 async function verifiedFetch(input, init) {
   const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
   if (expected.size === 0) {
@@ -115,10 +120,24 @@ async function verifiedFetch(input, init) {
     if (/\.wasm$/.test(keyOf(url))) wasmContentType = response.headers.get("Content-Type");
     return response;
   }
+  const key = keyOf(url);
+  if (!checked.has(key)) {
+    const pending = fetchAndCheck(url, init);
+    pending.catch(() => {});
+    checked.set(key, pending);
+  }
+  try {
+    return (await checked.get(key)).clone();
+  } catch (problem) {
+    attempt?.fail(problem); // also when the file failed before this attempt began
+    throw problem;
+  }
+}
+
+async function fetchAndCheck(url, init) {
   const entry = expected.get(keyOf(url));
   if (!entry) {
     const problem = new BootProblem(`The analyzer refused to fetch ${new URL(url, self.location.href).pathname}: this page does not list it.`, { shared: true });
-    attempt?.fail(problem);
     throw problem;
   }
   let response;
@@ -126,36 +145,32 @@ async function verifiedFetch(input, init) {
     response = await nativeFetch(url, { ...(init || {}), integrity: undefined });
   } catch (error) {
     const problem = new BootProblem(`${capital(entry.label)} could not be downloaded (${errorText(error)}).`, entry);
-    attempt?.fail(problem);
     throw problem;
   }
   if (!response.ok) {
     const problem = new BootProblem(`${capital(entry.label)} is missing on the server (HTTP ${response.status} for ${new URL(url).pathname}).`, entry);
-    attempt?.fail(problem);
     throw problem;
   }
-  const bytes = await response.arrayBuffer();
+  // Check a copy; hand Pyodide the original response, so the browser can still stream and
+  // code-cache the wasm it came with.
+  const bytes = await response.clone().arrayBuffer();
   if ((await sha256(bytes)) !== entry.sha256) {
     const problem = new BootProblem(
       `${capital(entry.label)} is not the file this site was built with (its sha256 differs), so the analyzer refuses to run it. Reload the page; if it persists, the server's copy is damaged or was replaced.`,
       entry,
     );
-    attempt?.fail(problem);
     throw problem;
   }
-  const headers = new Headers(response.headers);
-  headers.delete("Content-Encoding");
-  headers.delete("Content-Length");
   if (entry.name.endsWith(".wasm")) {
     const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
     wasmContentType = type;
     if (type !== "application/wasm") {
       // The bytes are verified, so only the label is wrong: fix it rather than hang.
-      headers.set("Content-Type", "application/wasm");
       addNote(`The server sends pyodide.asm.wasm as "${type || "no type"}" instead of "application/wasm"; the analyzer worked around it, but the server should be fixed (see Reference → The offline analyzer runtime).`);
+      return new Response(bytes, { status: 200, headers: { "Content-Type": "application/wasm" } });
     }
   }
-  return new Response(bytes, { status: 200, statusText: "OK", headers });
+  return response;
 }
 self.fetch = verifiedFetch;
 
@@ -167,12 +182,16 @@ function addNote(note) {
   if (!notes.includes(note)) notes.push(note);
 }
 
-function newAttempt() {
-  let fail;
-  const tripwire = new Promise((_resolve, reject) => {
-    fail = reject;
+// One boot attempt: its tripwire rejects at once when a file it needs fails its check.
+function newAttempt(uses = []) {
+  let reject;
+  const tripwire = new Promise((_resolve, fail) => {
+    reject = fail;
   });
   tripwire.catch(() => {});
+  const fail = (problem) => {
+    if (!(problem instanceof BootProblem) || problem.shared || uses.includes(problem.file)) reject(problem);
+  };
   return { fail, tripwire };
 }
 
@@ -199,18 +218,21 @@ async function guarded(start, current) {
   }
 }
 
-// The snapshot as served (gzip, unless the server decoded it already), checked unpacked.
+// The snapshot as served: gzip (checked packed, then unpacked), or already decoded by the
+// server's Content-Encoding (checked as is).
 async function fetchSnapshot(url, entry) {
   const response = await nativeFetch(url);
   if (!response.ok) throw new BootProblem(`the memory snapshot is missing (HTTP ${response.status})`);
   let bytes = new Uint8Array(await response.arrayBuffer());
+  const differs = new BootProblem("the memory snapshot is not the one this site was built with (its sha256 differs)");
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    if (typeof DecompressionStream === "undefined") throw new BootProblem("this browser cannot unpack the snapshot (no DecompressionStream)");
+    if (entry.gz_sha256 && (await sha256(bytes)) !== entry.gz_sha256) throw differs;
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-  }
-  if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) {
-    throw new BootProblem("the memory snapshot is not the one this site was built with (its sha256 differs)");
+    if (bytes.length !== entry.bytes) throw differs;
+    if (!entry.gz_sha256 && (await sha256(bytes)) !== entry.sha256) throw differs;
+  } else if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) {
+    throw differs;
   }
   return bytes;
 }
@@ -227,7 +249,9 @@ async function fetchWheel(manifest, lockURL) {
   if (!entry) throw new BootProblem("the site's pyodide-lock.json does not list merlin-diagnoser", { shared: true });
   const response = await nativeFetch(new URL(entry.file_name, lockURL).href);
   if (!response.ok) throw new BootProblem(`${entry.file_name}: HTTP ${response.status}`, { shared: true });
-  const bytes = await response.arrayBuffer();
+  // Check a copy; hand Pyodide the original response, so the browser can still stream and
+  // code-cache the wasm it came with.
+  const bytes = await response.clone().arrayBuffer();
   if ((await sha256(bytes)) !== entry.sha256) {
     throw new BootProblem(`${entry.file_name} does not match its sha256 in the lock file`, { shared: true });
   }
@@ -243,7 +267,7 @@ function installWheel(pyodide, bytes) {
 }
 
 async function bootPath(path, ctx) {
-  const { loadPyodide, manifest, pyodideURL, lockURL, wheel } = ctx;
+  const { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
   const assetsURL = folderOf(lockURL);
   const options = {
     indexURL: pyodideURL,
@@ -255,16 +279,15 @@ async function bootPath(path, ctx) {
     stderr: () => {},
   };
   if (path !== "plain") options.stdLibURL = assetsURL + manifest.stdlib_pyc;
-  if (path === "snapshot") {
-    if (typeof DecompressionStream === "undefined") throw new BootProblem("this browser has no DecompressionStream");
-    options._loadSnapshot = fetchSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
-    options._loadSnapshot.catch(() => {});
-    options.env = { PYTHONHASHSEED: "0" }; // as when the snapshot was made
-  }
-  attempt = newAttempt();
+  attempt = newAttempt(path === "plain" ? ["python_stdlib.zip"] : [manifest.stdlib_pyc]);
   const current = attempt;
-  if (path === "snapshot") options._loadSnapshot.catch((error) => current.fail(error));
+  if (path === "snapshot") {
+    options._loadSnapshot = snapshot;
+    options.env = { PYTHONHASHSEED: "0" }; // as when the snapshot was made
+    snapshot.catch((error) => current.fail(error));
+  }
   const pyodide = await guarded(() => loadPyodide(options), current);
+  mark("runtime");
   const wheelBytes = await wheel; // checked on every path: a replaced wheel is refused
   let analyze;
   try {
@@ -277,6 +300,10 @@ async function bootPath(path, ctx) {
     }
     analyze = pyodide.pyimport("diagnoser.browser").analyze;
     JSON.parse(analyze(SELF_CHECK, "{}")); // also loads the catalog on the pyc and plain paths
+    // The engine and catalog live as long as the worker: keep the collector off them (the
+    // snapshot was frozen at build time already).
+    if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc");
+    mark("engine");
   } catch (error) {
     if (error instanceof BootProblem) throw error;
     throw new BootProblem(`the diagnoser package did not load (${errorText(error)})`, { shared: path === "plain" });
@@ -286,8 +313,23 @@ async function bootPath(path, ctx) {
   return { pyodide, analyze, path, wheel: path === "snapshot" ? wheelBytes : null };
 }
 
+function bootPaths(manifest, message) {
+  let paths = [];
+  const snapshotOK = typeof DecompressionStream !== "undefined"; // older browsers: next path
+  if (manifest && manifest.stdlib_pyc && manifest.snapshot && snapshotOK) paths.push("snapshot");
+  if (manifest && manifest.stdlib_pyc) paths.push("pyc");
+  paths.push("plain");
+  // Optional, for benchmarks and tests: only these paths, in this order (boot.paths).
+  if (Array.isArray(message.paths)) paths = paths.filter((path) => message.paths.includes(path));
+  return paths;
+}
+
 async function boot(message) {
   const started = performance.now();
+  const timings = {};
+  const mark = (name) => {
+    timings[name] = Math.round(performance.now() - started);
+  };
   const pyodideURL = String(message.pyodideURL);
   const lockURL = String(message.lockURL);
   let manifest = null;
@@ -296,13 +338,25 @@ async function boot(message) {
   } catch (error) {
     throw new BootProblem(`the page's boot data is unreadable (${errorText(error)})`, { shared: true });
   }
-  if (manifest) listFiles(manifest, pyodideURL, folderOf(lockURL));
+  const assetsURL = folderOf(lockURL);
+  if (manifest) listFiles(manifest, pyodideURL, assetsURL);
+  const paths = bootPaths(manifest, message);
   post({ type: "progress", message: "Loading the analyzer runtime… (first time only)", fraction: 0.05 });
   attempt = newAttempt();
   const first = attempt;
+  // Every download starts now, in parallel; each file is checked once (verifiedFetch).
   const wheel = fetchWheel(manifest, lockURL);
   wheel.catch((error) => attempt?.fail(error)); // a wheel that fails its check ends the boot now
+  let snapshot = null;
+  if (paths[0] === "snapshot") {
+    snapshot = fetchSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
+    snapshot.catch(() => {});
+  }
   if (manifest) {
+    const later = ["pyodide.asm.wasm", paths[0] === "plain" ? "python_stdlib.zip" : null];
+    for (const name of later) if (name) self.fetch(pyodideURL + name).catch(() => {});
+    self.fetch(lockURL).catch(() => {});
+    if (paths[0] !== "plain") self.fetch(assetsURL + manifest.stdlib_pyc).catch(() => {});
     // Checked before Pyodide imports them (an import cannot carry a digest check).
     const scripts = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => self.fetch(pyodideURL + name));
     try {
@@ -317,22 +371,19 @@ async function boot(message) {
   } catch (error) {
     throw new BootProblem(`Could not load Pyodide from ${pyodideURL}pyodide.mjs (${errorText(error)})`, { shared: true });
   }
-  const paths = [];
-  if (manifest && manifest.stdlib_pyc && manifest.snapshot) paths.push("snapshot");
-  if (manifest && manifest.stdlib_pyc) paths.push("pyc");
-  paths.push("plain");
+  mark("scripts");
   const fallbacks = [];
   for (const path of paths) {
     post({ type: "progress", message: "Starting the analyzer…", fraction: 0.3 });
     try {
-      engine = await bootPath(path, { loadPyodide, manifest, pyodideURL, lockURL, wheel });
+      engine = await bootPath(path, { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
     } catch (error) {
       if (error && error.shared) throw error;
       fallbacks.push({ path, reason: errorText(error) });
       continue;
     }
     attempt = null;
-    const ready = { type: "ready", ms: Math.round(performance.now() - started), path };
+    const ready = { type: "ready", ms: Math.round(performance.now() - started), path, timings };
     if (fallbacks.length) ready.fallbacks = fallbacks;
     if (notes.length) ready.notes = notes.slice();
     post(ready);
