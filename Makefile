@@ -11,14 +11,15 @@ RUNTIME := node_modules/pyodide/pyodide.asm.wasm
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint bench bench-hostile bench-site corpus lighthouse screenshots lock clean
+.PHONY: setup serve serve-static build test lint bench bench-hostile bench-site corpus lighthouse screenshots lock clean
 
 setup: $(STAMP) $(RUNTIME)
 
-# Python: a local venv with the exact versions of requirements.lock, the project editable.
+# Python: a local venv with the exact versions of requirements.lock (every file checked
+# against its sha256 there), the project editable.
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -32,6 +33,11 @@ serve: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The built site as a production server should serve it: caching headers for the
+# content-hashed runtime files, application/wasm, the CSP header (scripts/serve_static.py).
+serve-static: build
+	$(BIN)/python scripts/serve_static.py --port $(or $(PORT),8000) --dir site
 
 lint: setup
 	$(BIN)/ruff check .
@@ -69,12 +75,18 @@ screenshots: setup
 	$(BIN)/mkdocs build --strict --quiet -d .cache/screenshot-site
 	$(BIN)/python scripts/render_screenshots.py --site .cache/screenshot-site --analyzer
 
+# Resolve the top-level pins, then record every file's sha256 for `pip install --require-hashes`.
 lock:
 	rm -rf /tmp/merlin-lock-venv && $(PYTHON) -m venv /tmp/merlin-lock-venv
 	/tmp/merlin-lock-venv/bin/pip install --quiet "mkdocs==1.6.1" "mkdocs-material==9.8.2" \
 	  "pyodide-lock[wheel]==0.1.2" "PyYAML==6.0.3" "pytest==9.0.3" "hypothesis==6.155.2" \
 	  "playwright==1.65.2" "ruff==0.17.6" "build==1.6.1"
-	{ head -2 requirements.lock; /tmp/merlin-lock-venv/bin/pip freeze; } > requirements.lock.new
+	/tmp/merlin-lock-venv/bin/pip freeze > /tmp/merlin-lock-venv/pinned.in
+	/tmp/merlin-lock-venv/bin/pip install --quiet "pip-tools==7.6.2"
+	/tmp/merlin-lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --no-header \
+	  --strip-extras -o /tmp/merlin-lock-venv/hashed.txt /tmp/merlin-lock-venv/pinned.in
+	{ head -3 requirements.lock; grep -v -e '^--' -e '^ *#' /tmp/merlin-lock-venv/hashed.txt | sed '/^$$/d'; } \
+	  > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

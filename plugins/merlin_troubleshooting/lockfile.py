@@ -64,13 +64,20 @@ def minimal_lock(info: dict[str, Any]) -> dict[str, Any]:
     return {"info": dict(info), "packages": {}}
 
 
-def write_site_lock(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel, destination: Path) -> SiteLock:
-    """Add the wheel to the runtime's lock (a path or parsed JSON), write it compactly to ``destination``."""
+def site_lock_bytes(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel) -> bytes:
+    """The site lock's exact bytes: known before the pages are rendered, so they can carry its sha256."""
     if isinstance(runtime_lock, Path):
         runtime_lock = json.loads(runtime_lock.read_text(encoding="utf-8"))
     merged = merge_lock(runtime_lock, wheel)
+    return json.dumps(merged, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def write_site_lock(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel, destination: Path) -> SiteLock:
+    """Add the wheel to the runtime's lock (a path or parsed JSON), write it compactly to ``destination``."""
+    data = site_lock_bytes(runtime_lock, wheel)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    destination.write_text(json.dumps(merged, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    destination.write_bytes(data)
+    merged = json.loads(data)
     return SiteLock(
         path=destination, package_count=len(merged["packages"]), entry=merged["packages"][wheel.name]
     )

@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from diagnoser.catalog import Catalog, CatalogError, catalog_json, errors_dir
 from diagnoser.catalog.schema import validate
-from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
+from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_RUNTIME_DIR, analyzer_build
 from merlin_troubleshooting.anchors import AnchorError, known_error_pages, validate_site_anchors
 from merlin_troubleshooting.assets import (
     CATALOG_SCHEMA,
@@ -39,8 +39,10 @@ from merlin_troubleshooting.assets import (
 )
 from merlin_troubleshooting.config import SELF_HOSTED, TroubleshootingConfig
 from merlin_troubleshooting.contract import expand_contract_markers, expand_examples_marker
-from merlin_troubleshooting.lockfile import minimal_lock, write_site_lock
+from merlin_troubleshooting.csp import apply_csp
+from merlin_troubleshooting.lockfile import minimal_lock
 from merlin_troubleshooting.notfound import fix_not_found_page
+from merlin_troubleshooting.precompile import PrecompileProblem
 from merlin_troubleshooting.runtime import (
     RuntimeManifest,
     RuntimeProblem,
@@ -50,7 +52,6 @@ from merlin_troubleshooting.runtime import (
     verify_file,
 )
 from merlin_troubleshooting.sections import replace_markers
-from merlin_troubleshooting.wheel import BuiltWheel, build_wheel
 from merlin_troubleshooting.widget import render_disabled, render_widget, replace_marker, widget_urls
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -62,7 +63,8 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         self.catalog_text = ""
         self.manifest: RuntimeManifest | None = None
         self.runtime_dir: Path | None = None
-        self.wheel: BuiltWheel | None = None
+        self.analyzer: analyzer_build.AnalyzerBuild | None = None
+        self.inline_scripts: dict[str, str] = {}  # externalised inline scripts: file name -> code
         self.section_pages: dict[str, Path] = {}  # docs file -> built HTML, for the anchor check
         self._workdir: tempfile.TemporaryDirectory[str] | None = None
 
@@ -114,13 +116,24 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         return files
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        # Step 4: build the diagnoser wheel before the pages, because its content-derived
-        # version is the cache-busting build id in the widget's URLs.
+        # Step 4: before the pages, because they carry what this makes: the diagnoser wheel
+        # (its content-derived version is the build id in the widget's URLs), the .pyc
+        # stdlib and the memory snapshot (cached; made under Node), and the hashes of every
+        # file the worker loads.
         if not self.config.enabled:
             return
+        assert self.manifest is not None and self.runtime_dir is not None
         self._workdir = tempfile.TemporaryDirectory(prefix="merlin-wheel-")
-        self.wheel = build_wheel(Path(self._workdir.name), self.catalog_text)
-        log.debug("built %s (sha256 %s)", self.wheel.file_name, self.wheel.sha256)
+        try:
+            work, lock = Path(self._workdir.name), self._runtime_lock()
+            text = self.catalog_text
+            self.analyzer = analyzer_build.prepare(work, text, self.manifest, self.runtime_dir, lock)
+        except (PrecompileProblem, RuntimeProblem) as problem:
+            raise PluginError(f"merlin-troubleshooting: {problem}") from None
+        pre = self.analyzer.precompiled
+        if pre is not None:
+            log.info("merlin-troubleshooting: .pyc stdlib and memory snapshot %s in %.1f s",
+                     "from cache" if pre.cached else "built", pre.seconds)  # fmt: skip
 
     # ------------------------------------------------------------------ pages
 
@@ -138,7 +151,7 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         # Step 5b: the catalog.json example and field tables, from this build's real file
         # and the published schema (Linking from the Merlin UI).
         if "merlin:catalog-json-" in markdown:
-            version = self.wheel.version if self.wheel else "disabled"
+            version = self.analyzer.wheel.version if self.analyzer else "disabled"
             schema = json.loads((Path(config.docs_dir) / CATALOG_SCHEMA).read_text(encoding="utf-8"))
             link = posixpath.relpath(CATALOG_SCHEMA, posixpath.dirname(source) or ".")
             markdown = expand_contract_markers(markdown, catalog_index(self.catalog, version), schema, link)
@@ -148,14 +161,21 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
 
         # Step 6: the analyzer widget, with URLs relative to this page (no site_url needed).
         if "merlin:analyzer" in markdown:
-            if self.config.enabled and self.wheel is not None:
-                build = self.wheel.version.rpartition("+")[2]
+            if self.config.enabled and self.analyzer is not None:
                 root = get_relative_url(".", page.url) + "/"
-                html = render_widget(widget_urls(root, self.config.pyodide, build))
+                urls = widget_urls(root, self.config.pyodide, self.analyzer.build_id)
+                html = render_widget(urls, self.analyzer.boot, self.analyzer.download_bytes)
             else:
                 html = render_disabled()
             markdown = replace_marker(markdown, html)
         return markdown
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        # Step 6b: a Content-Security-Policy on every page; inline scripts become files.
+        if not self.config.enabled:
+            return output
+        root = get_relative_url(".", page.url) + "/"
+        return apply_csp(output, root, self.config.pyodide, self.inline_scripts)
 
     # ------------------------------------------------------------------ output
 
@@ -167,31 +187,31 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         try:
             # Step 7: catalog.json at the site root, for the Merlin UI and scripts, checked
             # against the JSON Schema the site publishes for it.
-            version = self.wheel.version if self.wheel else "disabled"
+            version = self.analyzer.wheel.version if self.analyzer else "disabled"
             write_catalog_index(self.catalog, version, site / CATALOG_INDEX_NAME)
             check_catalog_index(catalog_index(self.catalog, version), Path(config.docs_dir) / CATALOG_SCHEMA)
 
             # Step 7b: the example pastes and their index.json, for "Try an example".
             write_examples(site / EXAMPLES_DIR)
 
-            if self.config.enabled and self.wheel is not None:
+            if self.config.enabled and self.analyzer is not None:
                 assets = site / SITE_ASSETS_DIR
-                # Step 8: the wheel, beside the site lock that lists it.
-                assets.mkdir(parents=True, exist_ok=True)
-                (assets / self.wheel.file_name).write_bytes(self.wheel.path.read_bytes())
+                # Step 8: the wheel, the site lock that lists it (the runtime's lock + the
+                # wheel with its sha256), the .pyc stdlib and the snapshot: the bytes hashed
+                # into the pages.
+                analyzer_build.write(self.analyzer, assets)
 
                 # Step 9: the runtime, each file checked against its pinned sha256 first.
-                runtime_lock = self._runtime_lock()
                 if self.config.pyodide == SELF_HOSTED:
                     copied = copy_runtime(self.runtime_dir, site / SITE_RUNTIME_DIR, self.manifest)
                     log.info("merlin-troubleshooting: Pyodide %s copied (%.1f MB, verified)",
                              self.manifest.version, copied.bytes / 1e6)  # fmt: skip
 
-                # Step 10: the site lock = the runtime's lock + the wheel with its sha256.
-                write_site_lock(runtime_lock, self.wheel, assets / SITE_LOCK_NAME)
-
-                # Step 11: analyzer.js, the module worker and the stylesheet.
+                # Step 11: analyzer.js, the module worker, the stylesheet, the page scripts
+                # that were inline (the CSP allows no inline script).
                 copy_analyzer_assets(assets)
+                for name, code in self.inline_scripts.items():
+                    (assets / name).write_text(code, encoding="utf-8")
 
             # Step 12: every catalog id is exactly one section on its stage's page, and one row
             # anchor plus one redirect on the troubleshooting page.

@@ -43,6 +43,7 @@ class RuntimeManifest:
     python: str
     files: tuple[RuntimeFile, ...]
     lock_info: dict[str, Any]  # the runtime lock's "info" table
+    build_id: str = ""  # pyodide.mjs's BUILD_ID: a memory snapshot only restores in this exact build
 
     @property
     def site_files(self) -> tuple[RuntimeFile, ...]:
@@ -72,6 +73,7 @@ def load_manifest(path: Path = MANIFEST_PATH) -> RuntimeManifest:
         python=data["python"],
         files=files,
         lock_info=dict(data.get("lock_info", {})),
+        build_id=str(data.get("build_id", "")),
     )
 
 

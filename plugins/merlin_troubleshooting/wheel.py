@@ -113,15 +113,23 @@ def build_wheel(
     catalog_json: str,
     source_dir: Path | None = None,
     base_version: str | None = None,
+    compiled: dict[str, bytes] | None = None,
 ) -> BuiltWheel:
     """Write ``merlin_diagnoser-<version>-py3-none-any.whl`` into ``out_dir`` and describe it.
 
     ``catalog_json`` is the compiled catalog text (``diagnoser.catalog.catalog_json()``);
-    it is passed in so the caller compiles the catalog once per build.
+    it is passed in so the caller compiles the catalog once per build. ``compiled`` adds
+    ``__pycache__`` entries made by Pyodide's own Python (``precompile``), so the browser
+    imports the engine without compiling it; they derive from the sources, so they do not
+    change the version.
     """
     payload = engine_sources(source_dir or package_dir())
     payload[COMPILED_CATALOG] = catalog_json.encode("utf-8")
     version = f"{base_version or project_version()}+{content_hash(payload)}"
+    for name in compiled or {}:
+        if not (name.startswith(f"{IMPORT_NAME}/") and "/__pycache__/" in name and name.endswith(".pyc")):
+            raise ValueError(f"not an engine __pycache__ file: {name!r}")
+    payload.update(compiled or {})
     dist_meta = wheel_metadata(version)
     record_name = f"{DIST_NAME.replace('-', '_')}-{version}.dist-info/RECORD"
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from html import escape
 
 from merlin_troubleshooting import SITE_ASSETS_DIR, SITE_LOCK_NAME, SITE_RUNTIME_DIR
+from merlin_troubleshooting.integrity import BootManifest
 
 MARKER = re.compile(r"<!--\s*merlin:analyzer\s*-->")
 CLI_NAME = "merlin-diagnose"
@@ -38,15 +39,47 @@ def widget_urls(root: str, pyodide_option: str, build: str) -> WidgetUrls:
     )
 
 
-def render_widget(urls: WidgetUrls) -> str:
-    """The form, status line and result area; no blank lines, so Markdown keeps it as one raw block."""
+def download_note(boot: BootManifest | None, download_bytes: int) -> str:
+    """The download budget, stated before anything is fetched (the snapshot path is the largest)."""
+    if not download_bytes:
+        return "from this site once (13 MB, about 6 MB if the server compresses it)"
+    size = f"{download_bytes / 1e6:.0f} MB"
+    if boot is not None and boot.snapshot is not None:
+        snap = boot.snapshot.download / 1e6
+        return (
+            f"from this site once ({size}; {snap:.0f} MB of it is a ready-started copy of the engine "
+            "that makes the first result come sooner)"
+        )
+    return f"from this site once ({size}, less if the server compresses it)"
+
+
+def _integrity_attrs(boot: BootManifest | None, name: str) -> str:
+    value = boot.sri.get(name) if boot is not None else None
+    return f' integrity="{escape(value, quote=True)}"' if value else ""
+
+
+def render_widget(urls: WidgetUrls, boot: BootManifest | None = None, download_bytes: int = 0) -> str:
+    """The form, status line and result area; no blank lines, so Markdown keeps it as one raw block.
+
+    With ``boot`` the markup carries every hash the worker checks (``data-integrity``, also
+    in the worker URL's ``#boot=`` fragment so the worker finds it whatever the page passes)
+    and Subresource Integrity on the stylesheet and the script.
+    """
     a = {k: escape(v, quote=True) for k, v in vars(urls).items()}
+    worker = f"{a['assets']}analyzer-worker.mjs?v={a['build']}"
+    integrity = ""
+    if boot is not None:
+        worker += f"#boot={boot.fragment()}"
+        integrity = f' data-integrity="{escape(boot.to_json(), quote=True)}"'
+        if "analyzer-worker.mjs" in boot.sri:
+            integrity += f' data-worker-integrity="{escape(boot.sri["analyzer-worker.mjs"], quote=True)}"'
     return "\n".join(
         [
             f'<div class="merlin-analyzer" data-root="{a["root"]}" data-pyodide="{a["pyodide"]}" '
-            f'data-lock="{a["lock"]}" data-worker="{a["assets"]}analyzer-worker.mjs?v={a["build"]}" '
+            f'data-lock="{a["lock"]}" data-worker="{worker}"{integrity} '
             f'data-cli="{CLI_NAME}">',
-            f'<link rel="stylesheet" href="{a["assets"]}analyzer.css?v={a["build"]}">',
+            f'<link rel="stylesheet" href="{a["assets"]}analyzer.css?v={a["build"]}"'
+            f"{_integrity_attrs(boot, 'analyzer.css')}>",
             '<form class="merlin-analyzer__form" novalidate>',
             '<label class="merlin-analyzer__label" for="merlin-analyzer-input">'
             "Paste a History error message, "
@@ -67,13 +100,14 @@ def render_widget(urls: WidgetUrls) -> str:
             "</div>",
             '<p id="merlin-analyzer-privacy" class="merlin-analyzer__privacy">The analyzer runs entirely in '
             "your browser: what you paste is never sent anywhere. The first analysis downloads its runtime "
-            "from this site once (13 MB, about 6 MB if the server compresses it).</p>",
+            f"{escape(download_note(boot, download_bytes))}.</p>",
             '<p class="merlin-analyzer__status" role="status" aria-live="polite"></p>',
             "</form>",
             '<section class="merlin-analyzer__results" aria-label="Analysis result" hidden></section>',
             "<noscript><p>The analyzer needs JavaScript. The known errors below describe every error it "
             f"recognises; the CLI <code>{CLI_NAME}</code> runs the same analysis offline.</p></noscript>",
-            f'<script src="{a["assets"]}analyzer.js?v={a["build"]}" async></script>',
+            f'<script src="{a["assets"]}analyzer.js?v={a["build"]}"{_integrity_attrs(boot, "analyzer.js")} '
+            "async></script>",
             "</div>",
         ]
     )

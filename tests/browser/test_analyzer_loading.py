@@ -20,7 +20,8 @@ from diagnoser.catalog.pages import url_for
 
 pytestmark = pytest.mark.browser
 
-RUNTIME_FILES = ("analyzer-worker.mjs", "pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", ".whl")
+# What the fastest (snapshot) path fetches; the stock python_stdlib.zip only on the plain path.
+RUNTIME_FILES = ("analyzer-worker.mjs", "pyodide.mjs", "pyodide.asm.wasm", ".pyc.zip", "snapshot-", ".whl")
 
 
 def runtime_requests(urls: list[str]) -> list[str]:
@@ -114,7 +115,7 @@ def test_without_webassembly_the_page_explains_and_the_docs_remain(open_page, ne
     assert analyzer.page.evaluate("typeof WebAssembly") == "undefined"
 
     analyzer.input.focus()
-    analyzer.page.wait_for_function("window.__merlinAnalyzer.state === 'unsupported'")
+    analyzer.page.wait_for_function("() => window.__merlinAnalyzer.state === 'unsupported'")
     analyzer.input.fill("Reason: OOMKilled")
     analyzer.root.get_by_role("button", name="Analyze").click()
 
@@ -147,7 +148,7 @@ def test_a_tampered_engine_wheel_is_refused_with_a_clear_message(open_page, cont
         analyzer = open_page(ANALYZE_LOGS)
         analyzer.input.focus()
         analyzer.page.wait_for_function(
-            "['ready', 'failed'].includes(window.__merlinAnalyzer.state)", timeout=BOOT_TIMEOUT_MS
+            "() => ['ready', 'failed'].includes(window.__merlinAnalyzer.state)", timeout=BOOT_TIMEOUT_MS
         )
         assert analyzer.state() == "failed"
         status = analyzer.status.inner_text()

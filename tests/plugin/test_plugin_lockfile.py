@@ -51,3 +51,13 @@ def test_entry_agrees_with_pyodide_lock(wheel):
     assert (theirs.name, theirs.version, theirs.sha256, theirs.imports) == (
         ours["name"], ours["version"], ours["sha256"], ours["imports"],
     )  # fmt: skip
+
+
+def test_lock_bytes_known_before_writing_are_the_bytes_written(fake_runtime, wheel, tmp_path):
+    """The pages carry the lock's sha256, computed before the lock is written: they must agree."""
+    from merlin_troubleshooting.lockfile import site_lock_bytes
+
+    runtime, _manifest = fake_runtime
+    expected = site_lock_bytes(runtime / "pyodide-lock.json", wheel)
+    written = write_site_lock(runtime / "pyodide-lock.json", wheel, tmp_path / "lock.json")
+    assert written.path.read_bytes() == expected

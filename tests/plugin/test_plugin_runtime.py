@@ -60,3 +60,13 @@ def test_copy_runtime_copies_only_site_files(fake_runtime, tmp_path):
     assert "pyodide-lock.json" not in copied.files
     for name in copied.files:
         assert (copied.directory / name).read_bytes() == (runtime / name).read_bytes()
+
+
+def test_manifest_pins_the_build_id_of_the_npm_runtime():
+    """A memory snapshot only restores in the build that made it: the pin must match node_modules."""
+    manifest = load_manifest()
+    runtime = Path(__file__).resolve().parents[2] / "node_modules" / "pyodide" / "pyodide.mjs"
+    if not runtime.is_file():
+        pytest.skip("needs `npm ci`")
+    assert len(manifest.build_id) == 64
+    assert f'BUILD_ID:"{manifest.build_id}"' in runtime.read_text(encoding="utf-8")

@@ -103,3 +103,18 @@ def test_installs_and_diagnoses_without_pyyaml(tmp_path, wheel):
     )
     assert out.returncode == 0, out.stderr
     assert "findings" in out.stdout
+
+
+def test_compiled_pycs_are_added_with_their_record_rows_and_keep_the_version(tmp_path, catalog_text, wheel):
+    pyc = {"diagnoser/__pycache__/engine.cpython-314.pyc": b"\x2b\x0e\x0d\x0a not really bytecode"}
+    compiled = build_wheel(tmp_path, catalog_text, compiled=pyc)
+    assert compiled.version == wheel.version  # derived from the sources, so the build id is unchanged
+    with zipfile.ZipFile(compiled.path) as archive:
+        assert archive.read("diagnoser/__pycache__/engine.cpython-314.pyc") == next(iter(pyc.values()))
+        record = archive.read(archive.namelist()[-1]).decode()
+    assert "diagnoser/__pycache__/engine.cpython-314.pyc,sha256=" in record
+
+
+def test_compiled_entries_outside_the_engine_pycache_are_refused(tmp_path, catalog_text):
+    with pytest.raises(ValueError, match="not an engine __pycache__ file"):
+        build_wheel(tmp_path, catalog_text, compiled={"evil/__init__.py": b"import os"})

@@ -1,16 +1,58 @@
 // Merlin troubleshooting analyzer: the module worker that runs the diagnoser in Pyodide.
 //
-// It runs off the main thread so compiling the 10 MB WebAssembly module and starting
-// Python never freezes the page. Pyodide 314 refuses classic workers, hence a module
-// worker and a dynamic import from the configured runtime folder (self-hosted or a URL).
+// It runs off the main thread so compiling the WebAssembly module and starting Python
+// never freezes the page. Pyodide 314 refuses classic workers, hence a module worker and
+// a dynamic import from the configured runtime folder (self-hosted or a URL).
+//
+// Boot takes the fastest path that works, and says which one ran ("ready" message):
+//   snapshot  restore a memory snapshot made at build time after importing the engine,
+//             loading the catalog and one warm-up analysis (with the .pyc stdlib it was
+//             made with); about a quarter of a bare Pyodide boot
+//   pyc       boot with the stdlib and the engine precompiled to .pyc
+//   plain     the npm package's own stdlib (.py sources)
+// Any failure of a faster path (an old browser, a hash mismatch, a restore error) falls
+// back to the next one; a file every path needs (wasm, runtime JS, lock, wheel) failing
+// its check ends the boot with a message naming that file.
+//
+// Integrity: the page carries the sha256 of every file this worker loads (data-integrity,
+// also in this script's URL as #boot=, built by the MkDocs plugin). Every fetch goes
+// through verifiedFetch: a listed file whose digest differs is refused, an unlisted URL
+// is not fetched at all.
+//
 // The pasted text only ever arrives here by postMessage and leaves as the JSON report:
 // this file makes no request with it.
 
-let analyze = null; // Python callable: text -> report JSON string
+const STALL_MS = 45000; // loadPyodide that neither resolves nor rejects (e.g. a wasm MIME type)
+const WARMUP_BYTES = 100 * 1024; // idle-time warm-up after the first result
+const SELF_CHECK = "Error: ImagePullBackOff"; // a tiny analysis proving a restored engine works
+
+let engine = null; // { pyodide, analyze } once ready
 let booting = null; // the boot promise, so a second "boot" message does not start twice
+let dead = null; // message once the runtime has suffered a fatal error
+let analyzed = 0; // analyses served; the warm-up runs after the first
+let warmupTimer = null;
+
+const nativeFetch = self.fetch.bind(self);
+const expected = new Map(); // "origin/path" -> { sha256, label, name, shared }
+let attempt = null; // the boot attempt in progress: its fail() ends it at once
+let wasmContentType = null; // as the server sent it, for the stall message
+const notes = []; // things the page may show in "about this analyzer"
 
 function post(message) {
   self.postMessage(message);
+}
+
+function errorText(error) {
+  const text = String(error && error.message ? error.message : error);
+  return text.split("\n").filter((line) => line.trim()).slice(-3).join(" ");
+}
+
+class BootProblem extends Error {
+  constructor(message, { shared = false, name = null } = {}) {
+    super(message);
+    this.shared = shared; // true: no other boot path can help
+    this.file = name; // the listed file at fault, if any
+  }
 }
 
 function folderOf(url) {
@@ -18,83 +60,420 @@ function folderOf(url) {
   return path.slice(0, path.lastIndexOf("/") + 1);
 }
 
-// The diagnoser wheel as the site's lock file lists it (name -> file and sha256),
-// fetched and checked while Pyodide itself is still starting.
-async function fetchWheel(lockURL) {
-  const lock = await (await fetch(lockURL)).json();
-  const entry = lock.packages && lock.packages["merlin-diagnoser"];
-  if (!entry) throw new Error("the site's pyodide-lock.json does not list merlin-diagnoser");
-  const url = new URL(entry.file_name, lockURL).href;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${entry.file_name}: HTTP ${response.status}`);
-  const bytes = await response.arrayBuffer();
-  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)))
-    .map((byte) => byte.toString(16).padStart(2, "0"))
-    .join("");
-  if (digest !== entry.sha256) throw new Error(`${entry.file_name} does not match its sha256 in the lock file`);
+function keyOf(url) {
+  const parsed = new URL(url, self.location.href);
+  return parsed.origin + parsed.pathname;
+}
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+async function sha256(bytes) {
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+// The boot data: passed by the page (message.integrity) or read from this script's URL.
+function bootManifest(message) {
+  if (message.integrity && typeof message.integrity === "object") return message.integrity;
+  const match = /[#&]boot=([A-Za-z0-9_-]+)/.exec(self.location.hash || "");
+  if (!match) return null;
+  const b64 = match[1].replace(/-/g, "+").replace(/_/g, "/");
+  return JSON.parse(atob(b64 + "===".slice((b64.length + 3) % 4)));
+}
+
+const LABELS = {
+  "pyodide.mjs": "the runtime's loader (pyodide.mjs)",
+  "pyodide.asm.mjs": "the runtime's JavaScript (pyodide.asm.mjs)",
+  "pyodide.asm.wasm": "the runtime's WebAssembly (pyodide.asm.wasm)",
+  "python_stdlib.zip": "the Python standard library (python_stdlib.zip)",
+  "pyodide-lock.json": "the package lock (pyodide-lock.json)",
+};
+
+function listFiles(manifest, pyodideURL, assetsURL) {
+  expected.clear();
+  for (const [name, digest] of Object.entries(manifest.runtime || {})) {
+    expected.set(keyOf(pyodideURL + name), {
+      name,
+      sha256: digest,
+      label: LABELS[name] || name,
+      shared: name !== "python_stdlib.zip",
+    });
+  }
+  for (const [name, digest] of Object.entries(manifest.assets || {})) {
+    const isWheel = name === manifest.wheel;
+    const isPyc = name === manifest.stdlib_pyc;
+    const label = isWheel ? `the diagnoser package (${name})` : isPyc ? `the precompiled standard library (${name})` : LABELS[name] || name;
+    expected.set(keyOf(assetsURL + name), { name, sha256: digest, label, shared: !isPyc });
+  }
+}
+
+// Every fetch of this worker (its own and Pyodide's) goes through here. Each listed file
+// is downloaded and checked once (the boot starts them all at once, in parallel); later
+// requests for it get a copy of the checked response.
+const checked = new Map(); // "origin/path" -> Promise<Response>
+
+async function verifiedFetch(input, init) {
+  const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+  if (expected.size === 0) {
+    const response = await nativeFetch(input, init); // no boot data: only the lock check below
+    if (/\.wasm$/.test(keyOf(url))) wasmContentType = response.headers.get("Content-Type");
+    return response;
+  }
+  const key = keyOf(url);
+  if (!checked.has(key)) {
+    const pending = fetchAndCheck(url, init);
+    pending.catch(() => {});
+    checked.set(key, pending);
+  }
+  try {
+    return (await checked.get(key)).clone();
+  } catch (problem) {
+    attempt?.fail(problem); // also when the file failed before this attempt began
+    throw problem;
+  }
+}
+
+async function fetchAndCheck(url, init) {
+  const entry = expected.get(keyOf(url));
+  if (!entry) {
+    const problem = new BootProblem(`The analyzer refused to fetch ${new URL(url, self.location.href).pathname}: this page does not list it.`, { shared: true });
+    throw problem;
+  }
+  let response;
+  try {
+    response = await nativeFetch(url, { ...(init || {}), integrity: undefined });
+  } catch (error) {
+    const problem = new BootProblem(`${capital(entry.label)} could not be downloaded (${errorText(error)}).`, entry);
+    throw problem;
+  }
+  if (!response.ok) {
+    const problem = new BootProblem(`${capital(entry.label)} is missing on the server (HTTP ${response.status} for ${new URL(url).pathname}).`, entry);
+    throw problem;
+  }
+  // Check a copy; hand Pyodide the original response, so the browser can still stream and
+  // code-cache the wasm it came with.
+  const bytes = await response.clone().arrayBuffer();
+  if ((await sha256(bytes)) !== entry.sha256) {
+    const problem = new BootProblem(
+      `${capital(entry.label)} is not the file this site was built with (its sha256 differs), so the analyzer refuses to run it. Reload the page; if it persists, the server's copy is damaged or was replaced.`,
+      entry,
+    );
+    throw problem;
+  }
+  if (entry.name.endsWith(".wasm")) {
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    wasmContentType = type;
+    if (type !== "application/wasm") {
+      // The bytes are verified, so only the label is wrong: fix it rather than hang.
+      addNote(`The server sends pyodide.asm.wasm as "${type || "no type"}" instead of "application/wasm"; the analyzer worked around it, but the server should be fixed (see Reference → The offline analyzer runtime).`);
+      return new Response(bytes, { status: 200, headers: { "Content-Type": "application/wasm" } });
+    }
+  }
+  return response;
+}
+self.fetch = verifiedFetch;
+
+function capital(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function addNote(note) {
+  if (!notes.includes(note)) notes.push(note);
+}
+
+// One boot attempt: its tripwire rejects at once when a file it needs fails its check.
+function newAttempt(uses = []) {
+  let reject;
+  const tripwire = new Promise((_resolve, fail) => {
+    reject = fail;
+  });
+  tripwire.catch(() => {});
+  const fail = (problem) => {
+    if (!(problem instanceof BootProblem) || problem.shared || uses.includes(problem.file)) reject(problem);
+  };
+  return { fail, tripwire };
+}
+
+// loadPyodide, but ended at once by a failed file check, and by a stall.
+async function guarded(start, current) {
+  let timer;
+  const stall = new Promise((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const type = wasmContentType;
+      reject(
+        new BootProblem(
+          type && type.split(";")[0].trim() !== "application/wasm"
+            ? `The runtime did not start: the server sends pyodide.asm.wasm as "${type}" instead of "application/wasm", and the browser will not compile it. Configure the server to send .wasm files as application/wasm.`
+            : `The runtime did not start within ${STALL_MS / 1000} s.`,
+          { shared: true },
+        ),
+      );
+    }, STALL_MS);
+  });
+  try {
+    return await Promise.race([start(), current.tripwire, stall]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The snapshot as served: gzip (checked packed, then unpacked), or already decoded by the
+// server's Content-Encoding (checked as is).
+async function fetchSnapshot(url, entry) {
+  const response = await nativeFetch(url);
+  if (!response.ok) throw new BootProblem(`the memory snapshot is missing (HTTP ${response.status})`);
+  let bytes = new Uint8Array(await response.arrayBuffer());
+  const differs = new BootProblem("the memory snapshot is not the one this site was built with (its sha256 differs)");
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    if (entry.gz_sha256 && (await sha256(bytes)) !== entry.gz_sha256) throw differs;
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    if (bytes.length !== entry.bytes) throw differs;
+    if (!entry.gz_sha256 && (await sha256(bytes)) !== entry.sha256) throw differs;
+  } else if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) {
+    throw differs;
+  }
   return bytes;
 }
 
-async function boot({ pyodideURL, lockURL }) {
-  const started = performance.now();
-  post({ type: "progress", message: "Loading the analyzer runtime… (first time only)" });
-  const wheel = fetchWheel(lockURL);
-  wheel.catch(() => {}); // reported below, once Pyodide is up
-  let loadPyodide;
-  try {
-    ({ loadPyodide } = await import(pyodideURL + "pyodide.mjs"));
-  } catch (error) {
-    throw new Error(`Could not load Pyodide from ${pyodideURL}pyodide.mjs (${error})`);
+// The diagnoser wheel: from the page's list (checked by verifiedFetch), or, without boot
+// data, as the site's lock lists it (name -> file and sha256), as older pages did.
+async function fetchWheel(manifest, lockURL) {
+  if (manifest) {
+    const response = await self.fetch(folderOf(lockURL) + manifest.wheel);
+    return response.arrayBuffer();
   }
-  const pyodide = await loadPyodide({
+  const lock = await (await nativeFetch(lockURL)).json();
+  const entry = lock.packages && lock.packages["merlin-diagnoser"];
+  if (!entry) throw new BootProblem("the site's pyodide-lock.json does not list merlin-diagnoser", { shared: true });
+  const response = await nativeFetch(new URL(entry.file_name, lockURL).href);
+  if (!response.ok) throw new BootProblem(`${entry.file_name}: HTTP ${response.status}`, { shared: true });
+  // Check a copy; hand Pyodide the original response, so the browser can still stream and
+  // code-cache the wasm it came with.
+  const bytes = await response.clone().arrayBuffer();
+  if ((await sha256(bytes)) !== entry.sha256) {
+    throw new BootProblem(`${entry.file_name} does not match its sha256 in the lock file`, { shared: true });
+  }
+  return bytes;
+}
+
+function sitePackages(pyodide) {
+  return pyodide.runPython("import sys as _s; [p for p in _s.path if p.endswith('site-packages')][0]");
+}
+
+function installWheel(pyodide, bytes) {
+  pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages(pyodide) });
+}
+
+async function bootPath(path, ctx) {
+  const { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
+  const assetsURL = folderOf(lockURL);
+  const options = {
     indexURL: pyodideURL,
     lockFileURL: lockURL,
     // Set explicitly: otherwise Pyodide falls back to its public CDN for package files,
     // and this site must work with no internet at all.
-    packageBaseUrl: folderOf(lockURL),
+    packageBaseUrl: assetsURL,
     stdout: () => {},
     stderr: () => {},
-  });
-  post({ type: "progress", message: "Loading the known-error catalog…" });
-  try {
-    // A pure-Python wheel is a zip: unpacking it into site-packages installs it. (Pyodide's
-    // loadPackage reads the same lock entry, but only once the runtime is up.)
-    pyodide.unpackArchive(await wheel, "wheel");
-    pyodide.runPython(`
-import diagnoser as _diagnoser
-
-def _merlin_analyze(text):
-    return _diagnoser.diagnose(text).to_json(indent=None)
-`);
-  } catch (error) {
-    const why = String(error && error.message ? error.message : error).split("\n").slice(-2).join(" ");
-    throw new Error(`The diagnoser package did not load (${why})`);
+  };
+  if (path !== "plain") options.stdLibURL = assetsURL + manifest.stdlib_pyc;
+  attempt = newAttempt(path === "plain" ? ["python_stdlib.zip"] : [manifest.stdlib_pyc]);
+  const current = attempt;
+  if (path === "snapshot") {
+    options._loadSnapshot = snapshot;
+    options.env = { PYTHONHASHSEED: "0" }; // as when the snapshot was made
+    snapshot.catch((error) => current.fail(error));
   }
-  analyze = pyodide.globals.get("_merlin_analyze");
-  post({ type: "ready", ms: Math.round(performance.now() - started) });
+  const pyodide = await guarded(() => loadPyodide(options), current);
+  mark("runtime");
+  const wheelBytes = await wheel; // checked on every path: a replaced wheel is refused
+  let analyze;
+  try {
+    if (path === "snapshot") {
+      // The snapshot froze the random state at build time: reseed from the browser.
+      pyodide.runPython("import sys as _s\nif 'random' in _s.modules: _s.modules['random'].seed()\ndel _s");
+    } else {
+      post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
+      installWheel(pyodide, wheelBytes);
+    }
+    analyze = pyodide.pyimport("diagnoser.browser").analyze;
+    JSON.parse(analyze(SELF_CHECK, "{}")); // also loads the catalog on the pyc and plain paths
+    // The engine and catalog live as long as the worker: keep the collector off them (the
+    // snapshot was frozen at build time already).
+    if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc");
+    mark("engine");
+  } catch (error) {
+    if (error instanceof BootProblem) throw error;
+    throw new BootProblem(`the diagnoser package did not load (${errorText(error)})`, { shared: path === "plain" });
+  }
+  // The restored engine runs from memory; its files are installed after the first result
+  // (idle time), for any module a later analysis imports lazily.
+  return { pyodide, analyze, path, wheel: path === "snapshot" ? wheelBytes : null };
 }
 
-self.onmessage = async (event) => {
+function bootPaths(manifest, message) {
+  let paths = [];
+  const snapshotOK = typeof DecompressionStream !== "undefined"; // older browsers: next path
+  if (manifest && manifest.stdlib_pyc && manifest.snapshot && snapshotOK) paths.push("snapshot");
+  if (manifest && manifest.stdlib_pyc) paths.push("pyc");
+  paths.push("plain");
+  // Optional, for benchmarks and tests: only these paths, in this order (boot.paths).
+  if (Array.isArray(message.paths)) paths = paths.filter((path) => message.paths.includes(path));
+  return paths;
+}
+
+async function boot(message) {
+  const started = performance.now();
+  const timings = {};
+  const mark = (name) => {
+    timings[name] = Math.round(performance.now() - started);
+  };
+  const pyodideURL = String(message.pyodideURL);
+  const lockURL = String(message.lockURL);
+  let manifest = null;
+  try {
+    manifest = bootManifest(message);
+  } catch (error) {
+    throw new BootProblem(`the page's boot data is unreadable (${errorText(error)})`, { shared: true });
+  }
+  const assetsURL = folderOf(lockURL);
+  if (manifest) listFiles(manifest, pyodideURL, assetsURL);
+  const paths = bootPaths(manifest, message);
+  post({ type: "progress", message: "Loading the analyzer runtime… (first time only)", fraction: 0.05 });
+  attempt = newAttempt();
+  const first = attempt;
+  // Every download starts now, in parallel; each file is checked once (verifiedFetch).
+  const wheel = fetchWheel(manifest, lockURL);
+  wheel.catch((error) => attempt?.fail(error)); // a wheel that fails its check ends the boot now
+  let snapshot = null;
+  if (paths[0] === "snapshot") {
+    snapshot = fetchSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
+    snapshot.catch(() => {});
+  }
+  if (manifest) {
+    const later = ["pyodide.asm.wasm", paths[0] === "plain" ? "python_stdlib.zip" : null];
+    for (const name of later) if (name) self.fetch(pyodideURL + name).catch(() => {});
+    self.fetch(lockURL).catch(() => {});
+    if (paths[0] !== "plain") self.fetch(assetsURL + manifest.stdlib_pyc).catch(() => {});
+    // Checked before Pyodide imports them (an import cannot carry a digest check).
+    const scripts = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => self.fetch(pyodideURL + name));
+    try {
+      await Promise.race([Promise.all(scripts), first.tripwire]);
+    } catch (error) {
+      throw error instanceof BootProblem ? error : new BootProblem(errorText(error), { shared: true });
+    }
+  }
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(pyodideURL + "pyodide.mjs"));
+  } catch (error) {
+    throw new BootProblem(`Could not load Pyodide from ${pyodideURL}pyodide.mjs (${errorText(error)})`, { shared: true });
+  }
+  mark("scripts");
+  const fallbacks = [];
+  for (const path of paths) {
+    post({ type: "progress", message: "Starting the analyzer…", fraction: 0.3 });
+    try {
+      engine = await bootPath(path, { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
+    } catch (error) {
+      if (error && error.shared) throw error;
+      fallbacks.push({ path, reason: errorText(error) });
+      continue;
+    }
+    attempt = null;
+    const ready = { type: "ready", ms: Math.round(performance.now() - started), path, timings };
+    if (fallbacks.length) ready.fallbacks = fallbacks;
+    if (notes.length) ready.notes = notes.slice();
+    post(ready);
+    return;
+  }
+  const why = fallbacks.map((f) => `${f.path}: ${f.reason}`).join("; ");
+  throw new BootProblem(`The runtime did not start (${why}).`, { shared: true });
+}
+
+// ---------------------------------------------------------------- after the first result
+
+function isFatal(error) {
+  return Boolean(
+    (error && error.pyodide_fatal_error) ||
+      error instanceof RangeError ||
+      (typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError) ||
+      /Pyodide already fatally failed|Maximum call stack size exceeded/.test(String(error && error.message)),
+  );
+}
+
+// About 100 KB of the shapes real pastes have, so regexes, parsers and the heap are warm
+// before the reader's first large paste (a 1 MB re-analysis stays well under 0.5 s).
+function warmupText(size) {
+  const shapes = [
+    (i) => `2026-01-0${1 + (i % 9)}T10:${String(i % 60).padStart(2, "0")}:00.000Z INFO uvicorn.access 10.0.0.${i % 255} - "POST /v1/models/m-${i % 7}:predict HTTP/1.1" 200`,
+    (i) => `{"level":"info","ts":${1700000000 + i},"logger":"model","msg":"request ${i} served","latency_ms":${i % 97}}`,
+    (i) => `Step ${i % 12}/12 : RUN pip install --no-cache-dir -r requirements.txt`,
+    (i) => `  Normal   Pulled     ${i % 59}m   kubelet  Container image "ghcr.io/org/model:${i % 13}" already present on machine`,
+    (i) => `INFO[000${i % 10}] Taking snapshot of files... layer ${i}`,
+    (i) => `    Reason:       ${i % 2 ? "Completed" : "Error"}\n    Exit Code:    ${i % 3}`,
+    (i) => `│ ${String(i).padStart(6, " ")} │ model version ${i % 40} │ Running │`,
+  ];
+  const lines = [];
+  let bytes = 0;
+  for (let i = 0; bytes < size; i += 1) {
+    const line = shapes[i % shapes.length](i);
+    lines.push(line);
+    bytes += line.length + 1;
+  }
+  return lines.join("\n");
+}
+
+function scheduleWarmup() {
+  if (warmupTimer !== null || !engine) return;
+  warmupTimer = setTimeout(async () => {
+    try {
+      if (engine.wheel) installWheel(engine.pyodide, engine.wheel);
+      engine.wheel = null;
+      engine.analyze(warmupText(WARMUP_BYTES), "{}");
+    } catch (_error) {
+      // a warm-up is best effort; a real analysis reports its own errors
+    }
+  }, 200);
+}
+
+function analyzeMessage(message) {
+  if (dead) {
+    post({ type: "error", phase: "analyze", id: message.id, message: dead, fatal: true });
+    return;
+  }
+  if (!engine) {
+    post({ type: "error", phase: "analyze", id: message.id, message: "The analyzer is not ready yet." });
+    return;
+  }
+  const started = performance.now();
+  const options = JSON.stringify(message.options && typeof message.options === "object" ? message.options : {});
+  try {
+    const json = engine.analyze(String(message.text ?? ""), options);
+    post({ type: "result", id: message.id, json, ms: Math.round(performance.now() - started) });
+    analyzed += 1;
+    if (analyzed === 1) scheduleWarmup();
+  } catch (error) {
+    if (isFatal(error)) {
+      dead = `The analyzer's runtime crashed on this input (${errorText(error)}) and has to be restarted.`;
+      post({ type: "error", phase: "analyze", id: message.id, message: dead, fatal: true });
+      return;
+    }
+    post({ type: "error", phase: "analyze", id: message.id, message: errorText(error) });
+  }
+}
+
+self.onmessage = (event) => {
   const message = event.data || {};
   if (message.type === "boot") {
     booting ??= boot(message).catch((error) => {
       booting = null;
-      post({ type: "error", phase: "boot", message: String(error && error.message ? error.message : error) });
+      attempt = null;
+      post({ type: "error", phase: "boot", message: errorText(error) });
     });
     return;
   }
-  if (message.type === "analyze") {
-    if (!analyze) {
-      post({ type: "error", phase: "analyze", id: message.id, message: "The analyzer is not ready yet." });
-      return;
-    }
-    const started = performance.now();
-    try {
-      const json = analyze(String(message.text ?? ""));
-      post({ type: "result", id: message.id, json, ms: Math.round(performance.now() - started) });
-    } catch (error) {
-      const text = String(error && error.message ? error.message : error);
-      post({ type: "error", phase: "analyze", id: message.id, message: text.split("\n").slice(-3).join(" ") });
-    }
-  }
+  if (message.type === "analyze") analyzeMessage(message);
 };

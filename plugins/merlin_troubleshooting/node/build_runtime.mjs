@@ -1,0 +1,162 @@
+// Build-time helper for the analyzer runtime, run by precompile.py under Node:
+//
+//   node build_runtime.mjs JOB.json     (prints one JSON line with what it did)
+//
+// It runs the pinned Pyodide from node_modules so every .pyc is made by the very Python
+// that will load it in the browser (a host CPython writes another magic number).
+// Steps, each only when the job asks for it:
+//   stdlib    compile every .py of python_stdlib.zip to an unchecked-hash .pyc and write a
+//             zip of those (the worker passes it as stdLibURL)
+//   snapshot  boot with that zip and _makeSnapshot, compile the engine wheel's .py files
+//             (returned, so the site's wheel ships them in __pycache__), install the wheel,
+//             import the engine, load the catalog, run one real analysis through
+//             diagnoser.browser.analyze, then makeMemorySnapshot()
+//   verify    restore the snapshot in a fresh runtime and check the same analysis gives
+//             the same report, so a snapshot that does not restore fails the build
+// _makeSnapshot / _loadSnapshot are private Pyodide APIs: precompile.py pins the runtime
+// version and build id and fails with a clear message when they change.
+
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const job = JSON.parse(await readFile(process.argv[2], "utf8"));
+const bytesOf = async (file) => new Uint8Array(await readFile(file)); // Pyodide wants plain typed arrays
+const { loadPyodide } = await import(pathToFileURL(path.join(job.pyodideDir, "pyodide.mjs")).href);
+const quiet = { stdout: () => {}, stderr: (line) => job.verbose && console.error(line) };
+const indexURL = job.pyodideDir.endsWith("/") ? job.pyodideDir : job.pyodideDir + "/";
+const report = { timings: {} };
+const timed = async (name, step) => {
+  const started = performance.now();
+  const value = await step();
+  report.timings[name] = Math.round(performance.now() - started);
+  return value;
+};
+
+// Python run inside Pyodide: compile sources with this interpreter to unchecked-hash pycs.
+const COMPILER = `
+import importlib._bootstrap_external as _ext
+import importlib.util as _util
+
+def _merlin_pyc(source: bytes, filename: str) -> bytes:
+    code = compile(source, filename, "exec", dont_inherit=True, optimize=0)
+    return bytes(_ext._code_to_hash_pyc(code, _util.source_hash(source), checked=False))
+`;
+
+async function buildStdlib() {
+  const pyodide = await loadPyodide({ indexURL, ...quiet });
+  pyodide.runPython(COMPILER);
+  pyodide.FS.writeFile("/tmp/in.zip", await bytesOf(path.join(job.pyodideDir, "python_stdlib.zip")));
+  const counts = pyodide.runPython(`
+import sys, zipfile
+_prefix = "/lib/python%d%d.zip/" % sys.version_info[:2]
+_compiled = _copied = 0
+with zipfile.ZipFile("/tmp/in.zip") as _src, zipfile.ZipFile("/tmp/out.zip", "w", zipfile.ZIP_DEFLATED) as _dst:
+    for _info in sorted(_src.infolist(), key=lambda i: i.filename):
+        if _info.is_dir():
+            continue
+        _data = _src.read(_info)
+        _name = _info.filename
+        if _name.endswith(".py"):
+            _data = _merlin_pyc(_data, _prefix + _name)
+            _name = _name[:-3] + ".pyc"
+            _compiled += 1
+        else:
+            _copied += 1
+        _out = zipfile.ZipInfo(_name, date_time=(1980, 1, 1, 0, 0, 0))
+        _out.compress_type = zipfile.ZIP_DEFLATED
+        _out.external_attr = 0o644 << 16
+        _dst.writestr(_out, _data, compresslevel=9)
+[_compiled, _copied]
+`).toJs();
+  await writeFile(job.stdlibOut, pyodide.FS.readFile("/tmp/out.zip"));
+  report.stdlib = { compiled: counts[0], copied: counts[1] };
+}
+
+// The engine setup shared by the snapshot and the build-time check of it.
+const SETUP = `
+import json as _json
+import diagnoser.browser as _browser
+from diagnoser.catalog import load_catalog as _load_catalog
+_load_catalog()
+`;
+
+async function buildSnapshot() {
+  const stdlib = await readFile(job.stdlibPyc);
+  const pyodide = await loadPyodide({
+    indexURL,
+    ...quiet,
+    stdLibURL: job.stdlibPyc,
+    _makeSnapshot: true,
+    env: { PYTHONHASHSEED: "0" },
+  });
+  if (pyodide._api.config.BUILD_ID !== job.buildId) {
+    throw new Error(`Pyodide build id ${pyodide._api.config.BUILD_ID}, expected ${job.buildId}`);
+  }
+  pyodide.runPython(COMPILER);
+  const sitePackages = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+  pyodide.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
+  // Compile the engine with this Python; write the pycs where the import system finds
+  // them (so the import below already proves they load) and hand them back.
+  const compiled = pyodide.runPython(`
+import os, sys
+_site = [p for p in sys.path if p.endswith("site-packages")][0]
+_pycs = {}
+for _dir, _subdirs, _files in os.walk(os.path.join(_site, "diagnoser")):
+    _subdirs[:] = sorted(d for d in _subdirs if d != "__pycache__")
+    for _file in sorted(_files):
+        if not _file.endswith(".py"):
+            continue
+        _path = os.path.join(_dir, _file)
+        with open(_path, "rb") as _handle:
+            _data = _merlin_pyc(_handle.read(), _path)
+        _rel = os.path.relpath(_dir, _site).replace(os.sep, "/")
+        _pyc = "%s/__pycache__/%s.%s.pyc" % (_rel, _file[:-3], sys.implementation.cache_tag)
+        os.makedirs(os.path.join(_site, os.path.dirname(_pyc)), exist_ok=True)
+        with open(os.path.join(_site, _pyc), "wb") as _handle:
+            _handle.write(_data)
+        _pycs[_pyc] = _data.hex()
+del _merlin_pyc
+__import__("json").dumps(_pycs)
+`);
+  await writeFile(job.pycOut, compiled);
+  pyodide.runPython(SETUP);
+  const sample = await readFile(job.sample, "utf8");
+  pyodide.globals.set("_merlin_sample", sample);
+  const expected = pyodide.runPython(`_browser.analyze(_merlin_sample, "{}")`);
+  // Objects alive now (the engine, the catalog) live as long as the page: freeze them, so
+  // the collector never walks them again; without this the first large analysis after a
+  // restore spends most of its time in gc (600 ms instead of 100 ms for 1 MB).
+  pyodide.runPython("del _merlin_sample\nimport gc\ngc.collect()\ngc.freeze()");
+  const snapshot = pyodide.makeMemorySnapshot();
+  await writeFile(job.snapshotOut, snapshot);
+  report.snapshot = { bytes: snapshot.length, stdlibBytes: stdlib.length, buildId: job.buildId };
+  return expected;
+}
+
+async function verifySnapshot(expected) {
+  const pyodide = await loadPyodide({
+    indexURL,
+    ...quiet,
+    stdLibURL: job.stdlibPyc,
+    _loadSnapshot: bytesOf(job.snapshotOut),
+    env: { PYTHONHASHSEED: "0" },
+  });
+  const analyze = pyodide.pyimport("diagnoser.browser").analyze;
+  const got = analyze(await readFile(job.sample, "utf8"), "{}");
+  if (got !== expected) throw new Error("the restored snapshot's report differs from the one made before the snapshot");
+  report.verify = { reportBytes: got.length, findings: JSON.parse(got).findings.length };
+}
+
+try {
+  if (job.stdlibOut) await timed("stdlib", buildStdlib);
+  if (job.snapshotOut) {
+    const expected = await timed("snapshot", buildSnapshot);
+    await timed("verify", () => verifySnapshot(expected));
+  }
+  process.stdout.write(JSON.stringify({ ok: true, ...report }) + "\n");
+} catch (error) {
+  const message = String(error && error.message ? error.message : error);
+  process.stdout.write(JSON.stringify({ ok: false, error: message.split("\n").slice(-4).join(" ") }) + "\n");
+  process.exitCode = 1;
+}

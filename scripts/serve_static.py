@@ -1,0 +1,129 @@
+"""Serve a built site the way a production server should: ``make serve-static``.
+
+    python scripts/serve_static.py [--port 8000] [--dir site]
+
+``python -m http.server`` sends no ``Cache-Control``, so a browser revalidates or
+re-downloads the 20 MB runtime on every visit. This server sends what
+*Reference → The offline analyzer runtime* asks of any server:
+
+* content-hashed names (``snapshot-<hash>.bin.gz``, ``main.<hash>.min.css``, the wheel,
+  anything requested with ``?v=<build>``): ``Cache-Control: public, max-age=31536000,
+  immutable``, since their bytes never change under that name;
+* everything else (pages, ``pyodide.asm.wasm`` whose name carries no hash):
+  ``Cache-Control: no-cache``, so it is revalidated (a 304 when unchanged);
+* ``application/wasm`` for ``.wasm`` (or Pyodide cannot stream-compile it) and
+  ``text/javascript`` for ``.mjs``; the gzip snapshot as ``application/octet-stream``
+  (the worker unpacks it; a server may also send it with ``Content-Encoding: gzip``);
+* the page's Content-Security-Policy as a header too, plus ``frame-ancestors 'self'``,
+  which only a header can carry.
+
+The benchmark (``benchmarks/bench_site.py``) serves through the same handler, so a
+repeat visit is measured with real caching.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "plugins"))
+from merlin_troubleshooting.csp import policy  # noqa: E402  (the same policy as the pages' meta tag)
+
+# A hex run of 8+ characters between separators is a content hash in every name the
+# site uses: main.57a0d79d.min.css, snapshot-476320daf285.bin.gz, diagnoser-0.1.0+7263…
+HASHED_NAME = re.compile(r"[.+-][0-9a-f]{8,64}[.-]")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def cache_control(path: str) -> str:
+    parts = urlsplit(path)
+    name = parts.path.rsplit("/", 1)[-1]
+    if HASHED_NAME.search(name) or re.search(r"(?:^|&)v=[0-9a-f]{6,}", parts.query):
+        return IMMUTABLE
+    return "no-cache"
+
+
+class StaticHandler(SimpleHTTPRequestHandler):
+    """Static files with caching headers, the analyzer's MIME types, quiet; plus in-memory ``extra`` files."""
+
+    extensions_map: ClassVar[dict[str, str]] = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".gz": "application/octet-stream",
+    }
+    extra: ClassVar[dict[str, tuple[str, bytes]]] = {}
+    csp: ClassVar[str] = policy() + "; frame-ancestors 'self'"
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", cache_control(self.path))
+        path = self.path.split("?")[0]
+        if path.endswith((".html", "/")) and path not in self.extra:  # the site's pages, not a bench page
+            self.send_header("Content-Security-Policy", self.csp)
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        found = self.extra.get(self.path.split("?")[0])
+        if found is None:
+            super().do_GET()
+            return
+        content_type, body = found
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.verbose:
+            super().log_message(format, *args)
+
+    verbose: ClassVar[bool] = False
+
+
+@contextmanager
+def serving(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 while in the block; yields the base URL."""
+    handler = type("Handler", (StaticHandler,), {"extra": dict(extra or {})})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--dir", type=Path, default=REPO / "site")
+    args = parser.parse_args()
+    if not (args.dir / "index.html").is_file():
+        sys.exit(f"{args.dir} holds no built site: run `make build` first")
+    handler = type("Handler", (StaticHandler,), {"verbose": True})
+    address = ("127.0.0.1", args.port)
+    server = ThreadingHTTPServer(address, functools.partial(handler, directory=str(args.dir)))
+    print(f"Serving {args.dir} on http://127.0.0.1:{args.port}/ with caching headers (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()
