@@ -136,7 +136,7 @@ class AnalyzerPage:
 
     def wait_ready(self) -> None:
         self.page.wait_for_function(
-            "['ready', 'failed', 'unsupported'].includes(window.__merlinAnalyzer.state)",
+            "() => ['ready', 'failed', 'unsupported'].includes(window.__merlinAnalyzer.state)",
             timeout=BOOT_TIMEOUT_MS,
         )
         state = self.page.evaluate("window.__merlinAnalyzer")

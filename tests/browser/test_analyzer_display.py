@@ -166,7 +166,9 @@ def test_the_keyboard_hint_is_hidden_on_touch_screens(browser, base_url: str, ne
 
 def test_a_bad_paste_link_points_at_the_text_box_without_saying_below(open_page) -> None:
     analyzer = open_page(ANALYZE_LOGS + "#paste=not*base64")
-    analyzer.page.wait_for_function("document.querySelector('.merlin-analyzer [role=status]').textContent")
+    analyzer.page.wait_for_function(
+        "() => document.querySelector('.merlin-analyzer [role=status]').textContent"
+    )
 
     message = analyzer.status.inner_text()
     assert "not valid URL-safe base64" in message

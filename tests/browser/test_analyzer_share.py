@@ -92,7 +92,7 @@ def test_the_answer_only_link_names_the_errors_and_opens_offline_without_analysi
     assert SECRET_POD in text and SECRET_POD not in link
 
     opened, log = fresh(link.split(with_clipboard.base_url + ANALYZE_LOGS, 1)[1])
-    opened.page.wait_for_function("window.__merlinAnalyzer.shared")
+    opened.page.wait_for_function("() => window.__merlinAnalyzer.shared")
     cards = opened.results.locator(".merlin-analyzer__finding")
     assert [cards.nth(i).get_attribute("data-id") for i in range(cards.count())] == ids
     first = cards.first
@@ -116,7 +116,7 @@ def test_the_answer_only_link_names_the_errors_and_opens_offline_without_analysi
 
 def test_a_found_link_with_unknown_or_malformed_ids_says_so(fresh) -> None:
     opened, log = fresh("#found=oomkilled,no-such-error,<script>")
-    opened.page.wait_for_function("window.__merlinAnalyzer.shared")
+    opened.page.wait_for_function("() => window.__merlinAnalyzer.shared")
 
     assert opened.page.evaluate("window.__merlinAnalyzer.shared") == {
         "ids": ["oomkilled"],
@@ -147,7 +147,7 @@ def test_a_paste_link_that_inflates_past_the_limit_is_refused(fresh) -> None:
     assert len(bomb) < 200_000
 
     opened, _log = fresh(bomb)
-    opened.page.wait_for_function("document.querySelector('.merlin-analyzer [role=status]').textContent")
+    opened.page.wait_for_function("() => document.querySelector('.merlin-analyzer [role=status]').textContent")
 
     assert "more than 67.1 MB" in opened.status.inner_text()
     assert opened.state() == "idle"
