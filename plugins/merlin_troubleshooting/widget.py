@@ -80,7 +80,8 @@ def render_widget(urls: WidgetUrls, boot: BootManifest | None = None, download_b
             f'data-cli="{CLI_NAME}">',
             f'<link rel="stylesheet" href="{a["assets"]}analyzer.css?v={a["build"]}"'
             f"{_integrity_attrs(boot, 'analyzer.css')}>",
-            '<form class="merlin-analyzer__form" novalidate>',
+            # Hidden until analyzer.js runs: without JavaScript the form could only reload the page.
+            '<form class="merlin-analyzer__form" novalidate hidden>',
             '<label class="merlin-analyzer__label" for="merlin-analyzer-input">'
             "Paste a History error message, "
             "Logs tab output or <code>kubectl describe pod</code> output</label>",
@@ -104,8 +105,11 @@ def render_widget(urls: WidgetUrls, boot: BootManifest | None = None, download_b
             '<p class="merlin-analyzer__status" role="status" aria-live="polite"></p>',
             "</form>",
             '<section class="merlin-analyzer__results" aria-label="Analysis result" hidden></section>',
-            "<noscript><p>The analyzer needs JavaScript. The known errors below describe every error it "
-            f"recognises; the CLI <code>{CLI_NAME}</code> runs the same analysis offline.</p></noscript>",
+            "<noscript><p>The analyzer needs JavaScript, which is turned off in this browser, so it "
+            "cannot run here. Every error it recognises is described, with its fix, on "
+            f'<a href="{a["root"]}deploying-a-model/troubleshooting-deployment-errors/">Troubleshooting '
+            f"Deployment Errors</a>; the CLI <code>{CLI_NAME}</code> runs the same analysis offline.</p>"
+            "</noscript>",
             f'<script src="{a["assets"]}analyzer.js?v={a["build"]}"{_integrity_attrs(boot, "analyzer.js")} '
             "async></script>",
             "</div>",

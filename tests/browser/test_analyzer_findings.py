@@ -192,7 +192,9 @@ def test_dark_palette_keeps_the_result_readable(analyzer: AnalyzerPage) -> None:
 
     light = page.evaluate(COLOURS_JS)
     toggle()
-    page.wait_for_function(f"() => document.body.getAttribute('data-md-color-scheme') !== {light['scheme']!r}")
+    page.wait_for_function(
+        f"() => document.body.getAttribute('data-md-color-scheme') !== {light['scheme']!r}"
+    )
     dark = page.evaluate(COLOURS_JS)
     print(
         {p: round(contrast(light[p]), 1) for p in READABLE},

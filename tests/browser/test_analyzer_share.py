@@ -147,7 +147,9 @@ def test_a_paste_link_that_inflates_past_the_limit_is_refused(fresh) -> None:
     assert len(bomb) < 200_000
 
     opened, _log = fresh(bomb)
-    opened.page.wait_for_function("() => document.querySelector('.merlin-analyzer [role=status]').textContent")
+    opened.page.wait_for_function(
+        "() => document.querySelector('.merlin-analyzer [role=status]').textContent"
+    )
 
     assert "more than 67.1 MB" in opened.status.inner_text()
     assert opened.state() == "idle"
