@@ -37,9 +37,8 @@ def policy(pyodide_option: str = "self-hosted") -> str:
         [
             "default-src 'self'",
             f"script-src 'self' 'wasm-unsafe-eval'{extra}",
-            # blob: for a worker made from verified bytes; data: for the page's feature probe
-            # (a data: worker inherits this policy, so it can reach nothing but the site).
-            "worker-src 'self' blob: data:",
+            # blob: for the page's feature probe (an empty worker made from bytes it holds).
+            "worker-src 'self' blob:",
             f"connect-src 'self'{extra}",
             "img-src 'self' data:",
             "style-src 'self' 'unsafe-inline'",

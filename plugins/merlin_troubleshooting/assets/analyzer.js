@@ -97,7 +97,9 @@
           return "module";
         },
       };
-      new Worker("data:text/javascript,", probe).terminate();
+      const url = URL.createObjectURL(new Blob([""], { type: "text/javascript" }));
+      new Worker(url, probe).terminate();
+      URL.revokeObjectURL(url);
     } catch (_error) {
       // a SecurityError after reading the option is fine: only the getter matters
     }
@@ -305,6 +307,7 @@
     if (hint && isTouchOnly()) hint.hidden = true;
 
     let worker = null;
+    let workerChecked = false; // the worker script matched its hash once (see boot)
     let bootTimer = null;
     let booted = false; // the current worker answered "ready"
     let heldText = null; // large text kept out of the box: {text, name, bytes, lines}
@@ -398,9 +401,31 @@
       pinned = keep;
       bar.removeAttribute("value"); // indeterminate until the worker reports a fraction
       barLabel.textContent = "";
+      const workerURL = new URL(root.dataset.worker, document.baseURI);
+      if (root.dataset.workerIntegrity && !workerChecked) {
+        // The worker script is checked against the hash this page was built with before it
+        // runs (the browser cache then serves the same bytes to the Worker).
+        fetch(workerURL.href.split("#")[0], { integrity: root.dataset.workerIntegrity, cache: "force-cache" })
+          .then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            workerChecked = true;
+            if (exposed.state === "booting" && !worker) startWorker(workerURL);
+          })
+          .catch((error) => {
+            fail(
+              `The analyzer's worker script (${workerURL.pathname}) does not match the file this page was built with (${error}). ` +
+                "The site's files have been changed or mixed with another build: reload, or ask the site's maintainers.",
+            );
+          });
+        return;
+      }
+      startWorker(workerURL);
+    }
+
+    function startWorker(workerURL) {
       let created;
       try {
-        created = new Worker(new URL(root.dataset.worker, document.baseURI), { type: "module" });
+        created = new Worker(workerURL, { type: "module" });
       } catch (error) {
         fail(`The analyzer's worker did not start (${error}).`);
         return;
