@@ -516,12 +516,7 @@ def _pod(meta: YMap, spec: YMap, status: YMap, facts: Facts) -> None:
         facts.pod_line = _line(meta, "name")
     if meta.get("namespace") and not facts.namespace:
         facts.namespace = _text(meta.get("namespace"))
-    facts.pod_phase = _text(status.get("phase")) or facts.pod_phase
-    if status.get("reason"):
-        facts.pod_reason = _text(status.get("reason"))
-        facts.pod_line = _line(status, "reason")
-    if status.get("message"):
-        facts.pod_message = _text(status.get("message"))
+    _pod_status(status, facts)
     _spec_containers(spec, facts)
     for key, init in (("initContainerStatuses", True), ("containerStatuses", False)):
         for item in _list(status.get(key)):
