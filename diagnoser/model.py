@@ -44,7 +44,7 @@ ALL_KINDS = (
 _KIND_LABELS = {
     KIND_HISTORY: "Merlin History message",
     KIND_LOGS: "Merlin Logs tab",
-    KIND_DESCRIBE: "kubectl describe",
+    KIND_DESCRIBE: "kubectl describe pod",
     KIND_EVENTS: "Kubernetes events",
     KIND_OBJECT_YAML: "kubectl -o yaml",
     KIND_OBJECT_JSON: "kubectl -o json",

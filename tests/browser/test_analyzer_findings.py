@@ -5,7 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
-from browser_helpers import TROUBLESHOOTING, AnalyzerPage, fixture_text
+from browser_helpers import AnalyzerPage, fixture_text
+
+from diagnoser.catalog import load_catalog
+from diagnoser.catalog.pages import page_for
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +71,9 @@ def test_pasted_error_shows_the_known_error_first_with_its_section_and_marked_ev
     count = len(report["findings"])
     assert heading.startswith(f"Found {count} known error{'' if count == 1 else 's'}; most likely cause: ")
 
-    # The "Read more" link goes to the known error's section on the troubleshooting page.
+    # The "Read more" link goes to the known error's section on its stage's page.
     assert first["href"].endswith("#" + expected), first["href"]
-    assert first["href"].split("#")[0] == analyzer.base_url + TROUBLESHOOTING
+    assert first["href"].split("#")[0] == analyzer.base_url + page_for(load_catalog().get(expected))
     assert count_ids_on(analyzer, first["href"], expected) == 1
 
     # The excerpt marks exactly the evidence lines, numbered as in the paste.
