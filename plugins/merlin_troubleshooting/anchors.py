@@ -24,9 +24,7 @@ from diagnoser.catalog import Catalog
 from diagnoser.catalog.pages import stage_source, url_for
 from merlin_troubleshooting.sections import SECTIONS_CLASS, SUMMARY_CLASS, page_stages
 
-_REDIRECTS = re.compile(
-    r"<script data-merlin-redirects=\"1\">\s*\(function \(\) \{\s*var targets = (\{[^\n]*\});"
-)
+_REDIRECTS = re.compile(r'<script type="application/json" data-merlin-redirects="1">(\{[^\n]*\})</script>')
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 

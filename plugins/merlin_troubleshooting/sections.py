@@ -276,23 +276,14 @@ def redirect_targets(catalog: Catalog, page_url: str) -> dict[str, str]:
 
 
 def render_redirects(catalog: Catalog, page_url: str) -> str:
-    """An inline script sending ``#<id>`` on this page to that error's section on its own page."""
+    """The map sending ``#<id>`` on this page to that error's section on its own page.
+
+    Data, not code: the site's Content-Security-Policy allows no inline script, so the map is
+    a JSON script element that ``docs/javascripts/redirects.js`` (loaded on every page) reads.
+    """
     targets = json.dumps(redirect_targets(catalog, page_url), sort_keys=True, separators=(",", ":"))
     targets = targets.replace("</", "<\\/")  # never close the script element early
-    return (
-        '<script data-merlin-redirects="1">\n'
-        "(function () {\n"
-        f"  var targets = {targets};\n"
-        "  function go() {\n"
-        "    var id = location.hash.slice(1);\n"
-        "    try { id = decodeURIComponent(id); } catch (e) { return; }\n"
-        "    if (Object.prototype.hasOwnProperty.call(targets, id)) location.replace(targets[id]);\n"
-        "  }\n"
-        "  go();\n"
-        '  window.addEventListener("hashchange", go);\n'
-        "})();\n"
-        "</script>\n"
-    )
+    return f'<script type="application/json" data-merlin-redirects="1">{targets}</script>\n'
 
 
 def heading_level_for(markdown: str, position: int) -> int:

@@ -179,8 +179,8 @@ def test_redirects_point_every_old_anchor_at_the_section(staged_catalog):
     assert targets["node-down"] == "../known-errors/platform/#node-down"
     assert targets["everywhere"] == "../known-errors/deployment/#everywhere"
     script = render_redirects(staged_catalog, SUMMARY_URL)
-    data = json.loads(re.search(r"var targets = (\{.*\});", script).group(1))
-    assert data == targets and "location.replace" in script
+    data = json.loads(re.search(r">(\{.*\})</script>", script).group(1))
+    assert data == targets and 'type="application/json"' in script
 
 
 def test_a_broken_redirect_is_reported(staged_catalog):
