@@ -20,6 +20,16 @@ holds the page in its "booting" state without depending on how long a boot takes
 from __future__ import annotations
 
 WORKER_NAME = "analyzer-worker.mjs"
+# The page checks its worker script against the hash it was built with, and the wrapper is
+# not that script: the tests that serve it drop that one check (every file the worker loads
+# is still checked by the real worker inside the wrapper).
+WITHOUT_WORKER_CHECK = "() => { delete document.querySelector('.merlin-analyzer').dataset.workerIntegrity; }"
+# The wrapper's hold=1 goes in the worker URL's query, before its #boot= fragment.
+HOLD_BOOT = """() => {
+  const root = document.querySelector('.merlin-analyzer');
+  const [url, fragment] = root.dataset.worker.split('#');
+  root.dataset.worker = url + '&hold=1' + (fragment ? '#' + fragment : '');
+}"""
 REAL_MARK = "merlin-real=1"
 
 WRAPPER_JS = """

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from browser_helpers import ANALYZE_LOGS, BOOT_TIMEOUT_MS, AnalyzerPage, fixture_text
-from faulty_worker import WORKER_NAME, serve_wrapper
+from faulty_worker import HOLD_BOOT, WITHOUT_WORKER_CHECK, WORKER_NAME, serve_wrapper
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,7 @@ def faulty(context, base_url: str) -> Iterator[AnalyzerPage]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
     page.goto(base_url + ANALYZE_LOGS)
+    page.evaluate(WITHOUT_WORKER_CHECK)
     analyzer = AnalyzerPage(page, base_url, errors)
     analyzer.input.focus()
     analyzer.wait_ready()
@@ -176,7 +177,8 @@ def test_while_booting_the_progress_is_determinate_and_analyze_is_queued(open_pa
     try:
         analyzer = open_page(ANALYZE_LOGS)
         page = analyzer.page
-        page.evaluate("document.querySelector('.merlin-analyzer').dataset.worker += '&hold=1'")
+        page.evaluate(WITHOUT_WORKER_CHECK)
+        page.evaluate(HOLD_BOOT)
         analyzer.fill(fixture_text(OOM))  # focus starts the (held) boot
         assert analyzer.state() == "booting"
         bar = analyzer.root.locator("progress")

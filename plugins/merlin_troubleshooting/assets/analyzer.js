@@ -926,7 +926,9 @@
         for (const item of replacements) {
           if (!item || typeof item !== "object") continue;
           const placeholder = item.placeholder ?? item.replacement ?? item.to;
-          const original = item.original ?? item.value ?? item.from;
+          // The engine names what it replaced by kind and count (its values stay in the box).
+          const described = item.kind ? `a ${item.kind}${item.count > 1 ? ` (${item.count} times)` : ""}` : undefined;
+          const original = item.original ?? item.value ?? item.from ?? described;
           if (placeholder !== undefined && original !== undefined) pairs.push([String(original), String(placeholder)]);
         }
       } else if (replacements && typeof replacements === "object") {
