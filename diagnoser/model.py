@@ -274,7 +274,7 @@ class Facts:
     node_selectors: str | None = None  # describe's "Node-Selectors:" value, when shown
     # Logs tab: (first line, container) of each run of lines from one container, in
     # line order, so a log-line match can be attributed to its component.
-    log_streams: list[tuple[int, str]] = field(default_factory=list)
+    log_streams: list[tuple[int, str | None]] = field(default_factory=list)
     # Line ranges (start, end) read as structure, sorted; and extra text views.
     claimed: list[tuple[int, int]] = field(default_factory=list)
     view: TextView | None = None

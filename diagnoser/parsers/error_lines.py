@@ -20,23 +20,30 @@ from diagnoser.normalise import Document
 from diagnoser.views import decode_escapes
 
 MAX_LINES = 500
+# Words one of which every error line holds: candidate lines are found with ``str.find``
+# (C speed), and only those lines are tried with the pattern below.
+_KEYWORDS = ("rror", "Exception: ", "Failure: ", "esponse body: ", '{"', "timeout ")
+MAX_CANDIDATES = 20_000
 _ERROR_LINE = re.compile(
-    r"^[ \t]{0,8}(?:"
+    r"[ \t]{0,8}(?:"
     r"(?P<kubectl>Error from server(?: \([A-Za-z]{1,40}\))?: |error: |Error: )"
     r"|(?P<body>[^\n]{0,200}?HTTP response body: |[^\n]{0,200}?[Rr]esponse body: )"
     r"|(?P<json>\{[ \t]{0,4}\"(?:error|message|code)\"[ \t]{0,4}:)"
-    r"|(?P<exception>(?:[A-Za-z_][\w]{0,60}\.){0,6}[A-Z]\w{0,60}(?:Error|Exception|Failure)(?:\(\d{3}\))?: )"
+    # A traceback's last line is at column 0; an indented one is a child process's output
+    # quoted by its parent (pip's "[14 lines of output]"), not this program's error.
+    r"|(?<![^\n])(?P<exception>(?:[A-Za-z_][\w]{0,60}\.){0,6}[A-Z]\w{0,60}(?:Error|Exception|Failure)"
+    r"(?:\(\d{3}\))?: )"
     r"|(?P<chain>(?:error|timeout) (?:creating|deploying|building|updating|validating|retrieving|getting"
     r"|deleting|undeploying|reading|parsing) [^\n]{1,200}?: )"
     r")[^\n]{0,100000}",
-    re.MULTILINE,
 )
 _MESSAGE_KEYS = ("message", "error", "msg", "detail", "reason")
 
 
 def read(doc: Document, facts: Facts) -> None:
     """Add the error lines of the paste's free text to ``facts.error_lines``."""
-    matches = list(_ERROR_LINE.finditer(doc.text))
+    text = doc.text
+    matches = [m for m in (_ERROR_LINE.match(text, start) for start in _candidate_starts(text)) if m]
     if len(matches) > 2 * MAX_LINES:
         matches = matches[:MAX_LINES] + matches[-MAX_LINES:]
     known = {line for line, _ in facts.error_lines}
@@ -44,13 +51,32 @@ def read(doc: Document, facts: Facts) -> None:
         line = doc.line_of(match.start())
         if line in known or facts.kind_at(line) in STRUCTURED_KINDS:
             continue
-        text = (doc.joined_line(line) if line in doc.wrapped_lines else match.group(0)).strip()
+        raw = match.group(0)
+        text = (doc.joined_line(line) if line in doc.wrapped_lines else raw).strip()
         if match.group("body") is not None:
-            text = _with_body(text, match.end("body") - match.start())
+            lead = len(raw) - len(raw.lstrip())
+            text = _with_body(text, match.end("body") - match.start() - lead)
         elif match.group("json") is not None:
             text = _json_message(text) or text
         facts.error_lines.append((line, decode_escapes(text) if "\\" in text else text))
         known.add(line)
+
+
+def _candidate_starts(text: str) -> list[int]:
+    """Offsets of the lines holding one of ``_KEYWORDS`` (each line once, in order), at most
+    ``MAX_CANDIDATES`` of them per keyword."""
+    starts: set[int] = set()
+    for keyword in _KEYWORDS:
+        found = 0
+        position = text.find(keyword)
+        while position != -1 and found < MAX_CANDIDATES:
+            starts.add(text.rfind("\n", 0, position) + 1)
+            found += 1
+            end = text.find("\n", position)
+            if end == -1:
+                break
+            position = text.find(keyword, end)
+    return sorted(starts)
 
 
 def _with_body(text: str, body_at: int) -> str:

@@ -24,5 +24,9 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     for start, _, container in islice(found, first, None):
         if start >= stop:
             break
-        if container and (not facts.log_streams or facts.log_streams[-1][1] != container):
+        # A run without a container (timestamps only) is recorded too: it ends the previous
+        # container's stream, so its lines are not blamed on that container.
+        if facts.log_streams and facts.log_streams[-1][1] == container:
+            continue
+        if container or facts.log_streams:
             facts.log_streams.append((doc.original_line_of(start), container))
