@@ -21,6 +21,9 @@ from diagnoser.parsers.kube_object import extract_any, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
 _KEY = re.compile(r"([ \t]{0,40})([A-Z][A-Za-z ]{0,40}):(?:[ \t]+(.*))?$")
+# Kubernetes caps a condition message at a few KB; growing a longer one line by line would
+# cost quadratic time on a hostile paste.
+MAX_MESSAGE_CHARS = 16_384
 _CONDITION_KEYS = frozenset(
     ["Last Transition Time", "Last Update Time", "Message", "Reason", "Severity", "Status", "Type"]
 )
@@ -78,7 +81,8 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
         key_here = match is not None and match.group(2) in _CONDITION_KEYS and indent > section_indent
         if section == "Conditions" and last_key == "Message" and not key_here:
             text, line = group["Message"]
-            group["Message"] = (f"{text}\n{raw.rstrip()}".strip(), line)  # a message's own lines
+            if len(text) < MAX_MESSAGE_CHARS:  # a message's own lines; a longer one is a paste gone wrong
+                group["Message"] = (f"{text}\n{raw.rstrip()}".strip(), line)
             continue
         if section and indent <= section_indent and match:
             _flush(group, facts)
@@ -94,7 +98,8 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
                 last_key = key
             elif last_key == "Message" and "Message" in group:
                 text, line = group["Message"]
-                group["Message"] = (f"{text} {raw.strip()}".strip(), line)
+                if len(text) < MAX_MESSAGE_CHARS:
+                    group["Message"] = (f"{text} {raw.strip()}".strip(), line)
         elif section == "Model Status" and match and match.group(3):
             model[match.group(2)] = (match.group(3).strip(), n)
     _flush(group, facts)
