@@ -83,8 +83,12 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
             literal = literal_prefix(match)
             following = None
             if literal:
-                after = _not_prefixed(literal).search(text, match.end(), stop)
-                end = stop if after is None else max(after.start(), match.end())
+                next_line = _next_line(text, match.end(), stop)
+                if next_line < stop and not text.startswith(literal, next_line):
+                    end = next_line  # a one-line stretch: no pattern to compile for it
+                else:
+                    after = _not_prefixed(literal).search(text, match.end(), stop)
+                    end = stop if after is None else max(after.start(), match.end())
             else:  # only timestamps: one stretch for the whole run of such lines
                 end = _next_line(text, match.end(), stop)
                 while end < stop:
