@@ -81,6 +81,8 @@ class Matcher:
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
         self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
         self._place_literals: dict[str, list[int]] = {}
+        # Each container's component, worked out once (every container signal needs it).
+        self._components = {name: c.component for name, c in facts.containers.items()}
         self._claimed_starts = [start for start, _ in facts.claimed]
         self._literal_lines: dict[str, list[int]] = {}
         self._view_literal_lines: dict[str, list[int]] = {}
@@ -114,7 +116,7 @@ class Matcher:
     def _containers(self, signal: Signal) -> list[Hit]:
         hits = []
         for container in self.facts.containers.values():
-            component = container.component
+            component = self._components.get(container.name) or container.component
             for state in container.states:
                 if state.history:
                     continue  # a past state of a container that has since recovered
@@ -124,6 +126,8 @@ class Matcher:
                 facts = {**container_facts(container, state, component), **groups}
                 lines = [n for n in (state.line, container.line) if n is not None][:1]
                 hits.append(_hit(signal, lines, facts, component, "container"))
+                if len(hits) >= MAX_LINES_PER_SIGNAL:
+                    return hits  # enough proof; a paste of 10,000 crash-looping containers says no more
         return hits
 
     def _events(self, signal: Signal) -> list[Hit]:
@@ -134,6 +138,8 @@ class Matcher:
             groups = _search_groups(signal.patterns.get("message"), event.message)
             facts, component = self._event_facts(event, groups)
             hits.append(_hit(signal, [event.line] if event.line else [], facts, component, "event"))
+            if len(hits) >= MAX_LINES_PER_SIGNAL:
+                break
         return hits
 
     def _event_facts(self, event: Event, groups: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
