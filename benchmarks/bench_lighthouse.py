@@ -20,10 +20,7 @@ import json
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
@@ -68,16 +65,8 @@ def _compressed(path: str) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6)
 
 
-@contextmanager
-def serving_gzip(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving_gzip(site: Path):
+    return serving(site, handler=GzipHandler)
 
 
 PAGES = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from diagnoser.catalog import Catalog, KnownError, load_catalog
-from diagnoser.catalog.schema import CONFIDENCES, Step
+from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
 from diagnoser.judge import judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
@@ -20,7 +20,7 @@ from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
-from diagnoser.report import Evidence, Finding, InputSummary, Report, render_step
+from diagnoser.report import Evidence, Finding, InputSummary, Report
 
 MAX_EVIDENCE_LINES = 8
 

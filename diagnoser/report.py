@@ -7,7 +7,6 @@ and anyone scripting around ``merlin-diagnose``; add fields, never rename them.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -118,38 +117,6 @@ class Report:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
-
-
-_PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
-
-
-def render_step(template: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
-    """A step as parts: its own text, and each ``{fact}`` / ``{fact|fallback}`` filled in.
-
-    A fact's value is marked ``fact: True``: it came from the paste, so surfaces show it as
-    plain text (no code formatting, no markup), whatever characters it holds. A missing fact
-    becomes its fallback text (or its name in words), which is template text.
-    """
-    parts: list[dict[str, Any]] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(template):
-        if match.start() > position:
-            parts.append({"text": template[position : match.start()], "fact": False})
-        value = facts.get(match.group(1))
-        if value is None or value == "":
-            fallback = match.group(2)
-            parts.append(
-                {
-                    "text": fallback if fallback is not None else match.group(1).replace("_", " "),
-                    "fact": False,
-                }
-            )
-        else:
-            parts.append({"text": str(value), "fact": True})
-        position = match.end()
-    if position < len(template):
-        parts.append({"text": template[position:], "fact": False})
-    return parts
 
 
 def _recognised_sentence(summary: InputSummary) -> str:

@@ -64,7 +64,7 @@ def build_site(destination: Path) -> None:
         raise SiteBuildError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the MIME types Pyodide needs, quiet, plus in-memory ``extra`` files."""
 
     extensions_map: ClassVar[dict[str, str]] = {
@@ -92,18 +92,27 @@ class _SiteHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serving(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None) -> Iterator[str]:
+def serving(
+    directory: Path,
+    extra: dict[str, tuple[str, bytes]] | None = None,
+    handler: type[SimpleHTTPRequestHandler] | None = None,
+    base_path: str = "/",
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) while in the block; yields the base URL.
 
     ``extra`` maps URL paths to (content type, body) served from memory, for pages a
-    benchmark needs beside the site without writing into it.
+    benchmark needs beside the site without writing into it. ``handler`` replaces the
+    default request handler (caching headers, gzip, a sub-path); ``base_path`` is where the
+    site sits in the yielded URL.
     """
-    handler = type("Handler", (_SiteHandler,), {"extra": dict(extra or {})})
+    handler = handler or SiteHandler
+    if extra is not None:
+        handler = type("Handler", (handler,), {"extra": dict(extra)})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{base_path}"
     finally:
         server.shutdown()
         server.server_close()

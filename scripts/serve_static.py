@@ -27,16 +27,16 @@ import argparse
 import functools
 import re
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
+sys.path.insert(0, str(REPO / "scripts"))
+import localsite  # noqa: E402
+from localsite import SiteHandler  # noqa: E402
 from merlin_troubleshooting.csp import policy  # noqa: E402  (the same policy as the pages' meta tag)
 
 # A hex run of 8+ characters between separators is a content hash in every name the
@@ -53,17 +53,13 @@ def cache_control(path: str) -> str:
     return "no-cache"
 
 
-class StaticHandler(SimpleHTTPRequestHandler):
+class StaticHandler(SiteHandler):
     """Static files with caching headers, the analyzer's MIME types, quiet; plus in-memory ``extra`` files."""
 
     extensions_map: ClassVar[dict[str, str]] = {
-        **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
+        **SiteHandler.extensions_map,
         ".gz": "application/octet-stream",
     }
-    extra: ClassVar[dict[str, tuple[str, bytes]]] = {}
     csp: ClassVar[str] = policy() + "; frame-ancestors 'self'"
 
     def end_headers(self) -> None:
@@ -73,18 +69,6 @@ class StaticHandler(SimpleHTTPRequestHandler):
             self.send_header("Content-Security-Policy", self.csp)
         super().end_headers()
 
-    def do_GET(self) -> None:
-        found = self.extra.get(self.path.split("?")[0])
-        if found is None:
-            super().do_GET()
-            return
-        content_type, body = found
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
     def log_message(self, format: str, *args: object) -> None:
         if self.verbose:
             super().log_message(format, *args)
@@ -92,18 +76,9 @@ class StaticHandler(SimpleHTTPRequestHandler):
     verbose: ClassVar[bool] = False
 
 
-@contextmanager
-def serving(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 while in the block; yields the base URL."""
-    handler = type("Handler", (StaticHandler,), {"extra": dict(extra or {})})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None):
+    """Serve ``directory`` on 127.0.0.1 with this handler while in the block; yields the base URL."""
+    return localsite.serving(directory, extra, handler=StaticHandler)
 
 
 def main() -> None:

@@ -138,15 +138,36 @@ class Step:
 
     def render(self, facts: dict[str, Any]) -> str:
         """Fill ``{fact}`` / ``{fact|fallback}`` placeholders; never evaluates anything."""
+        return "".join(part["text"] for part in render_step(self.text, facts))
 
-        def fill(match: re.Match[str]) -> str:
-            value = facts.get(match.group(1))
-            if value is None or value == "":
-                fallback = match.group(2)
-                return fallback if fallback is not None else match.group(1).replace("_", " ")
-            return str(value)
 
-        return _PLACEHOLDER.sub(fill, self.text)
+def render_step(template: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """A step as parts: its own text, and each ``{fact}`` / ``{fact|fallback}`` filled in.
+
+    A fact's value is marked ``fact: True``: it came from the paste, so surfaces show it as
+    plain text (no code formatting, no markup), whatever characters it holds. A missing fact
+    becomes its fallback text (or its name in words), which is template text.
+    """
+    parts: list[dict[str, Any]] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > position:
+            parts.append({"text": template[position : match.start()], "fact": False})
+        value = facts.get(match.group(1))
+        if value is None or value == "":
+            fallback = match.group(2)
+            parts.append(
+                {
+                    "text": fallback if fallback is not None else match.group(1).replace("_", " "),
+                    "fact": False,
+                }
+            )
+        else:
+            parts.append({"text": str(value), "fact": True})
+        position = match.end()
+    if position < len(template):
+        parts.append({"text": template[position:], "fact": False})
+    return parts
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from typing import Any
 import diagnoser
 from diagnoser.catalog import Catalog
 from diagnoser.catalog.pages import page_for, url_for
-from diagnoser.catalog.schema import DOCS_PAGE, GENERAL_STEPS_URL
-from diagnoser.report import render_step
+from diagnoser.catalog.schema import DOCS_PAGE, GENERAL_STEPS_URL, Step
 from merlin_troubleshooting.jsonschema_subset import violations
 
 ASSETS_SOURCE = Path(__file__).with_name("assets")
@@ -38,9 +37,9 @@ class CopiedAssets:
     files: tuple[str, ...]
 
 
-def step_text(template: str) -> str:
+def step_text(step: Step) -> str:
     """A step as the docs show it: every ``{fact|fallback}`` becomes its general wording."""
-    return "".join(part["text"] for part in render_step(template, {}))
+    return step.render({})
 
 
 def catalog_index(catalog: Catalog, version: str) -> dict[str, Any]:
@@ -57,7 +56,7 @@ def catalog_index(catalog: Catalog, version: str) -> dict[str, Any]:
                 "summary": e.summary,
                 "page": page_for(e),
                 "url": url_for(e),
-                "steps": [step_text(step.text) for step in e.steps],
+                "steps": [step_text(step) for step in e.steps],
             }
             for e in sorted(catalog.errors, key=lambda e: e.id)
         ],

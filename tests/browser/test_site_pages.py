@@ -10,15 +10,12 @@
 
 from __future__ import annotations
 
-import functools
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from browser_helpers import TROUBLESHOOTING
+from localsite import serving
 
 from diagnoser.catalog import load_catalog
 from diagnoser.catalog.pages import url_for
@@ -96,16 +93,8 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def sub_path_server(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(site)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def sub_path_server(site: Path):
+    return serving(site, handler=_SubPathHandler, base_path=SUB_PATH)
 
 
 @pytest.mark.parametrize("missing", ["no-such-page/", "deploying-a-model/no-such-page/", "typo.html"])
