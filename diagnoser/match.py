@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -30,7 +31,7 @@ from diagnoser.model import (
     Facts,
     component_of,
 )
-from diagnoser.normalise import Document
+from diagnoser.normalise import Document, starts_of_lines_holding
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
@@ -245,18 +246,13 @@ class Matcher:
         for literal in literals:
             cached = self._place_literals.get(literal)
             if cached is None:
-                cached = _lines_holding(
-                    self._place_text, literal, self._place_index, self._place_offset, len(self.places) - 1
-                )
+                cached = _lines_holding(self._place_text, literal, self._place_index)
                 self._place_literals[literal] = cached
             found.update(cached)
         return sorted(found)
 
     def _place_index(self, offset: int) -> int:
         return bisect_right(self._place_starts, offset) - 1
-
-    def _place_offset(self, index: int) -> int:
-        return self._place_starts[index]
 
     def _free_candidates(self, literal: str):
         """(line, text) of every line holding ``literal``: the paste's own normalised lines,
@@ -273,9 +269,7 @@ class Matcher:
     def _lines_with(self, literal: str) -> list[int]:
         cached = self._literal_lines.get(literal)
         if cached is None:
-            cached = _lines_holding(
-                self.doc.text, literal, self.doc.line_of, self.doc.offset_of, self.doc.last_line
-            )
+            cached = _lines_holding(self.doc.text, literal, self.doc.line_of)
             self._literal_lines[literal] = cached
         return cached
 
@@ -284,7 +278,7 @@ class Matcher:
         if cached is None:
             view = self.facts.view
             assert view is not None
-            cached = _lines_holding(view.text, literal, view.index_of, view.offset_of_index, view.count - 1)
+            cached = _lines_holding(view.text, literal, view.index_of)
             self._view_literal_lines[literal] = cached
         return cached
 
@@ -407,17 +401,9 @@ def _head_and_tail(items: list[int]) -> list[int]:
     return items[:half] + items[-half:]
 
 
-def _lines_holding(text: str, literal: str, line_of, offset_of, last: int) -> list[int]:
+def _lines_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:
     """Lines (as ``line_of`` numbers them) that contain ``literal``; one find per such line."""
-    lines: list[int] = []
-    position = text.find(literal)
-    while position != -1:
-        line = line_of(position)
-        lines.append(line)
-        if line >= last:
-            break
-        position = text.find(literal, offset_of(line + 1))
-    return lines
+    return [line_of(start) for start in starts_of_lines_holding(text, literal)]
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:

@@ -238,9 +238,6 @@ class TextView:
     def index_of(self, offset: int) -> int:
         return bisect_right(self._starts, offset) - 1
 
-    def offset_of_index(self, index: int) -> int:
-        return self._starts[index]
-
     def line_of_index(self, index: int) -> int:
         return self.lines[index]
 

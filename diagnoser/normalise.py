@@ -14,7 +14,7 @@ import re
 from array import array
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
@@ -172,6 +172,20 @@ class Document:
         """Normalised lines ``start``..``end`` inclusive (paste line numbers)."""
         end = min(end, self.last_line)
         return [self.line(n) for n in range(max(start, self.first_line), end + 1)]
+
+
+def starts_of_lines_holding(text: str, keyword: str) -> Iterator[int]:
+    """Offset of the start of each line holding ``keyword``, in order, each line once.
+
+    ``str.find`` does the scanning (C speed); the caller stops when it has enough.
+    """
+    position = text.find(keyword)
+    while position != -1:
+        yield text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        if end == -1:
+            return
+        position = text.find(keyword, end)
 
 
 _PLUS_ONE = (1).__add__

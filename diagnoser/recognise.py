@@ -37,7 +37,7 @@ from diagnoser.model import (
     KIND_OBJECT_YAML,
     Segment,
 )
-from diagnoser.normalise import Document
+from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers.event_rows import ROW_SRC
 
 # --- markers -------------------------------------------------------------------------
@@ -436,9 +436,9 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
             continue  # a get-pods table without header is a short paste
         lines: set[int] = set()
         for keyword in keywords:
-            position = text.find(keyword)
-            while position != -1 and len(lines) < MAX_FRAGMENT_LINES:
-                start = text.rfind("\n", 0, position) + 1
+            for start in starts_of_lines_holding(text, keyword):
+                if len(lines) >= MAX_FRAGMENT_LINES:
+                    break
                 if marker.match(text, start):
                     line = doc.line_of(start)
                     if name in ("describe_state", "describe_exit"):
@@ -446,10 +446,6 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
                     elif name == "events_heading":
                         line = _block_top(doc, line, _POD_KEY_LINE)
                     lines.add(line)
-                end = text.find("\n", position)
-                if end == -1:
-                    break
-                position = text.find(keyword, end)
         found.extend(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True) for line in lines)
     return found
 

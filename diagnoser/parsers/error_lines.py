@@ -13,10 +13,11 @@ their parsers; a huge log is read at its first and last ``MAX_LINES`` error line
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from diagnoser import safe_json
 from diagnoser.model import STRUCTURED_KINDS, Facts
-from diagnoser.normalise import Document
+from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.views import decode_escapes
 
 MAX_LINES = 500
@@ -67,15 +68,7 @@ def _candidate_starts(text: str) -> list[int]:
     ``MAX_CANDIDATES`` of them per keyword."""
     starts: set[int] = set()
     for keyword in _KEYWORDS:
-        found = 0
-        position = text.find(keyword)
-        while position != -1 and found < MAX_CANDIDATES:
-            starts.add(text.rfind("\n", 0, position) + 1)
-            found += 1
-            end = text.find("\n", position)
-            if end == -1:
-                break
-            position = text.find(keyword, end)
+        starts.update(islice(starts_of_lines_holding(text, keyword), MAX_CANDIDATES))
     return sorted(starts)
 
 
