@@ -304,7 +304,8 @@ def _places(facts: Facts) -> list[Place]:
         # A History first line names its component in words; any other error line is
         # attributed like a log line (the Logs-tab container, the builder's output).
         component = facts.error_component if line == facts.error_line else facts.component_at(line)
-        context = {"container": facts.container_at(line)} if facts.container_at(line) else {}
+        container = facts.container_at(line)
+        context = {"container": container} if container else {}
         places.append(Place("error", text, [line], component, context))
     for event in facts.events:
         if event.stale or not event.message:

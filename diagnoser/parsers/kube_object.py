@@ -96,15 +96,11 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
 def _as_object(text: str) -> str:
     """A JSON fragment as an object: ``"lastState": {...},`` becomes ``{"lastState": {...}}``.
 
-    The offsets of the fragment's own text are kept (the brace is added at the very start
-    and the end) so line numbers stay right.
+    Only a brace at each end is added and a trailing comma dropped, so the fragment's lines
+    keep their numbers.
     """
-    body = text.strip()
-    if body.endswith(","):
-        body = body[:-1].rstrip()
-    if body.startswith("{") or body.startswith("["):
-        return text.rstrip().rstrip(",") if text.rstrip().endswith(",") else text
-    return "{" + text.rstrip().rstrip(",") + "}"
+    trimmed = text.rstrip().rstrip(",")
+    return trimmed if trimmed.lstrip().startswith(("{", "[")) else "{" + trimmed + "}"
 
 
 # --- JSON line numbers -----------------------------------------------------------------------
