@@ -128,6 +128,31 @@ def test_a_long_table_cell_that_names_the_cause_is_readable_on_a_phone(phone: An
     assert where["right"] <= min(where["preRight"], where["viewport"]) + 1, where
 
 
+LIVENESS_EVENTS = "\n".join(
+    [
+        "Events:",
+        "  Type     Reason     Age                  From     Message",
+        "  ----     ------     ----                 ----     -------",
+        "  Warning  Unhealthy  5m19s (x9 over 11m)  kubelet  Liveness probe failed: Get "
+        '"http://10.4.2.7:8080/v1/models/m": context deadline exceeded',
+        "  Normal   Killing    5m19s (x3 over 11m)  kubelet  "
+        "Container kserve-container failed liveness probe, will be restarted",
+        "  Warning  BackOff    44s (x14 over 6m)    kubelet  Back-off restarting failed container",
+    ]
+)
+
+
+def test_a_column_aligned_event_row_shows_its_message_on_a_phone(phone: AnalyzerPage) -> None:
+    report = phone.analyze(LIVENESS_EVENTS)
+    assert report["findings"][0]["id"] == "probe-failure"
+
+    where = phone.page.evaluate(CELL_RECT_JS, "failed liveness probe")
+
+    assert where is not None, "the marked event row's cells are not shown on their own"
+    assert where["left"] >= where["preLeft"] - 1, where
+    assert where["right"] <= min(where["preRight"], where["viewport"]) + 1, where
+
+
 def test_after_a_result_the_first_finding_is_scrolled_into_view(phone: AnalyzerPage) -> None:
     page = phone.page
     page.evaluate("window.scrollTo(0, 0)")

@@ -51,6 +51,7 @@
   // An older worker reports a dead runtime only through its message text.
   const FATAL_TEXT = /fatal(ly)? (error|failed)|Maximum call stack size exceeded|memory access out of bounds/i;
   const TABLE_SEPARATOR = /[│|]/;
+  const COLUMN_GAP = /[ \t]{2,}/g; // the blanks between kubectl's aligned columns
 
   // For tests and benchmarks: the state machine, timestamps (performance.now()) and knobs.
   const exposed = (window.__merlinAnalyzer = {
@@ -661,14 +662,18 @@
       return clean.length > MAX_LINE_CHARS ? clean.slice(0, MAX_LINE_CHARS) + " …" : clean;
     }
 
-    // The cells of a box-drawn or pipe table row, so a long message cell wraps on a phone.
+    // The cells of a table row, so a long message cell wraps on a phone: a box-drawn or pipe
+    // row split at its separators, or a column-aligned kubectl row (describe's events,
+    // kubectl get) split at its runs of blanks.
     function tableCells(line) {
-      if (line.length < TABLE_ROW_CHARS || !/^\s*[│|]/.test(line)) return null;
+      if (line.length < TABLE_ROW_CHARS) return null;
+      const boxed = /^\s*[│|]/.test(line);
+      if (!boxed && (line.trim().match(COLUMN_GAP) || []).length < 2) return null;
       const cells = line
-        .split(TABLE_SEPARATOR)
+        .split(boxed ? TABLE_SEPARATOR : COLUMN_GAP)
         .map((cell) => cell.trim())
         .filter((cell) => cell !== "");
-      return cells.length >= 2 ? cells : null;
+      return cells.length >= (boxed ? 2 : 3) ? cells : null;
     }
 
     // The paste's lines around each evidence line, numbered, evidence marked.
