@@ -43,11 +43,14 @@ def size_for(shape, target: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mb", type=float, default=1.0, help="size of the larger (4n) paste in MB")
+    parser.add_argument("--shape", action="append", help="only this shape (repeatable); default all")
     args = parser.parse_args(argv)
     load_catalog()
     print(f"{'shape':<34} {'size 4n':>9} {'CPU n':>8} {'CPU 4n':>8} {'ratio':>6} {'MB/s':>7}")
     worst_rate, worst_ratio = float("inf"), 0.0
     for name, shape in SHAPES.items():
+        if args.shape and name not in args.shape:
+            continue
         n = size_for(shape, int(args.mb * MB / 4))
         small, large = shape(n), shape(4 * n)
         t_small, t_large = cpu_seconds(small), cpu_seconds(large)

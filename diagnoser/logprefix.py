@@ -26,7 +26,8 @@ LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character
 # skips to each newline at C speed, where "^" is tried at every position (5-10x slower).
 # ``normalise`` strips prefixes with it too.
-NEXT_LOG_LINE = re.compile(r"\n(?:" + LOG_PREFIX_SRC + ")")
+# The lookahead holds the characters a prefix can start with, so a blank line fails at once.
+NEXT_LOG_LINE = re.compile(r"\n(?=[\[a-z0-9<])(?:" + LOG_PREFIX_SRC + ")")
 
 
 def next_log_line(text: str, pos: int, stop: int) -> re.Match[str] | None:

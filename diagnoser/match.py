@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, islice
 from typing import Any
 
 from diagnoser.catalog.schema import CONFIDENCES, KnownError, Signal
@@ -31,7 +31,7 @@ from diagnoser.model import (
     Facts,
     component_of,
 )
-from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
@@ -258,18 +258,18 @@ class Matcher:
         """(line, text) of every line holding ``literal``: the paste's own normalised lines,
         then the decoded / joined views of lines that had escapes or were wrapped."""
         doc = self.doc
-        for line in _head_and_tail(self._lines_with(literal)):
+        for line in self._lines_with(literal):
             yield line, doc.line(line)
         view = self.facts.view
         if view is None or literal not in view.text:
             return
-        for index in _head_and_tail(self._view_lines_with(literal)):
+        for index in self._view_lines_with(literal):
             yield view.line_of_index(index), view.line_text(index)
 
     def _lines_with(self, literal: str) -> list[int]:
         cached = self._literal_lines.get(literal)
         if cached is None:
-            cached = _lines_holding(self.doc.text, literal, self.doc.line_of)
+            cached = _head_and_tail_holding(self.doc.text, literal, self.doc.line_of)
             self._literal_lines[literal] = cached
         return cached
 
@@ -278,7 +278,7 @@ class Matcher:
         if cached is None:
             view = self.facts.view
             assert view is not None
-            cached = _lines_holding(view.text, literal, view.index_of)
+            cached = _head_and_tail_holding(view.text, literal, view.index_of)
             self._view_literal_lines[literal] = cached
         return cached
 
@@ -395,16 +395,22 @@ def _component_allowed(allowed: tuple[str, ...], component: str | None) -> bool:
 MAX_TRIES = 2_000
 
 
-def _head_and_tail(items: list[int]) -> list[int]:
-    if len(items) <= MAX_TRIES:
-        return items
-    half = MAX_TRIES // 2
-    return items[:half] + items[-half:]
-
-
 def _lines_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:
     """Lines (as ``line_of`` numbers them) that contain ``literal``; one find per such line."""
     return [line_of(start) for start in starts_of_lines_holding(text, literal)]
+
+
+def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:
+    """The first and the last ``MAX_TRIES // 2`` lines holding ``literal``: where a failure
+    shows in a long log (its start, its end). The middle of a log that holds the literal on
+    every line is never scanned."""
+    half = MAX_TRIES // 2
+    head = list(islice(starts_of_lines_holding(text, literal), half))
+    if len(head) < half:
+        return [line_of(start) for start in head]
+    last = head[-1]
+    tail = [start for start in islice(starts_of_lines_holding_from_end(text, literal), half) if start > last]
+    return [line_of(start) for start in head + tail[::-1]]
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:

@@ -40,6 +40,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LOG_PREFIX = NEXT_LOG_LINE
 MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
 MIN_WRAP_WIDTH = 60
+_LONG_LINE = re.compile(rf"^[^\n]{{{MIN_WRAP_WIDTH},}}", re.MULTILINE)
 # A panel line whose text runs into its right border: the terminal UI wrapped it.
 _TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]*$", re.MULTILINE)
 # A terminal UI's panel line (k9s): "│ content │", with no other box character inside.
@@ -78,7 +79,9 @@ class Document:
 
     def __post_init__(self) -> None:
         self._starts = _line_starts(self.text)
-        self._original_starts = _line_starts(self.original)
+        # Most pastes need no normalising at all: then both texts share one table.
+        same = self.original is self.text or self.original == self.text
+        self._original_starts = self._starts if same else _line_starts(self.original)
 
     @property
     def line_count(self) -> int:
@@ -122,14 +125,15 @@ class Document:
         if "│" in self.original or "┃" in self.original:
             for match in _TUI_FULL.finditer(self.original):
                 found.add(self.original_line_of(match.start()))
-        lines = self.text.split("\n")
-        lengths = Counter(len(line) for line in lines if len(line) >= MIN_WRAP_WIDTH)
+        # Only lines of a wrapping width count; found and measured in C, so a million blank
+        # lines cost one regex scan, not a Python step each.
+        lengths = Counter(map(len, _LONG_LINE.findall(self.text)))
         if lengths:
             width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
             if count >= 2 and count * 5 >= sum(lengths.values()) and width >= max(lengths):
-                for index, line in enumerate(lines[:-1]):
-                    if len(line) == width and lines[index + 1].strip():
-                        found.add(self.first_line + index)
+                # A line of exactly the width, followed by a line with text on it.
+                cut = re.compile(rf"^[^\n]{{{width}}}\n(?=[ \t]*[^\s])", re.MULTILINE)
+                found.update(self.line_of(match.start()) for match in cut.finditer(self.text))
         return frozenset(found)
 
     def joined_line(self, line: int, limit: int = 6) -> str:
@@ -186,6 +190,19 @@ def starts_of_lines_holding(text: str, keyword: str) -> Iterator[int]:
         if end == -1:
             return
         position = text.find(keyword, end)
+
+
+def starts_of_lines_holding_from_end(text: str, keyword: str) -> Iterator[int]:
+    """``starts_of_lines_holding`` from the last such line up: the tail of a huge paste is
+    reached without scanning its middle."""
+    end = len(text)
+    while end > 0:
+        position = text.rfind(keyword, 0, end)
+        if position == -1:
+            return
+        start = text.rfind("\n", 0, position) + 1
+        yield start
+        end = start
 
 
 _PLUS_ONE = (1).__add__

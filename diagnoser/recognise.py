@@ -58,37 +58,43 @@ HISTORY_HEADING = re.compile("^" + _HISTORY_HEADING_SRC, re.MULTILINE)
 _NAMESPACE = re.compile(r"^Namespace:[ \t]", re.MULTILINE)
 # Every block marker in one alternation, so a 50 MB paste is scanned once, not ten
 # times (each alternative is anchored at a line start, so most positions fail fast).
+# Each marker: (group name, the characters its line can start with, pattern). The first
+# characters become one lookahead, so a line that can start no marker (a blank line, most
+# log lines) costs one character test instead of a try of every alternative.
+_MARKER_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("history", " \tetpCmr", _HISTORY_FIRST_SRC),
+    ("heading", " \tMJP", _HISTORY_HEADING_SRC),
+    ("describe", "N", r"Name:[ \t]+\S"),
+    (
+        "events",
+        "NL",
+        r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE",
+    ),
+    ("yaml", "ak", r"apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
+    (
+        "json",
+        "{",
+        r'\{[ \t]*\n[ \t]{1,16}"(?:apiVersion|kind|items|metadata)"[ \t]*:'
+        r'|\{(?=[ \t]{0,4}")(?=[^\n]{0,200000}"apiVersion"[ \t]{0,4}:)',
+    ),
+    ("status", "s", r"status:[ \t]*$"),
+    ("conditions", " \tc", r"[ \t]{0,12}conditions:[ \t]*\n[ \t]{0,14}- "),
+    (
+        "conditions_describe",
+        " \tC",
+        r"[ \t]{0,12}Conditions:[ \t]*\n[ \t]{1,16}(?:Last Transition Time|Last Update Time|Message"
+        r"|Reason|Severity|Status|Type):",
+    ),
+    (
+        "kserve_table",
+        "N",
+        r"NAME[ \t]+(?:URL[ \t]+(?:READY|LATESTCREATED)|CONFIG NAME[ \t])[^\n]{0,300}READY",
+    ),
+)
+_MARKER_FIRST = "".join(sorted(set("".join(first for _, first, _ in _MARKER_SOURCES))))
 _MARKERS = re.compile(
-    "^(?:"
-    + "|".join(
-        f"(?P<{name}>{body})"
-        for name, body in (
-            ("history", _HISTORY_FIRST_SRC),
-            ("heading", _HISTORY_HEADING_SRC),
-            ("describe", r"Name:[ \t]+\S"),
-            (
-                "events",
-                r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE",
-            ),
-            ("yaml", r"apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
-            (
-                "json",
-                r'\{[ \t]*\n[ \t]{1,16}"(?:apiVersion|kind|items|metadata)"[ \t]*:'
-                r'|\{(?=[ \t]{0,4}")(?=[^\n]{0,200000}"apiVersion"[ \t]{0,4}:)',
-            ),
-            ("status", r"status:[ \t]*$"),
-            ("conditions", r"[ \t]{0,12}conditions:[ \t]*\n[ \t]{0,14}- "),
-            (
-                "conditions_describe",
-                r"[ \t]{0,12}Conditions:[ \t]*\n[ \t]{1,16}(?:Last Transition Time|Last Update Time|Message"
-                r"|Reason|Severity|Status|Type):",
-            ),
-            (
-                "kserve_table",
-                r"NAME[ \t]+(?:URL[ \t]+(?:READY|LATESTCREATED)|CONFIG NAME[ \t])[^\n]{0,300}READY",
-            ),
-        )
-    )
+    f"^(?=[{re.escape(_MARKER_FIRST)}])(?:"
+    + "|".join(f"(?P<{name}>{body})" for name, _, body in _MARKER_SOURCES)
     + ")",
     re.MULTILINE,
 )
@@ -101,7 +107,9 @@ _DESCRIBE_KSERVE = re.compile(
 _NOT_JSON_RECORD = re.compile(r'^(?!\{")', re.MULTILINE)
 
 _BUILDER = re.compile(
-    r"^[ \t]{0,4}(?:(?P<strong>(?:INFO|WARN|ERRO|DEBU|FATA|TRAC)\[\d{4,7}\] |error building image"
+    # The lookahead: the characters a builder line can start with (blank lines fail on it).
+    r"^(?=[ \tIWEDFTePRCS])[ \t]{0,4}"
+    r"(?:(?P<strong>(?:INFO|WARN|ERRO|DEBU|FATA|TRAC)\[\d{4,7}\] |error building image"
     r"|error checking push permissions|Pip subprocess error|ResolvePackageNotFound|CondaEnvException"
     r"|CondaValueError|Step \d{1,4}/\d{1,4} : )|(?P<weak>Collecting |ERROR: (?:Could not find a version"
     r"|No matching distribution)|Solving environment|Downloading |Installing collected packages))",
@@ -410,15 +418,37 @@ _MAX_BLOCK_TOP = 60
 _POD_KEY_LINE = re.compile(r"[A-Z][A-Za-z -]{0,40}:(?:[ \t]|$)|[ \t]{2,80}[^ \t\n]")
 
 
-def _block_top(doc: Document, line: int, pattern: re.Pattern[str]) -> int:
+class _BlockTops:
     """The first line of the describe block a fragment's marker sits in: a copy often starts
-    a few lines above the marker, at ``Image:``, the container's name or ``Node-Selectors:``."""
-    top = line
-    while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
-        if not pattern.match(doc.line(top - 1)):
-            break
-        top -= 1
-    return top
+    a few lines above the marker, at ``Image:``, the container's name or ``Node-Selectors:``.
+
+    Markers are asked for in order down the paste; a walk up that reaches an earlier marker
+    whose own walk ended at a non-block line reuses its answer, so each line is read once
+    however many markers a block of thousands of containers holds.
+    """
+
+    def __init__(self, doc: Document, pattern: re.Pattern[str]) -> None:
+        self.doc = doc
+        self.pattern = pattern
+        self.ended: dict[int, int] = {}  # marker line -> its top, when found by a non-block line
+
+    def top(self, line: int) -> int:
+        doc, pattern, ended = self.doc, self.pattern, self.ended
+        top = line
+        while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
+            if not pattern.match(doc.line(top - 1)):
+                ended[line] = top
+                return top
+            top -= 1
+            known = ended.get(top)
+            if known is not None:
+                top = max(known, line - _MAX_BLOCK_TOP)
+                if top == known:
+                    ended[line] = top
+                return top
+        if top == doc.first_line:
+            ended[line] = top
+        return top
 
 
 def _fragment_candidates(doc: Document) -> list[_Candidate]:
@@ -435,17 +465,18 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
         if name == "pod_row" and len(text) > _POD_ROW_SCAN_CHARS:
             continue  # a get-pods table without header is a short paste
         lines: set[int] = set()
+        tops = {
+            "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE),
+            "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE),
+            "events_heading": _BlockTops(doc, _POD_KEY_LINE),
+        }.get(name)
         for keyword in keywords:
             for start in starts_of_lines_holding(text, keyword):
                 if len(lines) >= MAX_FRAGMENT_LINES:
                     break
                 if marker.match(text, start):
                     line = doc.line_of(start)
-                    if name in ("describe_state", "describe_exit"):
-                        line = _block_top(doc, line, _CONTAINER_BLOCK_LINE)
-                    elif name == "events_heading":
-                        line = _block_top(doc, line, _POD_KEY_LINE)
-                    lines.add(line)
+                    lines.add(tops.top(line) if tops is not None else line)
         found.extend(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True) for line in lines)
     return found
 

@@ -15,6 +15,7 @@ wrapped by the terminal or by kubectl's own line breaks).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from diagnoser.model import Event, Facts
 from diagnoser.parsers._util import header_columns, split_row, to_int
@@ -71,8 +72,8 @@ class RowReader:
             self.starts = [pos for _, pos in columns]
             self.last = None
             return True
-        if set(text) <= set("- \t"):
-            return True
+        if not text.strip("- \t"):
+            return True  # a header's underline
         event = self._row(raw, line)
         if event is not None:
             self.facts.add_event(event)
@@ -116,7 +117,9 @@ class RowReader:
 
 def parse_row(raw: str, line: int, obj: str | None = None) -> Event | None:
     """An ``Event`` from one row of any layout, found by its TYPE cell; None if not a row."""
-    cells = [(m.group(0), m.start()) for m in _CELL.finditer(raw, 0, min(len(raw), 4096))]
+    # The TYPE cell is among the first 8; the layouts need at most 4 cells after it (the
+    # message is taken from where its cell starts), so a long message is not split up.
+    cells = [(m.group(), m.start()) for m in islice(_CELL.finditer(raw, 0, min(len(raw), 4096)), 13)]
     index = next((i for i, (cell, _) in enumerate(cells[:8]) if cell in _TYPES), None)
     if index is None or index + 1 >= len(cells):
         return None

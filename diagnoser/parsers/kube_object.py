@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from diagnoser import safe_json
 from diagnoser.model import Condition, ContainerState, Event, Facts, Probe, Segment
@@ -117,7 +118,7 @@ class _Cursor:
 
         The cursor only moves forward, so annotating a whole text costs one pass over it.
         """
-        needle = json.dumps(key, ensure_ascii=False)
+        needle = _quoted(key)
         text = self.text
         found = text.find(needle, self.pos)
         while found != -1:
@@ -129,6 +130,12 @@ class _Cursor:
                 return self.counter.line_of(found)
             found = text.find(needle, found + len(needle))
         return None
+
+
+@lru_cache(maxsize=4096)
+def _quoted(key: str) -> str:
+    """A key as JSON writes it; the same few keys repeat in every container of a big object."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 def annotate(obj: object, text: str, first_line: int) -> object:
