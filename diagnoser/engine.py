@@ -55,6 +55,7 @@ def diagnose(
     _drop_unless(hits_by_id)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
+    _superseded_refusals(candidates, hits_by_id)
     builder = (
         facts.error_component == COMPONENT_IMAGE_BUILDER
         or KIND_BUILDER_LOG in facts.kinds
@@ -100,6 +101,35 @@ def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
         because=because,
         evidence_explains=explains,
     )
+
+
+_POD_STAGES = ("deployment", "both")
+
+
+def _superseded_refusals(candidates: list[Candidate], hits_by_id: dict[str, list[Hit]]) -> None:
+    """An error that stops the pod being created (``before_pod``), all of whose lines come
+    before a pod's own failure in the paste, is from an earlier attempt: a chat thread or a
+    terminal scrollback in time order, or a quota refusal and the pod created after it. It
+    ranks after the pod's failure (the present), with its confidence kept; it stays listed.
+    """
+    pod_failures = [
+        c.first_line
+        for c in candidates
+        if not c.error.before_pod and c.role != "fallback" and c.error.stage in _POD_STAGES and c.first_line
+    ]
+    if not pod_failures:
+        return
+    latest = max(pod_failures)
+    for candidate in candidates:
+        if not candidate.error.before_pod:
+            continue
+        last = max((line for hit in hits_by_id[candidate.error.id] for line in hit.lines), default=0)
+        if 0 < last < latest:
+            candidate.superseded = True
+            candidate.because = (
+                "A pod of the deployment fails further down the paste, so this refusal came from an "
+                "earlier attempt that has since got past it; it is listed after that failure."
+            )
 
 
 def _fits(step: Step, component: str | None, facts: dict[str, Any], builder_in_paste: bool) -> bool:

@@ -40,6 +40,7 @@ def judge(facts: Facts) -> None:
             if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
     _stale_events(facts, recovered)
+    _startup_blips(facts)
     _stale_conditions(facts)
     facts.claimed = _covered(facts)
 
@@ -79,6 +80,27 @@ def _stale_events(facts: Facts, recovered: bool) -> None:
         if _resolved(event, later):
             event.stale = True
         later.add(event.reason)
+
+
+# A readiness or startup probe that failed once or twice within this many seconds of its
+# container starting is the server still coming up: the catalog itself calls it normal.
+STARTUP_GRACE_SECONDS = 30
+_STARTUP_PROBES = ("Readiness probe failed", "Startup probe failed")
+
+
+def _startup_blips(facts: Facts) -> None:
+    """Mark the probe failures that came right after a start, seen no more than twice."""
+    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
+    if not started:
+        return
+    for event in facts.events:
+        if event.reason != "Unhealthy" or event.age is None or (event.count or 1) > 2:
+            continue
+        if not event.message.startswith(_STARTUP_PROBES):
+            continue
+        # Ages count back from now: the probe failed ``start - age`` seconds after a start.
+        if any(0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started):
+            event.stale = True
 
 
 def _resolved(event: Event, later: set[str]) -> bool:

@@ -339,6 +339,10 @@ def _clean_lines(chunk: str, control: bool) -> str:
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
+    if "\u00a0" in chunk or "\u202f" in chunk:
+        chunk = chunk.replace("\u00a0", " ").replace("\u202f", " ")  # spaces copied from a web page
+    if "&" in chunk:
+        chunk = _HTML_ENTITY.sub(_html_character, chunk)
     if "<" in chunk:
         chunk = _REDACTED.sub(_name_shaped, chunk)
     chunk = _per_line_sub(_LOG_PREFIX, "\n", chunk)
@@ -399,15 +403,33 @@ def _message_line(line: str) -> str:
         return line
     if not isinstance(record, dict) or "apiVersion" in record:
         return line  # a one-line Kubernetes object is parsed as such, not unwrapped
-    message = _message_in(record)
-    if message is None:
+    found = _message_in(record)
+    if found is None:
         return line
-    # A structured logger puts the cause beside the message ({"msg": "...", "error": "..."}).
-    error = next((record[k] for k in ("error", "err") if isinstance(record.get(k), str)), None)
+    message, holder = found
+    # A structured logger puts the cause beside the message ({"msg": "...", "error": "..."}),
+    # in the record itself or in its jsonPayload (Cloud Logging).
+    error = next((holder[k] for k in ("error", "err") if isinstance(holder.get(k), str)), None)
     if error and error not in message:
         message = f"{message}: {error}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
     return message.strip().replace("\n", " | ")
+
+
+# Text copied from an HTML page's source or an escaped log viewer: &quot;, &#34;, &amp; ...
+_HTML_ENTITY = re.compile(r"&(?:quot|apos|amp|lt|gt|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_HTML_NAMED = {"&quot;": '"', "&apos;": "'", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " "}
+
+
+def _html_character(match: re.Match[str]) -> str:
+    entity = match.group()
+    named = _HTML_NAMED.get(entity)
+    if named is not None:
+        return named
+    digits = entity[2:-1]
+    code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+    # Only printable characters: an entity never brings back a control character or a newline.
+    return chr(code) if 32 <= code < 0x110000 and not 0x7F <= code < 0xA0 else entity
 
 
 def _per_line_sub(
@@ -417,12 +439,15 @@ def _per_line_sub(
     return pattern.sub(replacement, "\n" + text)[1:]
 
 
-def _message_in(record: dict) -> str | None:
-    for key in _JSON_MESSAGE_KEYS:
-        value = record.get(key)
-        if isinstance(value, str):
-            return value
-    payload = record.get("jsonPayload")
-    if isinstance(payload, dict):
-        return _message_in(payload)
+def _message_in(record: dict) -> tuple[str, dict] | None:
+    """(message, the object holding it): the record's own, else its ``jsonPayload``'s."""
+    holder: object = record
+    for _ in range(2):
+        if not isinstance(holder, dict):
+            return None
+        for key in _JSON_MESSAGE_KEYS:
+            value = holder.get(key)
+            if isinstance(value, str):
+                return value, holder
+        holder = holder.get("jsonPayload")
     return None

@@ -36,6 +36,7 @@ class Candidate:
     explains: tuple[str, ...] | None = None  # the entry's explains plus what its evidence adds
     because: str | None = None  # why it ranks where it does, one sentence
     evidence_explains: tuple[str, ...] = ()  # what the matched evidence (not the entry) says it explains
+    superseded: bool = False  # a refusal from an earlier attempt: a pod failed after it (engine)
 
     def __post_init__(self) -> None:
         if self.role is None:
@@ -60,9 +61,10 @@ def rank(candidates: list[Candidate]) -> list[Candidate]:
     return result
 
 
-def _key(candidate: Candidate) -> tuple[int, int, int]:
+def _key(candidate: Candidate) -> tuple[int, bool, int, int]:
     return (
         ROLE_ORDER[candidate.role],
+        candidate.superseded,
         CONFIDENCE_ORDER[candidate.confidence],
         candidate.first_line,
     )

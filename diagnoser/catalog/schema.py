@@ -185,6 +185,9 @@ class KnownError:
     explains: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     frequency: str = "occasional"  # one of FREQUENCIES
+    # The error stops the pod from being created (a webhook, an admission policy, a quota):
+    # a pod failing later in the same paste means a later attempt got past it.
+    before_pod: bool = False
 
     @property
     def url(self) -> str:
@@ -238,7 +241,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         raise CatalogError(f"{where}: an entry must be a mapping")
     allowed = {
         "id", "title", "stage", "role", "summary", "meaning", "signals", "facts", "steps",
-        "components", "explains", "related", "frequency",
+        "components", "explains", "related", "frequency", "before_pod",
     }  # fmt: skip
     unknown = sorted(set(entry) - allowed)
     if unknown:
@@ -251,6 +254,9 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
     stage = _choice(entry, "stage", STAGES, where)
     frequency = _choice(entry, "frequency", FREQUENCIES, where, default="occasional")
     role = _choice(entry, "role", ROLES, where, default="cause")
+    before_pod = entry.get("before_pod", False)
+    if not isinstance(before_pod, bool):
+        raise CatalogError(f"{where}: before_pod must be true or false")
     signals_data = entry.get("signals")
     if not isinstance(signals_data, list) or not signals_data:
         raise CatalogError(f"{where}: signals must be a non-empty list")
@@ -278,6 +284,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         explains=_strings(entry, "explains", where),
         related=_strings(entry, "related", where),
         frequency=frequency,
+        before_pod=before_pod,
     )
 
 

@@ -64,12 +64,38 @@ def header_columns(header: str) -> list[tuple[str, int]]:
 
 
 def split_by_positions(row: str, starts: list[int]) -> list[str]:
-    """Cut ``row`` at the header's column starts; the last column takes the rest."""
-    cells = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(row)
-        cells.append(row[start:end].strip())
-    return cells
+    """Cut ``row`` at the header's column starts; the last column takes the rest.
+
+    A cut that would fall inside a word (a row shifted by a long cell or an edited space)
+    moves to the nearer edge of that word, never before the previous cut: "SuccessfulCreat"
+    + "e replicaset/..." is read as "SuccessfulCreate" + "replicaset/...". A cut in blanks
+    stays, so an empty cell stays empty.
+    """
+    cuts = []
+    previous = 0
+    for start in starts:
+        cut = _word_edge(row, start, previous)
+        cuts.append(cut)
+        previous = cut
+    cuts.append(len(row))
+    return [row[cuts[i] : max(cuts[i], cuts[i + 1])].strip() for i in range(len(starts))]
+
+
+def _word_edge(row: str, cut: int, floor: int) -> int:
+    if cut <= floor or cut >= len(row) or row[cut - 1] in " \t" or row[cut] in " \t":
+        return max(cut, floor)
+    begin = cut
+    while begin > floor and row[begin - 1] not in " \t":
+        begin -= 1
+    end = cut
+    while end < len(row) and row[end] not in " \t":
+        end += 1
+    after = end
+    while after < len(row) and row[after] in " \t":
+        after += 1
+    if begin > floor and cut - begin <= after - cut:
+        return begin
+    return after
 
 
 def _aligned(row: str, starts: list[int]) -> bool:
@@ -79,8 +105,10 @@ def _aligned(row: str, starts: list[int]) -> bool:
     return True
 
 
-def split_row(row: str, starts: list[int]) -> list[str]:
+def split_row(row: str, starts: list[int], free: int | None = None) -> list[str]:
     """Split a whitespace-aligned table row into ``len(starts)`` cells, leniently.
+
+    ``free``: the index of a free-text column, when other columns follow it.
 
     Tabwriter output is aligned, so the header positions are tried first; a row
     whose text does not sit on those boundaries (copy/paste damage) is split on runs
@@ -91,6 +119,14 @@ def split_row(row: str, starts: list[int]) -> list[str]:
         return []
     if _aligned(row, starts):
         return split_by_positions(row, starts)
+    if free is not None and free < len(starts) - 1:
+        # A free-text column (MESSAGE) that outgrew its header pushes the columns after it
+        # (kubectl -o wide: FIRST SEEN, COUNT, NAME; one word each) out of place: those are
+        # read from the row's end, the rest from its start.
+        after = len(starts) - 1 - free
+        parts = row.rstrip().rsplit(None, after)
+        if len(parts) == after + 1:
+            return split_row(parts[0], starts[: free + 1]) + parts[1:]
     pieces = _TWO_SPACES.split(row.strip(), maxsplit=len(starts) - 1)
     if len(pieces) == len(starts):
         return [piece.strip() for piece in pieces]

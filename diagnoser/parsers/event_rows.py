@@ -89,7 +89,8 @@ class RowReader:
 
     def _row(self, raw: str, line: int) -> Event | None:
         if self.starts and self.names and self.names[0] in ("TYPE", "LAST SEEN", "NAMESPACE", "FIRSTSEEN"):
-            cells = dict(zip(self.names, split_row(raw, self.starts), strict=False))
+            free = self.names.index("MESSAGE") if "MESSAGE" in self.names else None
+            cells = dict(zip(self.names, split_row(raw, self.starts, free), strict=False))
             if cells.get("TYPE") in _TYPES and cells.get("REASON"):
                 return self._from_named(cells, raw, line)
         return parse_row(raw, line, self.obj)

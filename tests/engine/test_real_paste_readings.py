@@ -1,0 +1,81 @@
+"""Readings learned from real pastes: entities from web pages, a cause in jsonPayload.error,
+rows whose cells outgrew the header, startup probe blips and refusals from an earlier attempt."""
+
+from __future__ import annotations
+
+from diagnoser import diagnose
+from diagnoser.normalise import normalise
+from diagnoser.parsers._util import split_row
+
+PULL_401 = (
+    'Failed to pull image "asia.gcr.io/acme-ml/churn:2": failed to pull and unpack image '
+    '"asia.gcr.io/acme-ml/churn:2": failed to resolve reference "asia.gcr.io/acme-ml/churn:2": '
+    "unexpected status from HEAD request to https://asia.gcr.io/v2/acme-ml/churn/manifests/2: "
+    "401 Unauthorized"
+)
+WEBHOOK = (
+    'Internal error occurred: failed calling webhook "webhook.serving.knative.dev": failed to call webhook: '
+    'Post "https://webhook.knative-serving.svc:443/defaulting?timeout=10s": context deadline exceeded'
+)
+
+
+def ids(text: str) -> list[str]:
+    return [finding.id for finding in diagnose(text).findings]
+
+
+def test_html_entities_and_web_page_spaces_are_read_as_the_characters_they_stand_for() -> None:
+    doc = normalise("pull &quot;a/b:1&quot; &#34;c&#x22; q=1&amp;r=2\u00a0end &#10;")
+    assert doc.text == 'pull "a/b:1" "c" q=1&r=2 end &#10;'  # never a control character back
+
+
+def test_a_cause_in_json_payload_error_is_read_beside_its_message() -> None:
+    line = (
+        '{"jsonPayload":{"msg":"failed creating inference service spec",'
+        '"error":"unsupported autoscaler metrics on raw deployment: rps"},"severity":"ERROR"}'
+    )
+    assert normalise(line).text.endswith("unsupported autoscaler metrics on raw deployment: rps")
+    assert ids(line)[:1] == ["autoscaling-config-invalid"]
+
+
+def test_columns_after_an_overlong_message_are_read_from_the_row_end() -> None:
+    header = "LAST SEEN   TYPE      REASON   OBJECT   MESSAGE          FIRST SEEN   COUNT   NAME"
+    starts = [header.index(name) for name in ("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE")]
+    starts += [header.index("FIRST SEEN"), header.index("COUNT"), header.index("   NAME") + 3]
+    row = "2m          Warning   Failed   pod/p    a message longer than its column   12m   8   p.17f3"
+    cells = split_row(row, starts, free=4)
+    assert cells[4] == "a message longer than its column"
+    assert cells[5:] == ["12m", "8", "p.17f3"]
+
+
+def test_a_cut_inside_a_word_moves_to_the_word_edge_and_empty_cells_stay_empty() -> None:
+    starts = [0, 12, 22, 37]
+    assert split_row("11m         Normal    SuccessfulCreate replicaset/x", starts)[2:] == [
+        "SuccessfulCreate",
+        "replicaset/x",
+    ]
+    assert split_row("11m                   Created          obj", starts)[1:3] == ["", "Created"]
+
+
+def test_one_readiness_failure_seconds_after_start_is_not_a_finding() -> None:
+    events = (
+        "Events:\n  Type     Reason     Age   From     Message\n"
+        "  ----     ------     ----  ----     -------\n"
+        "  Normal   Started    92s   kubelet  Started container kserve-container\n"
+        '  Warning  Unhealthy  88s   kubelet  Readiness probe failed: Get "http://10.0.0.4:8012/": '
+        "dial tcp 10.0.0.4:8012: connect: connection refused\n"
+    )
+    assert "probe-failure" not in ids(events)
+    repeated = events.replace("  88s   kubelet", "  88s (x30 over 5m)   kubelet")
+    assert "probe-failure" in ids(repeated)
+
+
+def test_a_refusal_before_a_pod_failure_ranks_after_it_and_says_why() -> None:
+    chat = f"first try:\n> {WEBHOOK}\nafter a restart of the webhook the pod says\n> {PULL_401}\n"
+    report = diagnose(chat)
+    assert [f.id for f in report.findings][:2] == ["image-pull-unauthorized", "webhook-unavailable"]
+    assert "earlier attempt" in (report.findings[1].because or "")
+
+
+def test_a_refusal_after_the_pod_failure_keeps_its_place() -> None:
+    later = f"> {PULL_401}\nnow redeploying gives\n> {WEBHOOK}\n"
+    assert ids(later)[0] == "webhook-unavailable"
