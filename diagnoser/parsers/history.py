@@ -79,9 +79,12 @@ def split_error_chain(text: str) -> list[str]:
     return parts
 
 
-def _table(doc: Document, start: int, stop: int, default_columns: list[str]) -> list[tuple[int, list[str]]]:
-    """Rows of a go-pretty table between start and stop, as lists of cells."""
-    rows: list[tuple[int, list[str]]] = []
+def _table(
+    doc: Document, start: int, stop: int, default_columns: list[str]
+) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a go-pretty table between start and stop, as cells by column name (the
+    header's names when the table has one, else ``default_columns``)."""
+    rows: list[tuple[int, dict[str, str]]] = []
     columns = default_columns
     starts: list[int] | None = None
     header_seen = False
@@ -95,28 +98,41 @@ def _table(doc: Document, start: int, stop: int, default_columns: list[str]) -> 
         if _BORDER.fullmatch(raw):
             continue
         seen_content = True
-        if not header_seen and _looks_like_header(raw, default_columns):
+        names = None if header_seen else _header_names(raw)
+        if names is not None:
             header_seen = True
-            columns, starts = _header(raw, default_columns)
+            columns, starts = _header(raw, names)
             continue
         cells = _split(raw, len(columns), starts)
         if cells and any(cells):
-            rows.append((n, cells))
+            rows.append((n, dict(zip(columns, cells, strict=False))))
     return rows
 
 
-def _looks_like_header(raw: str, columns: list[str]) -> bool:
-    upper = raw.upper()
-    return columns[0] in upper and "STATUS" in upper
+# Every column Merlin's History tables have had: deployments' conditions TYPE | STATUS |
+# REASON | MESSAGE, the image builder's Job conditions TIMESTAMP | TYPE | REASON | MESSAGE,
+# the pod's containers CONTAINER NAME | STATUS | EXIT CODE | REASON.
+_HEADER_NAMES = frozenset({"TIMESTAMP", "TYPE", "STATUS", "REASON", "MESSAGE", "CONTAINER NAME", "EXIT CODE"})
 
 
-def _header(raw: str, default_columns: list[str]) -> tuple[list[str], list[int] | None]:
+def _header_names(raw: str) -> list[str] | None:
+    """The column names when ``raw`` is a header row (every cell a known column name)."""
+    sep = next((s for s in _SEPARATORS if s in raw), None)
+    body = raw.strip().strip(_SEPARATORS + " ")
+    cells = body.split(sep) if sep else _TWO_SPACES.split(body)
+    names = [cell.strip().upper() for cell in cells]
+    if len(names) >= 3 and all(name in _HEADER_NAMES for name in names):
+        return names
+    return None
+
+
+def _header(raw: str, names: list[str]) -> tuple[list[str], list[int] | None]:
     if any(sep in raw for sep in _SEPARATORS):
-        return default_columns, None
+        return names, None
     cells = header_columns(raw)
-    if len(cells) == len(default_columns):
-        return [name for name, _ in cells], [pos for _, pos in cells]
-    return default_columns, None
+    if len(cells) == len(names):
+        return names, [pos for _, pos in cells]
+    return names, None
 
 
 def _split(raw: str, count: int, starts: list[int] | None) -> list[str]:
@@ -137,10 +153,12 @@ def _split(raw: str, count: int, starts: list[int] | None) -> list[str]:
     return cells
 
 
-def _condition_row(line: int, cells: list[str], facts: Facts) -> None:
-    ctype, status, reason, message = cells[0], cells[1], cells[2], cells[3]
+def _condition_row(line: int, cells: dict[str, str], facts: Facts) -> None:
+    ctype, status, reason, message = (cells.get(k, "") for k in ("TYPE", "STATUS", "REASON", "MESSAGE"))
     if not ctype:
         return
+    if "STATUS" not in cells and "TIMESTAMP" in cells:
+        status = "True"  # a Job lists a condition (Failed, FailureTarget) only while it holds
     facts.conditions.append(
         Condition(
             type=ctype, status=status or "Unknown", reason=clean(reason), message=clean(message), line=line
@@ -148,8 +166,10 @@ def _condition_row(line: int, cells: list[str], facts: Facts) -> None:
     )
 
 
-def _container_row(line: int, cells: list[str], facts: Facts) -> None:
-    name, status, exit_code, reason = cells[0], cells[1], cells[2], cells[3]
+def _container_row(line: int, cells: dict[str, str], facts: Facts) -> None:
+    name, status, exit_code, reason = (
+        cells.get(k, "") for k in ("CONTAINER NAME", "STATUS", "EXIT CODE", "REASON")
+    )
     if not name:
         return
     state = (status or "").strip().lower() or "waiting"

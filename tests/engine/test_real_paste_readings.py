@@ -79,3 +79,23 @@ def test_a_refusal_before_a_pod_failure_ranks_after_it_and_says_why() -> None:
 def test_a_refusal_after_the_pod_failure_keeps_its_place() -> None:
     later = f"> {PULL_401}\nnow redeploying gives\n> {WEBHOOK}\n"
     assert ids(later)[0] == "webhook-unavailable"
+
+
+def test_the_builder_job_conditions_table_is_read_by_its_own_header() -> None:
+    from diagnoser.normalise import normalise as norm
+    from diagnoser.parsers import parse
+    from diagnoser.recognise import recognise
+
+    history = (
+        "error building pyfunc image: failed building pyfunc image\n\nJob conditions:\n"
+        "┌───────────────────────────────┬────────┬──────────────────┬──────────────────────────┐\n"
+        "│ TIMESTAMP                     │ TYPE   │ REASON           │ MESSAGE                  │\n"
+        "├───────────────────────────────┼────────┼──────────────────┼──────────────────────────┤\n"
+        "│ Tue, 01 Dec 2026 04:52:31 UTC │ Failed │ BackoffLimitExceeded │ Job reached backoff limit │\n"
+        "└───────────────────────────────┴────────┴──────────────────┴──────────────────────────┘\n"
+    )
+    doc = norm(history)
+    facts = parse(doc, recognise(doc))
+    assert [(c.type, c.status, c.reason) for c in facts.conditions] == [
+        ("Failed", "True", "BackoffLimitExceeded")
+    ]
