@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from diagnoser.normalise import MAX_WRAP_SCAN_CHARS, normalise
 from diagnoser.redact_rules import (
     _AWS_KEY,
     _BLOB_MASK,
@@ -172,12 +173,65 @@ def redact(data: str | bytes | bytearray) -> Redaction:
     except Exception:  # a decode can only fail on a non-bytes object: say nothing of it
         return Redaction(text="", replacements=[])
     try:
-        return _Redactor(text).run()
+        cuts = _terminal_cuts(text)
+        return _Redactor(_unwrapped(text, cuts) if cuts else text).run()
     except Exception:  # a bug must not leak the paste: mask every word that could identify
         masked = _FALLBACK.sub(
             lambda m: "<redacted>" if _FALLBACK_MARK.search(m.group(0)) else m.group(0), text
         )
         return Redaction(text=masked, replacements=[Replacement("<redacted>", "unknown", 1)])
+
+
+def _terminal_cuts(text: str) -> frozenset[int]:
+    """The lines a terminal cut at its width (running text, not table rows, panels or YAML
+    lines of one length). They are joined before redacting: a name cut in two ("fr" + "aud-
+    team-ns") would not be recognised and would leak, and a placeholder shorter than the name
+    it hides would move the cut, so the shared text would no longer read as one line."""
+    if "\n" not in text or len(text) > MAX_WRAP_SCAN_CHARS:
+        return frozenset()
+    wrapped = normalise(text).wrapped_lines
+    if not wrapped:
+        return frozenset()
+    lines = text.split("\n")
+    return frozenset(
+        number
+        for number in wrapped
+        if number < len(lines)
+        and _prose(lines[number - 1])
+        and _prose(lines[number])
+        and not _STARTS_ITEM.match(lines[number])
+    )
+
+
+# An indented line that starts a YAML key or list item, or a JSON key: its own line, not a
+# continuation (a terminal continues a cut line at its first column).
+_STARTS_ITEM = re.compile(r"[ \t]{2,}(?:- |\"?[A-Za-z0-9_.-]{1,100}\"?:(?:[ \t]|$))")
+
+
+def _unwrapped(text: str, wrapped: frozenset[int]) -> str:
+    """The paste with ``wrapped`` lines joined to the line they continue on, as the engine
+    joins them."""
+    lines = text.split("\n")
+    out: list[str] = []
+    current: str | None = None
+    for number, line in enumerate(lines, start=1):
+        if current is None:
+            current = line
+        else:
+            current += line.strip() if line.startswith("  ") else line
+        if number in wrapped:
+            continue
+        out.append(current)
+        current = None
+    if current is not None:
+        out.append(current)
+    return "\n".join(out)
+
+
+def _prose(line: str) -> bool:
+    """A line of running text: no column gaps (table rows of one width are not wrapped
+    lines) and no terminal-UI border."""
+    return "  " not in line.strip() and "│" not in line and "┃" not in line
 
 
 # An internal error's last resort: every word holding a digit, dot, hyphen, @, slash or colon
@@ -215,6 +269,41 @@ def _rewrite(
         return text
     out.append(text[last:])
     return "".join(out)
+
+
+# A table cell: words joined by single spaces; cells are parted by two or more.
+_TABLE_CELL = re.compile(r"[^ \t\n]+(?: [^ \t\n]+)*")
+
+
+def _realign(before: str, after: str) -> str:
+    """``after`` with each changed table row's cells back at the columns they had in
+    ``before``: a placeholder shorter or longer than the name it hides must not move the
+    cells after it from under their header (kubectl tables, event rows, History tables
+    without boxes), or an empty cell found by position would be read as the next one.
+    Only rows with the same number of cells, at least three, and no tabs are moved."""
+    if before == after or "  " not in before:
+        return after
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    if len(old_lines) != len(new_lines):
+        return after
+    out = []
+    for old, new in zip(old_lines, new_lines, strict=True):
+        out.append(new if old == new or "  " not in old or "\t" in old else _realign_row(old, new))
+    return "\n".join(out)
+
+
+def _realign_row(old: str, new: str) -> str:
+    old_cells = list(_TABLE_CELL.finditer(old))
+    new_cells = _TABLE_CELL.findall(new)
+    if len(old_cells) < 3 or len(old_cells) != len(new_cells):
+        return new
+    parts: list[str] = []
+    pos = 0
+    for index, (where, cell) in enumerate(zip(old_cells, new_cells, strict=True)):
+        start = where.start() if index == 0 else max(where.start(), pos + 2)
+        parts.append(" " * (start - pos) + cell)
+        pos = start + len(cell)
+    return "".join(parts)
 
 
 def _walk_back(text: str, pos: int, allowed: frozenset[str], limit: int, floor: int) -> int:
@@ -317,7 +406,7 @@ class _Learned:
         images: dict[str, str] = {}
 
         def add(repository: str) -> None:
-            if repository and not repository.startswith(_PUBLIC_IMAGE_PREFIXES) and "/" in repository:
+            if repository and not repository.startswith(_PUBLIC_PATHS) and "/" in repository:
                 images.setdefault(repository, repository)
                 registry, path = repository.split("/", 1)
                 if "." in registry and "/" in path:
@@ -329,6 +418,14 @@ class _Learned:
             if path not in images:
                 add(path)
         return images
+
+
+# Public images as a registry API path names them too (/v2/caraml-dev/merlin/.../manifests).
+_PUBLIC_PATHS = _PUBLIC_IMAGE_PREFIXES + tuple(
+    prefix.split("/", 1)[1]
+    for prefix in _PUBLIC_IMAGE_PREFIXES
+    if "/" in prefix and "." in prefix.split("/", 1)[0] and prefix.split("/", 1)[1]
+)
 
 
 class _Redactor:
@@ -373,7 +470,8 @@ class _Redactor:
             piece = _rewrite(piece, _IPV4, self._ipv4)
             if "::" in piece or _IPV6_HINT.search(piece):
                 piece = _rewrite(piece, _IPV6, self._ipv6)
-            pieces.append(_rewrite(piece, _HOST_END, self._host))
+            piece = _rewrite(piece, _HOST_END, self._host)
+            pieces.append(_realign(text[start:end], piece))
         text = pieces[0] if len(pieces) == 1 else "".join(pieces)
         return Redaction(text=text, replacements=self.namer.replacements())
 
@@ -504,8 +602,10 @@ class _Redactor:
         host_text = self._host_placeholder(host)
         path, query = _split_query(tail)
         registry = _REGISTRY_PATH.match(path)
-        if registry:  # the registry API names the image: /v2/<repository>/manifests/<tag>
-            image = self.namer("image", f"{host}/{registry.group(1)}")
+        repository = f"{host}/{registry.group(1)}" if registry else ""
+        if registry and not repository.startswith(_PUBLIC_PATHS):
+            # the registry API names the image: /v2/<repository>/manifests/<tag>
+            image = self.namer("image", repository)
             path = f"/v2/{image}{path[registry.end(1) :]}"
         elif host_text == host:  # a public host: its path may still hold a bucket
             path = self._public_path(host.lower(), path)

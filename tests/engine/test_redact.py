@@ -185,28 +185,47 @@ def test_the_summary_says_what_was_replaced_but_never_the_values() -> None:
     assert all(item["placeholder"] in redaction.text for item in summary)
 
 
-# Pastes whose diagnosis depends on what redaction must change: the known limits, each with
-# its reason. A listed paste that starts keeping its diagnosis must leave the list.
-_WRAP = "hard-wrapped at a terminal's width; a shorter placeholder moves the cut"
-CHANGED_BY_REDACTION = {
-    "tests/corpus/a/limit-curl-wrapped.txt": _WRAP,
-    "tests/corpus/b/rbac-wrapped-80.txt": _WRAP,
-    "tests/corpus/b/webhook-old-style-terminal.txt": _WRAP,
-    "tests/corpus/b/timeout-get-ksvc.txt": "an empty table cell found by position; placeholders shift it",
-    "tests/corpus/a/pyver-base-image-missing.txt": "the Python version is only in the redacted image name",
-}
-
-
 @pytest.mark.parametrize("path", FIXTURES + CORPUS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_redacting_a_fixture_keeps_its_diagnosis(path: Path) -> None:
     """The same finding ids in the same order, whatever engine is installed."""
     text = path.read_text(encoding="utf-8")
     before = [finding.id for finding in diagnose(text).findings]
     after = [finding.id for finding in diagnose(redact(text).text).findings]
-    if str(path.relative_to(ROOT)) in CHANGED_BY_REDACTION:
-        assert after != before, "keeps its diagnosis now: remove it from CHANGED_BY_REDACTION"
-    else:
-        assert after == before
+    assert after == before
+
+
+def test_table_cells_stay_under_their_header_when_placeholders_change_a_name_length() -> None:
+    table = (
+        "NAME                           URL                                  READY   REASON\n"
+        "churn-forecast-3-r2-predictor  http://churn.ml.acme.io              False   RevisionMissing\n"
+        "churn-forecast-3-r1-predictor  http://churn-r1.ml.acme.io           True\n"
+    )
+    lines = redact(table).text.split("\n")
+    header = lines[0]
+    assert lines[1].index("False") == header.index("READY")
+    assert lines[1].index("RevisionMissing") == header.index("REASON")
+    assert lines[2].index("True") == header.index("READY")
+
+
+def test_lines_a_terminal_cut_are_joined_when_a_placeholder_moves_the_cut() -> None:
+    full = (
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:fraud-team-ns:'
+        'deployer" cannot list resource "pods" in API group "" in the namespace "fraud-team-ns"'
+    )
+    cut = "\n".join(full[i : i + 80] for i in range(0, len(full), 80))  # an 80-column terminal
+    shared = redact(cut + "\n").text
+    assert "fraud-team-ns" not in shared and "\n" not in shared.strip()
+    assert [f.id for f in diagnose(shared).findings] == [f.id for f in diagnose(cut).findings]
+
+
+def test_equal_length_yaml_lines_are_not_joined() -> None:
+    message = (
+        "    message: 'Revision \"churn-forecast-3-r2-predictor-00001\" failed: Container is not healthy.'"
+    )
+    text = (
+        f"status:\n  conditions:\n  -{message[3:]}\n    reason: Unhealthy\n  -{message[3:]}\n    reason: X\n"
+    )
+    assert redact(text).text.count("\n") == text.count("\n")
 
 
 def test_bytes_and_odd_encodings_are_read_not_refused() -> None:
