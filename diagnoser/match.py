@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate, islice
 from typing import Any
 
@@ -116,25 +117,39 @@ class Matcher:
     # ------------------------------------------------------------------ structured
     def _containers(self, signal: Signal) -> list[Hit]:
         hits = []
+        for container, component, state in _by_reason(*self._live_states, signal):
+            if not _state_matches(signal, container, state, component):
+                continue
+            groups = _search_groups(signal.patterns.get("message"), state.message)
+            facts = {**container_facts(container, state, component), **groups}
+            lines = [n for n in (state.line, container.line) if n is not None][:1]
+            hits.append(_hit(signal, lines, facts, component, "container"))
+            if len(hits) >= MAX_LINES_PER_SIGNAL:
+                return hits  # enough proof; a paste of 10,000 crash-looping containers says no more
+        return hits
+
+    @cached_property
+    def _live_states(
+        self,
+    ) -> tuple[list[tuple[Container, str | None, ContainerState]], dict[str | None, list[int]]]:
+        """(container, component, state) of every state that is not history, in paste order,
+        and their positions by reason: a signal for one reason looks only at its states."""
+        rows = []
         for container in self.facts.containers.values():
             component = self._components.get(container.name) or container.component
-            for state in container.states:
-                if state.history:
-                    continue  # a past state of a container that has since recovered
-                if not _state_matches(signal, container, state, component):
-                    continue
-                groups = _search_groups(signal.patterns.get("message"), state.message)
-                facts = {**container_facts(container, state, component), **groups}
-                lines = [n for n in (state.line, container.line) if n is not None][:1]
-                hits.append(_hit(signal, lines, facts, component, "container"))
-                if len(hits) >= MAX_LINES_PER_SIGNAL:
-                    return hits  # enough proof; a paste of 10,000 crash-looping containers says no more
-        return hits
+            rows.extend((container, component, state) for state in container.states if not state.history)
+        return rows, _positions_by(rows, lambda row: row[2].reason)
+
+    @cached_property
+    def _live_events(self) -> tuple[list[Event], dict[str | None, list[int]]]:
+        """Events that are not stale, in paste order, and their positions by reason."""
+        events = [event for event in self.facts.events if not event.stale]
+        return events, _positions_by(events, lambda event: event.reason)
 
     def _events(self, signal: Signal) -> list[Hit]:
         hits = []
-        for event in self.facts.events:
-            if event.stale or not _event_matches(signal, event):
+        for event in _by_reason(*self._live_events, signal):
+            if not _event_matches(signal, event):
                 continue
             groups = _search_groups(signal.patterns.get("message"), event.message)
             facts, component = self._event_facts(event, groups)
@@ -393,6 +408,24 @@ def _component_allowed(allowed: tuple[str, ...], component: str | None) -> bool:
 # A literal found on more lines than this is tried on the first and the last half of them:
 # a log repeating a near miss 100,000 times must not cost 100,000 regex runs per signal.
 MAX_TRIES = 2_000
+
+
+def _positions_by(items: list, key: Callable[[Any], str | None]) -> dict[str | None, list[int]]:
+    positions: dict[str | None, list[int]] = {}
+    for index, item in enumerate(items):
+        positions.setdefault(key(item), []).append(index)
+    return positions
+
+
+def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Signal) -> list:
+    """The items a signal can match: all of them, or, when it names reasons, only those with
+    one of its reasons (in paste order), so 10,000 containers cost nothing to a signal
+    whose reason none of them has."""
+    reasons = signal.values.get("reason")
+    if reasons is None:
+        return items
+    picked = sorted(index for reason in reasons for index in positions.get(reason, ()))
+    return [items[index] for index in picked]
 
 
 def _lines_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:

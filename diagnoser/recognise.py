@@ -430,24 +430,26 @@ class _BlockTops:
     def __init__(self, doc: Document, pattern: re.Pattern[str]) -> None:
         self.doc = doc
         self.pattern = pattern
-        self.ended: dict[int, int] = {}  # marker line -> its top, when found by a non-block line
+        # marker line -> (top, stopped): lines top..marker are block lines; ``stopped``: the
+        # walk ended at a non-block line or the paste's start (not at the distance cap).
+        self.walked: dict[int, tuple[int, bool]] = {}
 
     def top(self, line: int) -> int:
-        doc, pattern, ended = self.doc, self.pattern, self.ended
+        doc, pattern, walked = self.doc, self.pattern, self.walked
+        floor = max(doc.first_line, line - _MAX_BLOCK_TOP)
         top = line
-        while top > doc.first_line and line - top < _MAX_BLOCK_TOP:
+        stopped = False
+        while top > floor:
+            known = walked.get(top) if top != line else None
+            if known is not None and (known[1] or known[0] <= floor):
+                top, stopped = max(known[0], floor), known[1] and known[0] >= floor
+                break
             if not pattern.match(doc.line(top - 1)):
-                ended[line] = top
-                return top
+                stopped = True
+                break
             top -= 1
-            known = ended.get(top)
-            if known is not None:
-                top = max(known, line - _MAX_BLOCK_TOP)
-                if top == known:
-                    ended[line] = top
-                return top
-        if top == doc.first_line:
-            ended[line] = top
+        stopped = stopped or top == doc.first_line
+        walked[line] = (top, stopped)
         return top
 
 
