@@ -306,6 +306,18 @@
       .replace(/\{body\}/g, () => encodeURIComponent(body));
   }
 
+  // The widget's report_url, if it is an http(s) template with a place for the report (the
+  // build validates it; a page assembled some other way may not have).
+  function issueTemplate(value) {
+    if (typeof value !== "string" || !/\{(title|body)\}/.test(value)) return "";
+    try {
+      const url = new URL(fillTemplate(value, "", ""));
+      return url.protocol === "https:" || url.protocol === "http:" ? value : "";
+    } catch (_error) {
+      return "";
+    }
+  }
+
   // The catalog's errors as [stage label, entries] groups in stage order, each group by
   // frequency then title; stages this page does not know come last, under their own name.
   function causeGroups(catalog) {
@@ -1269,7 +1281,7 @@
     function renderReport(report, text) {
       reportForms += 1;
       const prefix = `merlin-analyzer-report-${reportForms}`;
-      const template = root.dataset.reportUrl || "";
+      const template = issueTemplate(root.dataset.reportUrl);
       const section = el("section", "merlin-analyzer__report");
       section.setAttribute("aria-label", "Report a wrong or missing answer");
       const toggle = el("button", "md-button merlin-analyzer__report-toggle", "Wrong or missing answer?");
