@@ -282,7 +282,7 @@
     ["platform", "Platform"],
   ];
   const FREQUENCY_ORDER = { common: 0, occasional: 1, rare: 2 };
-  const OTHER_CAUSE = "something-else"; // never a catalog id: ids have no use for it
+  const OTHER_CAUSE = ":other"; // "Something else": not a possible catalog id (see ID)
 
   // A Markdown code fence longer than any backtick run in the text, so pasted text that
   // holds ``` can never close it early (one linear scan).
