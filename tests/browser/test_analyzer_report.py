@@ -39,6 +39,8 @@ CRASHLOOP = "container-crash/match-history-crashloop.txt"
 SHORT = "missing-secret-or-configmap/match-history-mlp-secret.txt"  # a one-line History message
 SHORT_SECRETS = ("churn-model-8-r1", "feast-api-token", "retention")
 SECRETS = ("fraud-scorer", "fraud-scorer-7-r1-predictor-00001")  # names the redaction replaces
+# A few KB of JSON lines that percent-encoding makes longer still: a report too long for a link.
+LONG_NOISE = "\n".join(json.dumps({"n": n, "digest": zlib.crc32(str(n).encode()) * 7919}) for n in range(400))
 STAGE_LABELS = [
     "Before deployment (API validation)",
     "Image building",
@@ -338,10 +340,7 @@ def test_open_an_issue_navigates_only_to_the_tracker_with_the_redacted_report(tr
 
 def test_a_report_too_long_for_a_link_is_copied_and_the_issue_says_so(tracker_page) -> None:
     analyzer, log, opened = tracker_page
-    noise = "\n".join(
-        json.dumps({"n": n, "digest": zlib.crc32(str(n).encode()) * 7919}) for n in range(400)
-    )  # a few KB that percent-encoding makes longer still
-    text = noise + "\n" + fixture_text(CRASHLOOP)
+    text = LONG_NOISE + "\n" + fixture_text(CRASHLOOP)
     analyzer.analyze(text)
     section = open_form(analyzer)
     shown = preview_text(section)
@@ -355,6 +354,32 @@ def test_a_report_too_long_for_a_link_is_copied_and_the_issue_says_so(tracker_pa
     assert len(opened[-1]) <= 8000 < len(TEMPLATE) + 3 * len(shown)
     assert section.get_attribute("data-issue-shortened") == "true"
     assert clipboard(analyzer.page).strip() == shown.strip()
+    assert_no_request_carries(log.requests, text)
+    new_tab.value.close()
+
+
+def test_where_the_clipboard_is_refused_the_long_report_is_selected_for_copying(tracker_page) -> None:
+    analyzer, log, opened = tracker_page
+    page = analyzer.page
+    text = LONG_NOISE + "\n" + fixture_text(SHORT)
+    analyzer.analyze(text)
+    section = open_form(analyzer)
+    shown = preview_text(section)
+    # As on a plain-http intranet host, where the page may not write the clipboard.
+    page.evaluate("() => { navigator.clipboard.writeText = () => Promise.reject(new Error('not allowed')); }")
+    try:
+        with page.context.expect_page() as new_tab:
+            section.get_by_role("button", name="Open an issue").click()
+        new_tab.value.wait_for_load_state()
+        selected = page.evaluate("window.getSelection().toString()")
+    finally:
+        page.evaluate("() => { delete navigator.clipboard.writeText; }")
+
+    assert "copy it from the analyzer page (it is selected there)" in issue_fields(opened[-1])["body"]
+    manual = section.locator(".merlin-analyzer__share-manual")
+    assert manual.is_visible() and manual.inner_text().strip() == shown.strip()
+    assert selected.strip() == shown.strip()
+    assert "press Ctrl+C" in section.locator(".merlin-analyzer__share-status").inner_text()
     assert_no_request_carries(log.requests, text)
     new_tab.value.close()
 
