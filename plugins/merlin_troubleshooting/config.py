@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -28,6 +30,35 @@ class PyodideSource(c.Type):
         return value
 
 
+class ReportUrl(c.Type):
+    """Where "Open an issue" sends a wrong-answer report: off when empty, else an http(s) URL template.
+
+    The template holds ``{title}`` and/or ``{body}``, which the page fills URL-encoded, e.g.
+    ``https://github.com/org/docs/issues/new?title={title}&body={body}``. Off by default:
+    an intranet site usually has no tracker its readers can reach, and then the report is
+    only copied to the clipboard.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: Any) -> str:
+        value = super().run_validation(value).strip()
+        if not value:
+            return ""
+        parts = urlsplit(value)
+        # The host is fixed: a placeholder there would let a report decide where it goes.
+        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[{}\s]", parts.netloc):
+            raise base.ValidationError(
+                f"expected an http(s) URL template (or nothing, to turn it off), got {value!r}"
+            )
+        if "{body}" not in value and "{title}" not in value:
+            raise base.ValidationError(
+                f"the URL template must contain {{body}} or {{title}} (where the report goes), got {value!r}"
+            )
+        return value
+
+
 class TroubleshootingConfig(base.Config):
     # Off: the analyzer marker renders a note instead of the widget; the sections still render.
     enabled = c.Type(bool, default=True)
@@ -40,3 +71,5 @@ class TroubleshootingConfig(base.Config):
     # Folder of the known-error YAML files; empty = the diagnoser's own catalog. For tests and
     # forks that document a catalog of their own.
     catalog_dir = c.Type(str, default="")
+    # "Wrong or missing answer?": a URL template for "Open an issue" (see ReportUrl); empty = off.
+    report_url = ReportUrl()

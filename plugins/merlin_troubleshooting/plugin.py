@@ -164,7 +164,9 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
             if self.config.enabled and self.analyzer is not None:
                 root = get_relative_url(".", page.url) + "/"
                 urls = widget_urls(root, self.config.pyodide, self.analyzer.build_id)
-                html = render_widget(urls, self.analyzer.boot, self.analyzer.download_bytes)
+                html = render_widget(
+                    urls, self.analyzer.boot, self.analyzer.download_bytes, self.config.report_url
+                )
             else:
                 html = render_disabled()
             markdown = replace_marker(markdown, html)

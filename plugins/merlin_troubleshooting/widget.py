@@ -58,12 +58,15 @@ def _integrity_attrs(boot: BootManifest | None, name: str) -> str:
     return f' integrity="{escape(value, quote=True)}"' if value else ""
 
 
-def render_widget(urls: WidgetUrls, boot: BootManifest | None = None, download_bytes: int = 0) -> str:
+def render_widget(
+    urls: WidgetUrls, boot: BootManifest | None = None, download_bytes: int = 0, report_url: str = ""
+) -> str:
     """The form, status line and result area; no blank lines, so Markdown keeps it as one raw block.
 
     With ``boot`` the markup carries every hash the worker checks (``data-integrity``, also
     in the worker URL's ``#boot=`` fragment so the worker finds it whatever the page passes)
-    and Subresource Integrity on the stylesheet and the script.
+    and Subresource Integrity on the stylesheet and the script. A ``report_url`` template
+    (the plugin option) becomes ``data-report-url``: the page then offers "Open an issue".
     """
     a = {k: escape(v, quote=True) for k, v in vars(urls).items()}
     worker = f"{a['assets']}analyzer-worker.mjs?v={a['build']}"
@@ -73,10 +76,11 @@ def render_widget(urls: WidgetUrls, boot: BootManifest | None = None, download_b
         integrity = f' data-integrity="{escape(boot.to_json(), quote=True)}"'
         if "analyzer-worker.mjs" in boot.sri:
             integrity += f' data-worker-integrity="{escape(boot.sri["analyzer-worker.mjs"], quote=True)}"'
+    report = f' data-report-url="{escape(report_url, quote=True)}"' if report_url else ""
     return "\n".join(
         [
             f'<div class="merlin-analyzer" data-root="{a["root"]}" data-pyodide="{a["pyodide"]}" '
-            f'data-lock="{a["lock"]}" data-worker="{worker}"{integrity} '
+            f'data-lock="{a["lock"]}" data-worker="{worker}"{integrity}{report} '
             f'data-cli="{CLI_NAME}">',
             f'<link rel="stylesheet" href="{a["assets"]}analyzer.css?v={a["build"]}"'
             f"{_integrity_attrs(boot, 'analyzer.css')}>",

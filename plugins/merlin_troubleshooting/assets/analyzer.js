@@ -270,6 +270,137 @@
     await navigator.clipboard.writeText(text);
   }
 
+  // ---------------------------------------------------------------- wrong-answer reports
+
+  const MAX_REPORT_LINES = 40; // evidence lines in a report on a paste too big to include
+  const ISSUE_URL_LIMIT = 8000; // characters; trackers and browsers refuse longer new-issue links
+  const STAGE_GROUPS = [
+    ["api-validation", "Before deployment (API validation)"],
+    ["image-build", "Image building"],
+    ["deployment", "Deployment"],
+    ["both", "Image building or deployment"],
+    ["platform", "Platform"],
+  ];
+  const FREQUENCY_ORDER = { common: 0, occasional: 1, rare: 2 };
+  const OTHER_CAUSE = ":other"; // "Something else": not a possible catalog id (see ID)
+
+  // A Markdown code fence longer than any backtick run in the text, so pasted text that
+  // holds ``` can never close it early (one linear scan).
+  function fenceFor(text) {
+    let longest = 0;
+    let run = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      if (text.charCodeAt(i) === 96) {
+        run += 1;
+        if (run > longest) longest = run;
+      } else run = 0;
+    }
+    return "`".repeat(Math.max(3, longest + 1));
+  }
+
+  // The report_url template with {title} and {body} URL-encoded (a function replacement, so
+  // a "$&" in the text is not a replacement pattern).
+  function fillTemplate(template, title, body) {
+    return template
+      .replace(/\{title\}/g, () => encodeURIComponent(title))
+      .replace(/\{body\}/g, () => encodeURIComponent(body));
+  }
+
+  // The widget's report_url, if it is an http(s) template with a place for the report (the
+  // build validates it; a page assembled some other way may not have).
+  function issueTemplate(value) {
+    if (typeof value !== "string" || !/\{(title|body)\}/.test(value)) return "";
+    try {
+      const url = new URL(fillTemplate(value, "", ""));
+      return url.protocol === "https:" || url.protocol === "http:" ? value : "";
+    } catch (_error) {
+      return "";
+    }
+  }
+
+  // The catalog's errors as [stage label, entries] groups in stage order, each group by
+  // frequency then title; stages this page does not know come last, under their own name.
+  function causeGroups(catalog) {
+    const errors = Array.isArray(catalog && catalog.errors) ? catalog.errors : [];
+    const groups = new Map(STAGE_GROUPS.map(([stage, label]) => [stage, { label, entries: [] }]));
+    for (const entry of errors) {
+      if (!entry || typeof entry.id !== "string" || !ID.test(entry.id)) continue;
+      const stage = String(entry.stage || "other");
+      if (!groups.has(stage)) groups.set(stage, { label: stage.replace(/-/g, " "), entries: [] });
+      groups.get(stage).entries.push(entry);
+    }
+    const rank = (entry) => FREQUENCY_ORDER[entry.frequency] ?? FREQUENCY_ORDER.occasional;
+    return [...groups.values()]
+      .filter((group) => group.entries.length)
+      .map((group) => {
+        group.entries.sort((a, b) => rank(a) - rank(b) || String(a.title).localeCompare(String(b.title)));
+        return group;
+      });
+  }
+
+  // Engine, catalog and runtime versions: the report's own first, then catalog.json's.
+  function versionsOf(report, catalog, runtime) {
+    const fromReport = report && report.versions && typeof report.versions === "object" ? report.versions : {};
+    const fromCatalog = catalog && catalog.versions && typeof catalog.versions === "object" ? catalog.versions : {};
+    const build = catalog && typeof catalog.version === "string" ? catalog.version : null;
+    const pick = (key) => fromReport[key] ?? fromCatalog[key] ?? null;
+    return {
+      engine: pick("engine") ?? build,
+      catalog: pick("catalog") ?? build,
+      runtime: pick("runtime") ?? (runtime && runtime.version) ?? null,
+      path: (runtime && runtime.path) || null,
+    };
+  }
+
+  // The ready-to-file report: what the reader says the cause was, what the analyzer
+  // answered, versions, the page, and the redacted paste (or what stands in for it).
+  function issueReport({ report, answer, catalog, paste, runtime, pageUrl }) {
+    const findings = Array.isArray(report.findings) ? report.findings : [];
+    const byId = new Map((Array.isArray(catalog && catalog.errors) ? catalog.errors : []).map((e) => [e.id, e]));
+    let cause = "not given";
+    let causeShort = "not given";
+    if (answer.id === OTHER_CAUSE) {
+      cause = "something else";
+      causeShort = "something else";
+    } else if (answer.id) {
+      const entry = byId.get(answer.id);
+      cause = `${entry ? entry.title : answer.id} (\`${answer.id}\`)`;
+      causeShort = answer.id;
+    }
+    const answered = findings.length ? findings.map((f) => f.id).join(", ") : "no known error";
+    const title = `Analyzer answered ${answered}; real cause: ${causeShort}`;
+    const lines = ["## Wrong or missing answer from the Merlin troubleshooting analyzer", ""];
+    lines.push(`**What was the real cause?** ${cause}`);
+    if (answer.text) lines.push("", ...answer.text.split(/\r\n|\r|\n/).map((line) => `> ${line}`));
+    lines.push("", "### What the analyzer answered", "");
+    const input = report.input || {};
+    if (input.summary || (input.kinds || []).length) {
+      lines.push(`Read: ${input.summary || (input.kind_labels || input.kinds).join(", ")}, ${plural(input.lines || 0, "line")}.`, "");
+    }
+    if (findings.length) {
+      findings.forEach((f, index) => {
+        const symptom = f.explained_by ? `, symptom of \`${f.explained_by}\`` : "";
+        lines.push(`${index + 1}. ${f.title} (\`${f.id}\`): ${f.confidence} confidence${symptom}`);
+      });
+    } else {
+      lines.push("No known error matched.");
+      const wrong = Array.isArray(report.looks_wrong) ? report.looks_wrong.length : 0;
+      if (wrong) lines.push("", `${plural(wrong, "line")} looked like a failure.`);
+    }
+    const v = versionsOf(report, catalog, runtime);
+    lines.push("", "### Versions", "");
+    lines.push(`- Engine: ${v.engine || "unknown"}`);
+    lines.push(`- Catalog: ${v.catalog || "unknown"}`);
+    lines.push(`- Runtime: ${v.runtime ? `Pyodide ${v.runtime}` : "Pyodide (version not reported)"}${v.path ? ` (started from: ${v.path})` : ""}`);
+    lines.push(`- Page: ${pageUrl}`);
+    lines.push("", paste.heading, "", paste.note);
+    if (typeof paste.text === "string" && paste.text !== "") {
+      const fence = fenceFor(paste.text);
+      lines.push("", fence + "text", paste.text.replace(/\n$/, ""), fence);
+    }
+    return { title, body: lines.join("\n") + "\n" };
+  }
+
   function isTouchOnly() {
     return Boolean(window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches);
   }
@@ -317,6 +448,8 @@
     let requestId = 0;
     let crashes = 0; // consecutive runtime deaths
     let pinned = false; // status holds a message that progress updates must not overwrite
+    let side = null; // a redaction asked for by the report form: {id, resolve, reject, timer}
+    let runtimeInfo = null; // {version, path} from the worker's "ready" message
 
     function setState(state, message) {
       exposed.state = state;
@@ -360,6 +493,11 @@
       clearTimeout(bootTimer);
       if (pending) clearTimeout(pending.timer);
       pending = null;
+      if (side) {
+        clearTimeout(side.timer);
+        side.reject(new Error("the analyzer's runtime was restarted"));
+        side = null;
+      }
       if (worker) worker.terminate();
       worker = null;
       booted = false;
@@ -482,11 +620,20 @@
         booted = true;
         exposed.readyAt = performance.now();
         exposed.readyPath = message.path || null;
+        const version = message.runtime || message.pyodide || message.version;
+        runtimeInfo = { version: typeof version === "string" ? version : null, path: exposed.readyPath };
         if (pinned) {
           setState("ready");
           status.append(document.createTextNode(" The analyzer is ready again."));
         } else setState("ready", "The analyzer is ready.");
         if (wantAnalysis) analyze();
+      } else if (side && message.id === side.id && (message.type === "result" || message.type === "error")) {
+        const request = side;
+        side = null;
+        clearTimeout(request.timer);
+        if (message.type === "error" && message.fatal === true) crash(`the analyzer's runtime failed (${message.message})`);
+        if (message.type === "error") request.reject(new Error(String(message.message || "the redaction failed")));
+        else request.resolve(message.json);
       } else if (message.type === "result") {
         if (!pending || message.id !== pending.id) return; // an older request's answer
         const { text } = pending;
@@ -575,6 +722,39 @@
       };
       setState("analyzing", heldText ? `Analyzing ${heldText.name} (${formatBytes(heldText.bytes)})…` : "Analyzing…");
       worker.postMessage({ type: "analyze", id, text, options: { share: text.length <= SHARE_LIMIT } });
+    }
+
+    // The engine's redaction of a short text (the report's evidence lines when the paste was
+    // too big for a redacted copy), through the running worker, without touching the result.
+    function redactWithEngine(text) {
+      return new Promise((resolve, reject) => {
+        if (!worker || !booted || side) {
+          reject(new Error("the analyzer's runtime is not ready"));
+          return;
+        }
+        requestId += 1;
+        const id = requestId;
+        side = {
+          id,
+          resolve: (json) => {
+            try {
+              const shared = JSON.parse(json).share;
+              if (!shared || typeof shared.redacted_text !== "string") throw new Error("this analyzer version does not redact");
+              resolve(shared.redacted_text);
+            } catch (error) {
+              reject(error);
+            }
+          },
+          reject,
+          timer: setTimeout(() => {
+            if (side && side.id === id) {
+              side = null;
+              reject(new Error("the redaction took too long"));
+            }
+          }, TIME_LIMIT_MS),
+        };
+        worker.postMessage({ type: "analyze", id, text, options: { share: true } });
+      });
     }
 
     function cancelAnalysis() {
@@ -691,6 +871,7 @@
       const numbers = wanted.filter((n) => lines.has(n));
       const pre = el("pre", "merlin-analyzer__excerpt");
       const code = el("code");
+      code.tabIndex = 0; // long lines scroll sideways: keyboard users must reach the scroller
       const width = String(numbers.length ? numbers[numbers.length - 1] : 1).length;
       numbers.forEach((n, index) => {
         if (index > 0 && n !== numbers[index - 1] + 1) code.append(el("span", "merlin-analyzer__gap", "…\n"));
@@ -913,6 +1094,7 @@
       if (Array.isArray(report.missing) && report.missing.length) results.append(renderMissing(report.missing));
       const share = renderShare(report, text);
       if (share) results.append(share);
+      if ((summary.kinds || []).length) results.append(renderReport(report, text));
       results.hidden = false;
       setState("ready", `Analysis finished in ${ms} ms.`);
       heading.focus({ preventScroll: true });
@@ -922,6 +1104,35 @@
     }
 
     // ---------------------------------------------------------------- sharing
+
+    // A status line and a manual-copy fallback, for a section's copy buttons. Clipboard
+    // first; where the page may not write it (plain http, no permission), the text is shown
+    // selected for Ctrl+C. ``copy`` resolves to whether the clipboard took it.
+    function copier() {
+      const said = el("p", "merlin-analyzer__share-status");
+      said.setAttribute("aria-live", "polite"); // no role="status": the form's status line is the one
+      // Not a textarea: the page's text box stays the widget's only one.
+      const manual = el("pre", "merlin-analyzer__share-manual");
+      manual.tabIndex = 0;
+      manual.hidden = true;
+      manual.setAttribute("aria-label", "Text to copy");
+      async function copy(value, done) {
+        manual.hidden = true;
+        try {
+          await copyText(value);
+          said.textContent = done;
+          return true;
+        } catch (_error) {
+          manual.textContent = value;
+          manual.hidden = false;
+          manual.focus();
+          window.getSelection().selectAllChildren(manual);
+          said.textContent = "This page may not write to the clipboard: the text is selected below the buttons, press Ctrl+C (⌘+C) to copy it.";
+          return false;
+        }
+      }
+      return { said, manual, copy };
+    }
 
     // What was replaced, as [original, placeholder] pairs, from the engine's map in either
     // shape (a list of objects or an object keyed by placeholder or by original).
@@ -952,28 +1163,7 @@
       section.setAttribute("aria-label", "Share this diagnosis");
       section.append(el("p", "merlin-analyzer__subhead", "Share this diagnosis"));
       const buttons = el("div", "merlin-analyzer__share-actions");
-      const said = el("p", "merlin-analyzer__share-status");
-      said.setAttribute("aria-live", "polite"); // no role="status": the form's status line is the one
-      // Not a textarea: the page's text box stays the widget's only one.
-      const manual = el("pre", "merlin-analyzer__share-manual");
-      manual.tabIndex = 0;
-      manual.hidden = true;
-      manual.setAttribute("aria-label", "Text to copy");
-
-      // Clipboard first; where the page may not write it (plain http), select it for Ctrl+C.
-      async function copy(value, done) {
-        manual.hidden = true;
-        try {
-          await copyText(value);
-          said.textContent = done;
-        } catch (_error) {
-          manual.textContent = value;
-          manual.hidden = false;
-          manual.focus();
-          window.getSelection().selectAllChildren(manual);
-          said.textContent = "This page may not write to the clipboard: the text is selected below the buttons, press Ctrl+C (⌘+C) to copy it.";
-        }
-      }
+      const { said, manual, copy } = copier();
       function button(label, action) {
         const node = el("button", "md-button merlin-analyzer__share-button", label);
         node.type = "button";
@@ -1042,6 +1232,227 @@
       return section;
     }
 
+    // ---------------------------------------------------------------- "Wrong or missing answer?"
+
+    // The lines the analyzer pointed at (evidence, then what looks wrong), numbered, for a
+    // report on a paste too big for a redacted copy: at most MAX_REPORT_LINES of them.
+    function pointedLines(report) {
+      const seen = new Map();
+      const add = (item) => {
+        if (item && Number.isInteger(item.line) && typeof item.text === "string" && !seen.has(item.line)) seen.set(item.line, item.text);
+      };
+      for (const finding of report.findings || []) (finding.evidence || []).forEach(add);
+      (Array.isArray(report.looks_wrong) ? report.looks_wrong : []).forEach(add);
+      return [...seen.entries()].sort((a, b) => a[0] - b[0]).slice(0, MAX_REPORT_LINES);
+    }
+
+    // What stands for the paste in the report: the engine's redacted copy, or, when there is
+    // none (too big, older engine), the evidence lines redacted by the engine now.
+    async function pasteForReport(report, text) {
+      const share = report.share && typeof report.share === "object" ? report.share : null;
+      if (share && typeof share.redacted_text === "string") {
+        const count = replacementPairs(share.replacements).length;
+        return {
+          heading: "### The paste, redacted",
+          note: `Names, hosts, IP addresses, bucket paths, emails and secrets were replaced by placeholders before this report was made (${plural(count, "value")} replaced).`,
+          text: share.redacted_text,
+        };
+      }
+      const why = text.length > SHARE_LIMIT
+        ? `The paste (${formatBytes(measure(text).bytes)}) is too big to include`
+        : "This version of the analyzer makes no redacted copy of the paste";
+      const picked = pointedLines(report);
+      if (!picked.length) return { heading: "### The paste", note: `${why}, and the analyzer pointed at no line of it, so none of it is included.`, text: null };
+      try {
+        const redacted = (await redactWithEngine(picked.map(([, line]) => line).join("\n"))).split(/\r\n|\r|\n/);
+        const numbered = redacted.length === picked.length ? redacted.map((line, i) => `line ${picked[i][0]}: ${line}`) : redacted;
+        return {
+          heading: "### Evidence lines, redacted",
+          note: `${why}: only the ${plural(picked.length, "line")} the analyzer pointed at are here, with names, hosts, IP addresses, bucket paths, emails and secrets replaced by placeholders.`,
+          text: numbered.join("\n"),
+        };
+      } catch (error) {
+        return { heading: "### The paste", note: `${why}, and its evidence lines could not be redacted here (${errorText(error)}), so none of it is included.`, text: null };
+      }
+    }
+
+    let reportForms = 0;
+
+    function renderReport(report, text) {
+      reportForms += 1;
+      const prefix = `merlin-analyzer-report-${reportForms}`;
+      const template = issueTemplate(root.dataset.reportUrl);
+      const section = el("section", "merlin-analyzer__report");
+      section.setAttribute("aria-label", "Report a wrong or missing answer");
+      const toggle = el("button", "md-button merlin-analyzer__report-toggle", "Wrong or missing answer?");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.setAttribute("aria-controls", `${prefix}-form`);
+      const panel = el("div", "merlin-analyzer__report-form");
+      panel.id = `${prefix}-form`;
+      panel.hidden = true;
+      panel.setAttribute("role", "group");
+      panel.setAttribute("aria-labelledby", `${prefix}-intro`);
+      const intro = el(
+        "p",
+        "merlin-analyzer__report-intro",
+        "Tell this site's maintainers what the real cause was. The report is made here, in your browser, from the redacted paste; nothing is sent: you copy it" +
+          (template ? " or open an issue with it yourself." : " and file it yourself."),
+      );
+      intro.id = `${prefix}-intro`;
+
+      const select = el("select", "merlin-analyzer__report-cause");
+      select.id = `${prefix}-cause`;
+      const causeLabel = el("label", "merlin-analyzer__report-label", "What was the real cause?");
+      causeLabel.htmlFor = select.id;
+      const detail = el("input", "merlin-analyzer__report-detail");
+      detail.type = "text";
+      detail.id = `${prefix}-detail`;
+      detail.maxLength = 500;
+      detail.autocomplete = "off";
+      const detailLabel = el("label", "merlin-analyzer__report-label", "In your own words (optional; needed for “Something else”)");
+      detailLabel.htmlFor = detail.id;
+      const previewLabel = el("p", "merlin-analyzer__subhead", "The report, exactly as it will be shared");
+      previewLabel.id = `${prefix}-preview-label`;
+      const preview = el("pre", "merlin-analyzer__report-preview");
+      preview.tabIndex = 0; // it scrolls: keyboard users reach it
+      preview.setAttribute("role", "region");
+      preview.setAttribute("aria-labelledby", previewLabel.id);
+      const previewCode = el("code", null, "Preparing the report…");
+      preview.append(previewCode);
+      const actions = el("div", "merlin-analyzer__share-actions");
+      const { said, manual, copy } = copier();
+      const copyButton = el("button", "md-button merlin-analyzer__report-copy", "Copy report");
+      copyButton.type = "button";
+      actions.append(copyButton);
+      let issueButton = null;
+      if (template) {
+        issueButton = el("button", "md-button merlin-analyzer__report-issue", "Open an issue");
+        issueButton.type = "button";
+        actions.append(issueButton);
+      }
+      const causeField = el("div", "merlin-analyzer__report-field");
+      causeField.append(causeLabel, select);
+      const detailField = el("div", "merlin-analyzer__report-field");
+      detailField.append(detailLabel, detail);
+      panel.append(intro, causeField, detailField, previewLabel, preview, actions, manual, said);
+      section.append(toggle, panel);
+
+      let catalog = null;
+      let paste = null;
+      let current = null; // {title, body} shown in the preview
+      let prepared = null;
+
+      function answer() {
+        return { id: select.value, text: detail.value.trim() };
+      }
+      function refresh() {
+        if (!paste) return;
+        current = issueReport({ report, answer: answer(), catalog, paste, runtime: runtimeInfo, pageUrl: pageLink("") });
+        previewCode.textContent = current.body;
+        section.dataset.reportLength = String(current.body.length);
+      }
+      function fillCauses() {
+        select.replaceChildren(el("option", null, "Choose the real cause…"));
+        select.firstChild.value = "";
+        for (const group of causeGroups(catalog)) {
+          const optgroup = el("optgroup");
+          optgroup.label = group.label;
+          for (const entry of group.entries) {
+            const option = el("option", null, entry.title);
+            option.value = entry.id;
+            optgroup.append(option);
+          }
+          select.append(optgroup);
+        }
+        const other = el("option", null, "Something else");
+        other.value = OTHER_CAUSE;
+        select.append(other);
+      }
+      function prepare() {
+        if (!prepared) {
+          prepared = Promise.all([
+            loadCatalog().catch((error) => {
+              said.textContent = `The list of known errors did not load (${errorText(error)}): choose “Something else” and say what it was.`;
+              return null;
+            }),
+            pasteForReport(report, text),
+          ]).then(([loaded, block]) => {
+            catalog = loaded;
+            paste = block;
+            fillCauses();
+            refresh();
+          });
+        }
+        return prepared;
+      }
+
+      function setOpen(open) {
+        panel.hidden = !open;
+        toggle.setAttribute("aria-expanded", String(open));
+        if (open) prepare().then(() => select.focus());
+      }
+      toggle.addEventListener("click", () => setOpen(panel.hidden));
+      panel.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") {
+          setOpen(false);
+          toggle.focus();
+        }
+      });
+      select.addEventListener("change", refresh);
+      let typing = null;
+      detail.addEventListener("input", () => {
+        clearTimeout(typing);
+        typing = setTimeout(refresh, 120);
+      });
+
+      copyButton.addEventListener("click", async () => {
+        await prepare();
+        refresh();
+        await copy(current.body, "Copied the report: paste it into an issue or a message to this site's maintainers.");
+      });
+      if (issueButton) {
+        issueButton.addEventListener("click", async () => {
+          await prepare();
+          refresh();
+          const { title, body } = current;
+          let url = fillTemplate(template, title, body);
+          if (url.length > ISSUE_URL_LIMIT) {
+            // Too long for a link: the full report goes to the clipboard, the issue gets a pointer.
+            const copied = await copy(body, "The report is too long for a link, so it was copied: paste it into the issue that just opened.");
+            const stand = copied
+              ? "The full report was too long for a link, so the analyzer copied it to the clipboard: paste it here."
+              : "The full report was too long for a link: copy it from the analyzer page (it is selected there) and paste it here.";
+            url = fillTemplate(template, title, stand);
+            section.dataset.issueShortened = "true";
+          } else {
+            said.textContent = "Opened a new issue in another tab with the report filled in; check it there before you submit it.";
+          }
+          section.dataset.issueLinkLength = String(url.length);
+          window.open(url, "_blank", "noopener");
+        });
+      }
+      return section;
+    }
+
+    // This site's catalog.json (titles, stages, steps, versions), fetched once: it holds no
+    // pasted text, and the request carries none.
+    let catalogRequest = null;
+    function loadCatalog() {
+      if (!catalogRequest) {
+        catalogRequest = fetch(new URL("catalog.json", siteRoot).href)
+          .then((response) => {
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            return response.json();
+          })
+          .catch((error) => {
+            catalogRequest = null; // a later attempt may work
+            throw error;
+          });
+      }
+      return catalogRequest;
+    }
+
     // Catalog step text for a #found= link: no facts to fill in, so each {fact|fallback}
     // placeholder reads as its fallback.
     function catalogStep(step) {
@@ -1058,9 +1469,7 @@
       status.textContent = "Loading the shared answer…";
       let catalog;
       try {
-        const response = await fetch(new URL("catalog.json", siteRoot).href);
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        catalog = await response.json();
+        catalog = await loadCatalog();
       } catch (error) {
         status.textContent = `The shared answer cannot be shown: this site's catalog.json did not load (${errorText(error)}).`;
         return;
