@@ -40,6 +40,7 @@ def judge(facts: Facts) -> None:
             if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
     _stale_events(facts, recovered)
+    _stopped_on_purpose(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
     facts.claimed = _covered(facts)
@@ -101,6 +102,29 @@ def _startup_blips(facts: Facts) -> None:
         # Ages count back from now: the probe failed ``start - age`` seconds after a start.
         if any(0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started):
             event.stale = True
+
+
+# Exit codes of a container that stopped when asked to (SIGTERM and its usual wrappers).
+_ASKED_TO_STOP = (143, 0)
+
+
+def _stopped_on_purpose(facts: Facts) -> None:
+    """A container that never restarted and ended on SIGTERM (exit 143) while the kubelet
+    was "Stopping container" it, and no probe had failed, was stopped: Knative scaling the
+    revision to zero, a rollout replacing the pod, a deletion. That end is not a crash."""
+    stopping = {
+        event.message[len("Stopping container ") :].split(" ", 1)[0]
+        for event in facts.events
+        if event.reason == "Killing" and event.message.startswith("Stopping container ")
+    }
+    if not stopping or any(event.reason == "Unhealthy" for event in facts.events):
+        return
+    for name, container in facts.containers.items():
+        if name not in stopping or (container.restart_count or 0) > 0:
+            continue
+        for state in container.states:
+            if state.state == "terminated" and state.exit_code in _ASKED_TO_STOP:
+                state.history = True
 
 
 def _resolved(event: Event, later: set[str]) -> bool:

@@ -57,6 +57,10 @@ _REDACTED = re.compile(
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
+# Fields beside the message that carry the cause: a structured logger's error, an access
+# log's response body (often JSON itself: its escapes are decoded with the rest of the line).
+_JSON_CAUSE_KEYS = ("error", "err", "body", "response", "reason", "detail")
+_CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.
 _SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)": ?"([^"\\\n]{0,100000})"')
 
@@ -394,7 +398,7 @@ def _message_line(line: str) -> str:
     if _STATUS_KEYS.search(line) is not None:
         return line
     if '"apiVersion"' not in line:
-        simple = _SIMPLE_MESSAGE.search(line) if '"error"' not in line and '"err"' not in line else None
+        simple = _SIMPLE_MESSAGE.search(line) if _CAUSE_KEY.search(line) is None else None
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
@@ -409,9 +413,10 @@ def _message_line(line: str) -> str:
     message, holder = found
     # A structured logger puts the cause beside the message ({"msg": "...", "error": "..."}),
     # in the record itself or in its jsonPayload (Cloud Logging).
-    error = next((holder[k] for k in ("error", "err") if isinstance(holder.get(k), str)), None)
-    if error and error not in message:
-        message = f"{message}: {error}"
+    for key in _JSON_CAUSE_KEYS:
+        cause = holder.get(key)
+        if isinstance(cause, str) and cause and cause not in message:
+            message = f"{message}: {cause}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
     return message.strip().replace("\n", " | ")
 

@@ -148,13 +148,38 @@ def table_rows(doc: Document, segment: Segment) -> Iterator[tuple[int, dict[str,
 
 
 def clean(value: str | None) -> str | None:
-    """Stripped text, or None for empty / placeholder cells."""
+    """Stripped text, or None for empty / placeholder cells; a reason a UI cut short with an
+    ellipsis ("OOMKill…") is completed when only one known reason starts that way."""
     if value is None:
         return None
     text = value.strip()
     if not text or text in ("-", "<none>", "<unknown>"):
         return None
-    return text
+    return complete_cut(text)
+
+
+# Reasons and states Kubernetes, Knative and KServe print in the cells Merlin and kubectl show.
+KNOWN_REASONS = (
+    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError",
+    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
+    "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
+    "ContainerStatusUnknown", "Evicted", "NodeLost", "UnexpectedAdmissionError", "BackoffLimitExceeded",
+    "RevisionMissing", "RevisionFailed", "ContainerHealthCheckFailed", "ProgressDeadlineExceeded",
+    "Terminated", "Waiting", "Running", "Unschedulable", "ModelLoadFailed",
+)  # fmt: skip
+_CUT_MARKS = ("…", "...")
+
+
+def complete_cut(text: str) -> str:
+    """``text`` whole when it is a known reason cut at an ellipsis, else as it is."""
+    mark = next((m for m in _CUT_MARKS if text.endswith(m)), None)
+    if mark is None:
+        return text
+    prefix = text[: -len(mark)].rstrip()
+    if len(prefix) < 3:
+        return text
+    matches = [reason for reason in KNOWN_REASONS if reason.startswith(prefix)]
+    return matches[0] if len(matches) == 1 else text
 
 
 def original_offset(doc: Document, line: int) -> int:

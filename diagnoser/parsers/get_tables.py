@@ -16,7 +16,7 @@ import re
 
 from diagnoser.model import ContainerState, Facts, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import header_columns, split_row, to_int
+from diagnoser.parsers._util import complete_cut, header_columns, split_row, to_int
 
 _HEADER = re.compile(r"^[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS")
 _ROW = re.compile(
@@ -40,6 +40,23 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     rows: list[tuple[str, str, bool]] = []  # (pod, status, ready)
     _read_rows(doc, segment, facts, rows)
     _mark_leftovers(facts, rows)
+    _mark_other_workloads(facts, rows)
+
+
+# A pod of a Merlin deployment or image build: "<model>-<version>-r<n>-predictor-...",
+# "...-transformer-...", the builder job's pod.
+_MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
+
+
+def _mark_other_workloads(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
+    """In a table that lists the user's deployment (``get pods -A | grep ...``), a failing pod
+    of another workload (a monitoring exporter in another namespace) is not its failure."""
+    if not any(_MERLIN_POD.search(pod) for pod, _, _ in rows):
+        return
+    for pod, _, _ in rows:
+        if not _MERLIN_POD.search(pod):
+            for state in facts.containers[pod].states:
+                state.history = True
 
 
 def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
@@ -82,7 +99,7 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
 
 
 def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:
-    reason = status.split(":", 1)[1] if status.startswith("Init:") else status
+    reason = complete_cut(status.split(":", 1)[1] if status.startswith("Init:") else status)
     container = facts.container(pod, line)
     container.anonymous = True  # a pod's summary, not a container name
     container.init = status.startswith("Init:")

@@ -172,7 +172,7 @@ def _container_row(line: int, cells: dict[str, str], facts: Facts) -> None:
     )
     if not name:
         return
-    state = (status or "").strip().lower() or "waiting"
+    state = (clean(status) or "").lower() or "waiting"
     container = facts.container(name, line)
     container.states.append(
         ContainerState(

@@ -99,3 +99,43 @@ def test_the_builder_job_conditions_table_is_read_by_its_own_header() -> None:
     assert [(c.type, c.status, c.reason) for c in facts.conditions] == [
         ("Failed", "True", "BackoffLimitExceeded")
     ]
+
+
+def test_a_response_body_inside_an_access_log_record_is_read() -> None:
+    line = (
+        '{"level":"warn","msg":"response","status":400,"body":"{\\"error\\":\\"Request validation failed: '
+        'max deployed endpoint reached. Max: 2 Current: 2, undeploy existing endpoint before continuing\\"}"}'
+    )
+    assert ids(line)[:1] == ["endpoint-limit-reached"]
+
+
+def test_a_reason_cut_at_an_ellipsis_is_completed_when_only_one_reason_fits() -> None:
+    from diagnoser.parsers._util import complete_cut
+
+    assert complete_cut("OOMKill…") == "OOMKilled"
+    assert complete_cut("CrashLoop...") == "CrashLoopBackOff"
+    assert complete_cut("Cr…") == "Cr…"  # too short to tell
+    assert complete_cut("Err…") == "Err…"  # Error, ErrImagePull, ErrImageNeverPull
+    assert complete_cut("Job was active longer than…") == "Job was active longer than…"
+
+
+def test_sigterm_while_the_kubelet_was_stopping_the_container_is_not_a_crash() -> None:
+    describe = (
+        "  kserve-container:\n    State:          Terminated\n      Reason:       Error\n"
+        "      Exit Code:    143\n    Ready:          False\n    Restart Count:  0\n"
+        "Events:\n  Type    Reason   Age   From     Message\n  ----    ------   ----  ----     -------\n"
+        "  Normal  Killing  44s   kubelet  Stopping container kserve-container\n"
+    )
+    assert "container-crash" not in ids(describe)
+    restarted = describe.replace("Restart Count:  0", "Restart Count:  4")
+    assert "container-crash" in ids(restarted)
+
+
+def test_a_failing_pod_of_another_workload_beside_the_users_deployment_is_not_reported() -> None:
+    table = (
+        "fraud        fraud-detector-3-r5-predictor-00002-deployment-6b9f7c8d5-n8t2w   2/2     Running"
+        "            0               2d\n"
+        "monitoring   node-exporter-7d9c8b6f5-2lq8m                                     0/1     "
+        "CrashLoopBackOff   212 (4m ago)    18d\n"
+    )
+    assert ids(table) == []
