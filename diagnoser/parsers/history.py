@@ -30,7 +30,7 @@ _CONTAINER_COLUMNS = ["CONTAINER NAME", "STATUS", "EXIT CODE", "REASON"]
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """Fill error_chain/error_line, conditions, container states, termination message."""
     line = segment.start
-    first = doc.line(line)
+    first = doc.joined_line(line)  # a first line a terminal cut at its width, whole again
     if not HISTORY_HEADING.match(first) and first.strip():
         facts.error_chain = split_error_chain(first.strip())
         facts.error_line = line
