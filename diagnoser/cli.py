@@ -60,7 +60,8 @@ class _VersionAction(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
         from diagnoser.versions import versions
 
-        parser.exit(message=f"{parser.prog} {__version__} ({versions().describe()})\n")
+        print(f"{parser.prog} {__version__} ({versions().describe()})")  # stdout, like argparse's own
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
