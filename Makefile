@@ -6,8 +6,9 @@ SHELL := /bin/bash
 # The build runs on Python 3.12+ (pyodide-lock 0.2.x needs it), found on PATH or under pyenv
 # by scripts/find_python.sh (or given: make PYTHON=/path/to/python3.12). The engine's tests
 # also run on 3.11, its oldest supported Python, in a lean second venv (.venv-py311).
-PYTHON ?= $(shell bash scripts/find_python.sh || echo missing-python-3.12)
-PYTHON_OLDEST ?= $(shell bash scripts/find_python.sh 3.11 || echo missing-python-3.11)
+# (Looked up once, on first use: `make lint` with a ready venv never looks.)
+PYTHON ?= $(eval PYTHON := $(shell bash scripts/find_python.sh || echo missing-python-3.12))$(PYTHON)
+PYTHON_OLDEST ?= $(eval PYTHON_OLDEST := $(shell bash scripts/find_python.sh 3.11 || echo missing-python-3.11))$(PYTHON_OLDEST)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -26,7 +27,9 @@ setup: $(STAMP) $(RUNTIME)
 # Python: a local venv with the exact versions of requirements.lock (every file checked
 # against its sha256 there), the project editable.
 $(STAMP): requirements.lock pyproject.toml
-	@bash scripts/find_python.sh >/dev/null || { [[ -x "$(PYTHON)" ]] || exit 1; }
+	@command -v "$(PYTHON)" >/dev/null || { echo "make: no Python 3.12+ to build with (see above)" >&2; exit 1; }
+	@if [[ -x $(BIN)/python ]] && ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+	  echo "$(VENV) runs a Python older than 3.12: making it again"; rm -rf $(VENV); fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -36,7 +39,7 @@ $(STAMP): requirements.lock pyproject.toml
 # engine is put on sys.path (PYTHONPATH), not installed, so this venv needs no build step.
 setup-oldest: $(STAMP_OLDEST)
 $(STAMP_OLDEST): requirements-py311.lock
-	@bash scripts/find_python.sh 3.11 >/dev/null || { [[ -x "$(PYTHON_OLDEST)" ]] || exit 1; }
+	@command -v "$(PYTHON_OLDEST)" >/dev/null || { echo "make: no Python 3.11 for the engine's tests (see above)" >&2; exit 1; }
 	$(PYTHON_OLDEST) -m venv $(VENV_OLDEST)
 	$(VENV_OLDEST)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-py311.lock
 	touch $(STAMP_OLDEST)

@@ -70,6 +70,6 @@ purpose="the build tools (pyodide-lock 0.2.x) need it"
   echo "This project needs Python $want: $purpose."
   echo "Get one with your package manager (e.g. 'apt install python$minimum-venv', 'brew install python@$minimum'),"
   echo "or with pyenv: 'pyenv install $minimum' (no need to select it: it is found under \$(pyenv root)/versions),"
-  echo "or point $override_var at one: 'make $override_var=/path/to/python$minimum setup'."
+  echo "or point $override_var at one: '$override_var=/path/to/python$minimum make setup'."
 } >&2
 exit 1

@@ -62,10 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"merlin-troubleshooting: {problem}", file=sys.stderr)
         return 1
     v = result.versions
+    paths = "precompiled stdlib and snapshot" if result.precompiled else "runtime from a URL: plain path only"
     print(
         f"Wrote the analyzer to {result.out} in {time.perf_counter() - started:.1f} s "
         f"(engine {v['engine']}, catalog {v['catalog']}, runtime Pyodide {v['runtime']}; "
-        f"{'precompiled runtime and snapshot' if result.precompiled else 'plain runtime: no Node'}). "
+        f"{paths}). "
         f"Paste {result.out / 'snippet.html'} into a page."
     )
     return 0

@@ -66,7 +66,7 @@ def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
                  "-w", str(work / "dist"), str(REPO)])  # fmt: skip
     assert wheel.returncode == 0, wheel.stderr
     (work / "requirements.txt").write_text(locked_subset(ANALYZER_PACKAGES), encoding="utf-8")
-    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--disable-pip-version-check"]
+    pip = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
     deps = run([*pip, "--require-hashes", "-r", str(work / "requirements.txt")])
     assert deps.returncode == 0, deps.stderr
     project = run([*pip, "--no-deps", *map(str, (work / "dist").glob("*.whl"))])
@@ -111,7 +111,8 @@ def test_standalone_catalog_json_states_the_same_versions_as_the_cli(fresh_venv:
     printed = run([str(fresh_venv / "bin" / "merlin-diagnose"), "--version"]).stdout
     v = catalog["versions"]
     assert f"engine {v['engine']}, catalog {v['catalog']}, runtime Pyodide {v['runtime']}" in printed
-    assert {e["id"] for e in catalog["errors"]} == {p.stem for p in (REPO / "diagnoser/catalog/errors").glob("*.yaml")}
+    yaml_ids = {path.stem for path in (REPO / "diagnoser/catalog/errors").glob("*.yaml")}
+    assert {e["id"] for e in catalog["errors"]} == yaml_ids
 
 
 def test_known_error_sections_are_written_as_markdown_and_html_from_the_catalog(standalone: Path) -> None:

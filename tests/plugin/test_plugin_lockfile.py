@@ -1,4 +1,4 @@
-"""The site lock, written by pyodide-lock: the runtime's lock untouched plus the wheel, with its real sha256."""
+"""The site lock, written by pyodide-lock: the runtime's lock untouched plus the wheel and its sha256."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_the_lock_is_written_by_pyodide_lock_and_reads_back_with_it(wheel, tmp_p
 
 
 def test_a_lock_pyodide_lock_cannot_read_is_refused_with_a_clear_message(wheel, tmp_path):
-    with pytest.raises(ValueError, match="not a pyodide-lock.json"):
+    with pytest.raises(ValueError, match=r"not a pyodide-lock\.json"):
         write_site_lock({"packages": {}}, wheel, tmp_path / "lock.json")
 
 
