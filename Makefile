@@ -15,7 +15,11 @@ STAMP := $(VENV)/.installed
 VENV_OLDEST := .venv-py311
 STAMP_OLDEST := $(VENV_OLDEST)/.installed
 # The tests that exercise only the engine (stdlib + PyYAML): what runs again on Python 3.11.
-ENGINE_TESTS := tests/engine tests/parsers tests/test_catalog_fixtures.py tests/test_corpus.py
+# Left out there, as they do not depend on the host Python: the Pyodide run under Node (10 s)
+# and the 76 s timing sweep of every catalog pattern's near misses (same `re` engine as 3.12).
+ENGINE_TESTS := tests/engine tests/parsers tests/test_catalog_fixtures.py tests/test_corpus.py \
+  --ignore=tests/engine/test_pyodide_deep_nesting.py \
+  --deselect=tests/engine/test_hostile_input.py::test_near_misses_of_every_catalog_pattern_stay_fast
 RUNTIME := node_modules/pyodide/pyodide.asm.wasm
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
@@ -79,7 +83,7 @@ test: setup setup-oldest
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-oldest
 
-# The engine's tests again on Python 3.11 (its oldest supported version); about a minute.
+# The engine's tests again on Python 3.11 (its oldest supported version); about 40 s.
 test-oldest: setup-oldest
 	PYTHONPATH=$(CURDIR) $(VENV_OLDEST)/bin/python -m pytest -q -p no:cacheprovider $(ENGINE_TESTS)
 
