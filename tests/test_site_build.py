@@ -324,10 +324,8 @@ def test_footer_catalog_json_and_cli_state_the_same_three_versions(site: Path) -
     printed = subprocess.run(
         [sys.executable, "-m", "diagnoser", "--version"], capture_output=True, text=True, check=True
     ).stdout
-    assert (
-        f"engine {expected['engine']}, catalog {expected['catalog']}, runtime Pyodide {expected['runtime']}"
-        in (printed)
-    )
+    engine, catalog, runtime = expected["engine"], expected["catalog"], expected["runtime"]
+    assert f"engine {engine}, catalog {catalog}, runtime Pyodide {runtime}" in printed
     pages = [site / "index.html", site / TROUBLESHOOTING_HTML, site / "analyze-logs/index.html"]
     for page in pages:
         footer = re.search(r"<div class=\"merlin-versions\"[^>]*>", page.read_text(encoding="utf-8"))
