@@ -50,6 +50,20 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _C1 = re.compile("[\x80-\x9f]")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the engine, catalog and runtime versions (``diagnoser.versions``), computed
+    only when asked (hashing the catalog means compiling it)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kwargs: object) -> None:
+        from diagnoser.versions import versions
+
+        print(f"{parser.prog} {__version__} ({versions().describe()})")  # stdout, like argparse's own
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="merlin-diagnose",
@@ -83,7 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"base URL of the troubleshooting site, for links (default: ${DOCS_URL_ENV})",
     )
     parser.add_argument("--no-color", action="store_true", help="never colour the output")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the engine, catalog and runtime versions"
+    )
     return parser
 
 

@@ -312,3 +312,54 @@ def test_build_without_the_runtime_stops_early_and_says_to_run_npm_ci(tmp_path: 
     assert "Traceback" not in message
     assert not (tmp_path / "site" / "index.html").exists(), "it should stop before rendering pages"
     assert seconds < 30
+
+
+def test_footer_catalog_json_and_cli_state_the_same_three_versions(site: Path) -> None:
+    """engine, catalog (content hash) and runtime: the footer of every page, catalog.json, the CLI."""
+    from diagnoser.versions import versions
+
+    expected = versions().to_dict()
+    assert json.loads((site / CATALOG_INDEX_NAME).read_text())["versions"] == expected
+    assert expected["runtime"] == load_manifest().version
+    printed = subprocess.run(
+        [sys.executable, "-m", "diagnoser", "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    engine, catalog, runtime = expected["engine"], expected["catalog"], expected["runtime"]
+    assert f"engine {engine}, catalog {catalog}, runtime Pyodide {runtime}" in printed
+    pages = [site / "index.html", site / TROUBLESHOOTING_HTML, site / "analyze-logs/index.html"]
+    for page in pages:
+        footer = re.search(r"<div class=\"merlin-versions\"[^>]*>", page.read_text(encoding="utf-8"))
+        assert footer is not None, f"{page} has no versions in its footer"
+        shown = dict(re.findall(r'data-(engine|catalog|runtime)="([^"]*)"', footer.group(0)))
+        assert shown == expected, page
+
+
+def test_the_runtime_pin_is_the_same_in_the_engine_the_manifest_and_package_json() -> None:
+    from diagnoser.versions import RUNTIME
+
+    package = json.loads((REPO / "package.json").read_text())["devDependencies"]["pyodide"]
+    locked = json.loads((REPO / "package-lock.json").read_text())["packages"]["node_modules/pyodide"][
+        "version"
+    ]
+    assert RUNTIME == load_manifest().version == package == locked
+
+
+def test_properdocs_builds_the_same_site_from_the_same_mkdocs_yml(site: Path, tmp_path: Path) -> None:
+    """ProperDocs (the maintained MkDocs 1.x fork) runs the plugin and the theme unchanged."""
+    other = tmp_path / "properdocs-site"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("properdocs")), "build", "--strict", "-f", "mkdocs.yml",
+         "-d", str(other)],
+        cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    pages = {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    assert {p.relative_to(other).as_posix() for p in other.rglob("*.html")} == pages
+    assert (other / CATALOG_INDEX_NAME).read_bytes() == (site / CATALOG_INDEX_NAME).read_bytes()
+    assert (other / SITE_ASSETS_DIR / SITE_LOCK_NAME).read_bytes() == (
+        site / SITE_ASSETS_DIR / SITE_LOCK_NAME
+    ).read_bytes()
+    analyzer_page = (other / "analyze-logs/index.html").read_text(encoding="utf-8")
+    assert 'class="merlin-analyzer"' in analyzer_page and "data-integrity=" in analyzer_page
+    for error_id in catalog_ids():
+        assert f'id="{error_id}"' in (other / TROUBLESHOOTING_HTML).read_text(encoding="utf-8")

@@ -42,9 +42,12 @@ def step_text(step: Step) -> str:
     return step.render({})
 
 
-def catalog_index(catalog: Catalog, version: str) -> dict[str, Any]:
+def catalog_index(catalog: Catalog, version: str, versions: dict[str, str] | None = None) -> dict[str, Any]:
+    """``catalog.json``; ``versions``: ``{"engine", "catalog", "runtime"}`` (``diagnoser.versions``)."""
+    extra = {"versions": dict(versions)} if versions is not None else {}
     return {
         "version": version,
+        **extra,
         "page": DOCS_PAGE,
         "general_steps_url": GENERAL_STEPS_URL,
         "errors": [
@@ -63,9 +66,12 @@ def catalog_index(catalog: Catalog, version: str) -> dict[str, Any]:
     }
 
 
-def write_catalog_index(catalog: Catalog, version: str, destination: Path) -> Path:
+def write_catalog_index(
+    catalog: Catalog, version: str, destination: Path, versions: dict[str, str] | None = None
+) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(catalog_index(catalog, version), indent=2, ensure_ascii=False, sort_keys=True)
+    index = catalog_index(catalog, version, versions)
+    text = json.dumps(index, indent=2, ensure_ascii=False, sort_keys=True)
     destination.write_text(text + "\n", encoding="utf-8")
     return destination
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-SELF_HOSTED = "self-hosted"
+from merlin_troubleshooting.options import SELF_HOSTED, check_pyodide_source, check_report_url
+
+__all__ = ["SELF_HOSTED", "PyodideSource", "ReportUrl", "TroubleshootingConfig"]
 
 
 class PyodideSource(c.Type):
@@ -19,15 +19,10 @@ class PyodideSource(c.Type):
         super().__init__(str, default=SELF_HOSTED)
 
     def run_validation(self, value: Any) -> str:
-        value = super().run_validation(value)
-        if value == SELF_HOSTED:
-            return value
-        if not value.startswith(("https://", "http://", "/")) or not value.endswith("/"):
-            raise base.ValidationError(
-                f"expected {SELF_HOSTED!r} or the URL of a Pyodide distribution folder ending in '/' "
-                f"(e.g. https://cdn.example/pyodide/v314.0.7/full/), got {value!r}"
-            )
-        return value
+        try:
+            return check_pyodide_source(super().run_validation(value))
+        except ValueError as problem:
+            raise base.ValidationError(str(problem)) from None
 
 
 class ReportUrl(c.Type):
@@ -43,20 +38,10 @@ class ReportUrl(c.Type):
         super().__init__(str, default="")
 
     def run_validation(self, value: Any) -> str:
-        value = super().run_validation(value).strip()
-        if not value:
-            return ""
-        parts = urlsplit(value)
-        # The host is fixed: a placeholder there would let a report decide where it goes.
-        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"[{}\s]", parts.netloc):
-            raise base.ValidationError(
-                f"expected an http(s) URL template (or nothing, to turn it off), got {value!r}"
-            )
-        if "{body}" not in value and "{title}" not in value:
-            raise base.ValidationError(
-                f"the URL template must contain {{body}} or {{title}} (where the report goes), got {value!r}"
-            )
-        return value
+        try:
+            return check_report_url(super().run_validation(value))
+        except ValueError as problem:
+            raise base.ValidationError(str(problem)) from None
 
 
 class TroubleshootingConfig(base.Config):

@@ -3,25 +3,30 @@
 With the wheel registered by name, the lock is the one place that says which file is
 the diagnoser and what its sha256 is: the worker looks ``merlin-diagnoser`` up in it,
 fetches that file from beside the lock while Pyodide is still starting, checks the
-sha256 recorded here and unpacks it (``pyodide.loadPackage("merlin-diagnoser")`` would
-read the same entry, but only once the runtime is up, which costs ~200 ms).
+sha256 recorded here and unpacks it.
 
-Why not ``pyodide_lock.PyodideLockSpec`` / ``add_wheels_to_spec``: pyodide-lock 0.1.2's
-models forbid unknown fields and require ``info.version``, while Pyodide 314's lock has
-a top-level ``tool`` table, a ``tool`` field on every package and no ``info.version``,
-so parsing it fails. The entry for one dependency-free pure-Python wheel is small, so it
-is written here as plain JSON; every field of the runtime's lock is kept untouched. The
-tests cross-check the entry against ``pyodide_lock.utils.package_spec_from_wheel``.
+The lock is read, extended and written by ``pyodide-lock`` (0.2.x, pinned in
+requirements.lock; it needs Python 3.12+ and is the library behind
+``pyodide lockfile add-wheels``): ``PyodideLockSpec.from_json`` parses Pyodide 314's lock
+(its ``tool`` tables included), ``add_wheels_to_spec`` makes the wheel's entry from the
+wheel itself (name, version, sha256, top-level imports, dependencies checked against the
+lock) and ``PyodideLockSpec.to_json`` writes the file. The entry's ``file_name`` is relative
+to the lock's folder, where the wheel is served.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from merlin_troubleshooting.wheel import IMPORT_NAME, BuiltWheel
+from pyodide_lock import PyodideLockSpec
+from pyodide_lock.spec import InfoSpec
+from pyodide_lock.utils import add_wheels_to_spec
+
+from merlin_troubleshooting.wheel import BuiltWheel
 
 
 @dataclass(frozen=True)
@@ -31,28 +36,14 @@ class SiteLock:
     entry: dict[str, Any]
 
 
-def wheel_entry(wheel: BuiltWheel) -> dict[str, Any]:
-    """The lock entry for the wheel, in the same shape as the runtime's own entries."""
-    return {
-        "name": wheel.name,
-        "version": wheel.version,
-        "file_name": wheel.file_name,  # relative: resolved against the lock file's folder
-        "install_dir": "site",
-        "sha256": wheel.sha256,
-        "package_type": "package",
-        "imports": [IMPORT_NAME],
-        "depends": [],  # the engine is stdlib-only
-        "unvendored_tests": False,
-    }
-
-
-def merge_lock(runtime_lock: dict[str, Any], wheel: BuiltWheel) -> dict[str, Any]:
-    """A copy of the runtime's lock with the wheel added (or replacing an older entry)."""
-    if "packages" not in runtime_lock or "info" not in runtime_lock:
-        raise ValueError("not a pyodide-lock.json: expected 'info' and 'packages'")
-    merged = dict(runtime_lock)
-    merged["packages"] = {**runtime_lock["packages"], wheel.name: wheel_entry(wheel)}
-    return merged
+def read_lock(runtime_lock: Path | dict[str, Any]) -> PyodideLockSpec:
+    """The runtime's lock (a path or parsed JSON), validated by pyodide-lock."""
+    try:
+        if isinstance(runtime_lock, Path):
+            return PyodideLockSpec.from_json(runtime_lock)
+        return PyodideLockSpec.from_dict(runtime_lock)
+    except (ValueError, TypeError, KeyError) as error:
+        raise ValueError(f"not a pyodide-lock.json pyodide-lock can read: {error}") from None
 
 
 def minimal_lock(info: dict[str, Any]) -> dict[str, Any]:
@@ -61,19 +52,28 @@ def minimal_lock(info: dict[str, Any]) -> dict[str, Any]:
     Enough for the analyzer: the engine is stdlib-only and the worker loads nothing but
     the diagnoser wheel (no ``loadPackagesFromImports``).
     """
-    return {"info": dict(info), "packages": {}}
+    return PyodideLockSpec(info=InfoSpec.from_dict(dict(info)), packages={}).to_dict()
+
+
+def with_wheel(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel) -> PyodideLockSpec:
+    """The runtime's lock with the wheel added (or replacing an older entry of the same name)."""
+    spec = read_lock(runtime_lock)
+    spec.packages.pop(wheel.name, None)
+    return add_wheels_to_spec(spec, [wheel.path], base_path=wheel.path.parent)
 
 
 def site_lock_bytes(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel) -> bytes:
-    """The site lock's exact bytes: known before the pages are rendered, so they can carry its sha256."""
-    if isinstance(runtime_lock, Path):
-        runtime_lock = json.loads(runtime_lock.read_text(encoding="utf-8"))
-    merged = merge_lock(runtime_lock, wheel)
-    return json.dumps(merged, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    """The site lock's exact bytes, as pyodide-lock writes them: known before the pages are
+    rendered, so they can carry its sha256."""
+    spec = with_wheel(runtime_lock, wheel)
+    with tempfile.TemporaryDirectory(prefix="merlin-lock-") as tmp:
+        path = Path(tmp) / "pyodide-lock.json"
+        spec.to_json(path)
+        return path.read_bytes()
 
 
 def write_site_lock(runtime_lock: Path | dict[str, Any], wheel: BuiltWheel, destination: Path) -> SiteLock:
-    """Add the wheel to the runtime's lock (a path or parsed JSON), write it compactly to ``destination``."""
+    """Add the wheel to the runtime's lock (a path or parsed JSON), write it to ``destination``."""
     data = site_lock_bytes(runtime_lock, wheel)
     destination.parent.mkdir(parents=True, exist_ok=True)
     destination.write_bytes(data)

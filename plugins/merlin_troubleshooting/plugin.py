@@ -1,8 +1,10 @@
 """The MkDocs plugin: Known Errors sections from the catalog, and the self-hosted analyzer.
 
-Every step is a plain function in a sibling module (sections, wheel, lockfile, runtime,
-assets, anchors); the hooks below only call them in order and turn their errors into
-``PluginError`` so MkDocs stops with one readable line instead of a traceback.
+A thin adapter: the analyzer's files are made by ``bundle`` (the same functions behind
+``merlin-troubleshooting build-analyzer``, which needs no MkDocs), the sections by
+``sections``; the hooks below only call them in MkDocs' order, pass page URLs, and turn
+their errors into ``PluginError`` so MkDocs stops with one readable line instead of a
+traceback. Runs unchanged under ProperDocs (which aliases ``mkdocs.*`` imports).
 """
 
 from __future__ import annotations
@@ -23,34 +25,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from diagnoser.catalog import Catalog, CatalogError, catalog_json, errors_dir
-from diagnoser.catalog.schema import validate
-from merlin_troubleshooting import CATALOG_INDEX_NAME, SITE_ASSETS_DIR, SITE_RUNTIME_DIR, analyzer_build
+from diagnoser.catalog import Catalog, CatalogError, errors_dir
+from merlin_troubleshooting import SITE_ASSETS_DIR, analyzer_build, bundle
 from merlin_troubleshooting.anchors import AnchorError, known_error_pages, validate_site_anchors
-from merlin_troubleshooting.assets import (
-    CATALOG_SCHEMA,
-    EXAMPLES_DIR,
-    catalog_index,
-    check_catalog_index,
-    copy_analyzer_assets,
-    load_examples,
-    write_catalog_index,
-    write_examples,
-)
-from merlin_troubleshooting.config import SELF_HOSTED, TroubleshootingConfig
+from merlin_troubleshooting.assets import CATALOG_SCHEMA, load_examples
+from merlin_troubleshooting.config import TroubleshootingConfig
 from merlin_troubleshooting.contract import expand_contract_markers, expand_examples_marker
 from merlin_troubleshooting.csp import apply_csp
-from merlin_troubleshooting.lockfile import minimal_lock
 from merlin_troubleshooting.notfound import fix_not_found_page
 from merlin_troubleshooting.precompile import PrecompileProblem
-from merlin_troubleshooting.runtime import (
-    RuntimeManifest,
-    RuntimeProblem,
-    copy_runtime,
-    load_manifest,
-    locate_runtime,
-    verify_file,
-)
+from merlin_troubleshooting.runtime import RuntimeManifest, RuntimeProblem
 from merlin_troubleshooting.sections import replace_markers
 from merlin_troubleshooting.widget import render_disabled, render_widget, replace_marker, widget_urls
 
@@ -60,7 +44,7 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
     def __init__(self) -> None:
         self.catalog: Catalog | None = None
-        self.catalog_text = ""
+        self.build: bundle.CatalogBuild | None = None
         self.manifest: RuntimeManifest | None = None
         self.runtime_dir: Path | None = None
         self.analyzer: analyzer_build.AnalyzerBuild | None = None
@@ -75,22 +59,26 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         # (sections, wheel, catalog.json, anchor check) uses this same compiled text, so
         # the page and the analyzer are built from identical data.
         try:
+            self.manifest = bundle.checked_manifest()
             source = self.config.catalog_dir  # "" = the diagnoser's own catalog
             base = Path(config.config_file_path or ".").parent
-            self.catalog_text = catalog_json(base / source if source else None)
-            self.catalog = validate(json.loads(self.catalog_text))
+            self.build = bundle.compile_catalog_build(base / source if source else None, self.manifest)
+            self.catalog = self.build.catalog
         except CatalogError as error:
             raise PluginError(
                 f"merlin-troubleshooting: the known-error catalog is invalid: {error}"
             ) from None
+        except RuntimeProblem as problem:
+            raise PluginError(f"merlin-troubleshooting: {problem}") from None
+        # The footer states the engine, catalog and runtime versions (overrides/partials/copyright.html).
+        config.extra["merlin_versions"] = self.build.versions.to_dict()
 
         # Step 2: check that the pinned runtime is present now, not after every page has
         # been rendered: a fresh checkout without `npm ci` fails in a second, with the fix.
-        self.manifest = load_manifest()
         self.runtime_dir = Path(config.config_file_path or ".").parent / self.config.runtime_dir
-        if self.config.enabled and self.config.pyodide == SELF_HOSTED:
+        if self.config.enabled:
             try:
-                locate_runtime(self.runtime_dir, self.manifest)
+                bundle.check_runtime_present(self.runtime_dir, self.manifest, self.config.pyodide)
             except RuntimeProblem as problem:
                 raise PluginError(f"merlin-troubleshooting: {problem}") from None
         return config
@@ -122,12 +110,11 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         # file the worker loads.
         if not self.config.enabled:
             return
-        assert self.manifest is not None and self.runtime_dir is not None
+        assert self.manifest is not None and self.runtime_dir is not None and self.build is not None
         self._workdir = tempfile.TemporaryDirectory(prefix="merlin-wheel-")
         try:
-            work, lock = Path(self._workdir.name), self._runtime_lock()
-            text = self.catalog_text
-            self.analyzer = analyzer_build.prepare(work, text, self.manifest, self.runtime_dir, lock)
+            work, runtime, pyodide = Path(self._workdir.name), self.runtime_dir, self.config.pyodide
+            self.analyzer = bundle.prepare_analyzer(work, self.build, self.manifest, runtime, pyodide)
         except (PrecompileProblem, RuntimeProblem) as problem:
             raise PluginError(f"merlin-troubleshooting: {problem}") from None
         pre = self.analyzer.precompiled
@@ -151,10 +138,11 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         # Step 5b: the catalog.json example and field tables, from this build's real file
         # and the published schema (Linking from the Merlin UI).
         if "merlin:catalog-json-" in markdown:
-            version = self.analyzer.wheel.version if self.analyzer else "disabled"
+            assert self.build is not None
             schema = json.loads((Path(config.docs_dir) / CATALOG_SCHEMA).read_text(encoding="utf-8"))
             link = posixpath.relpath(CATALOG_SCHEMA, posixpath.dirname(source) or ".")
-            markdown = expand_contract_markers(markdown, catalog_index(self.catalog, version), schema, link)
+            document = bundle.catalog_document(self.build, self.analyzer)
+            markdown = expand_contract_markers(markdown, document, schema, link)
         if "merlin:examples" in markdown:  # links to the example pastes (Step 7b writes them)
             examples = [(e.title, e.file) for e in load_examples()]
             markdown = expand_examples_marker(markdown, examples, get_relative_url(".", page.url) + "/")
@@ -185,33 +173,26 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         started = time.perf_counter()
         site = Path(config.site_dir)
-        assert self.catalog is not None and self.manifest is not None and self.runtime_dir is not None
+        assert self.build is not None and self.manifest is not None and self.runtime_dir is not None
         try:
-            # Step 7: catalog.json at the site root, for the Merlin UI and scripts, checked
-            # against the JSON Schema the site publishes for it.
-            version = self.analyzer.wheel.version if self.analyzer else "disabled"
-            write_catalog_index(self.catalog, version, site / CATALOG_INDEX_NAME)
-            check_catalog_index(catalog_index(self.catalog, version), Path(config.docs_dir) / CATALOG_SCHEMA)
-
-            # Step 7b: the example pastes and their index.json, for "Try an example".
-            write_examples(site / EXAMPLES_DIR)
+            # Step 7: catalog.json at the site root (with the versions), checked against the
+            # JSON Schema the site publishes for it; the example pastes for "Try an example".
+            schema = Path(config.docs_dir) / CATALOG_SCHEMA
+            bundle.write_catalog_files(site, self.build, self.analyzer, schema)
 
             if self.config.enabled and self.analyzer is not None:
-                assets = site / SITE_ASSETS_DIR
-                # Step 8: the wheel, the site lock that lists it (the runtime's lock + the
-                # wheel with its sha256), the .pyc stdlib and the snapshot: the bytes hashed
-                # into the pages.
-                analyzer_build.write(self.analyzer, assets)
-
-                # Step 9: the runtime, each file checked against its pinned sha256 first.
-                if self.config.pyodide == SELF_HOSTED:
-                    copied = copy_runtime(self.runtime_dir, site / SITE_RUNTIME_DIR, self.manifest)
+                # Step 8: the wheel, the site lock (written by pyodide-lock), the .pyc stdlib,
+                # the snapshot, the runtime (each file checked against its pinned sha256) and
+                # the JS/CSS: the bytes hashed into the pages. Then the page scripts that were
+                # inline (the CSP allows no inline script).
+                pyodide = self.config.pyodide
+                _files, runtime_bytes = bundle.write_analyzer_files(
+                    site, self.analyzer, self.manifest, self.runtime_dir, pyodide
+                )
+                if runtime_bytes:
                     log.info("merlin-troubleshooting: Pyodide %s copied (%.1f MB, verified)",
-                             self.manifest.version, copied.bytes / 1e6)  # fmt: skip
-
-                # Step 11: analyzer.js, the module worker, the stylesheet, the page scripts
-                # that were inline (the CSP allows no inline script).
-                copy_analyzer_assets(assets)
+                             self.manifest.version, runtime_bytes / 1e6)  # fmt: skip
+                assets = site / SITE_ASSETS_DIR
                 for name, code in self.inline_scripts.items():
                     (assets / name).write_text(code, encoding="utf-8")
 
@@ -235,15 +216,3 @@ class TroubleshootingPlugin(BasePlugin[TroubleshootingConfig]):
         if self._workdir is not None:
             self._workdir.cleanup()
             self._workdir = None
-
-    def _runtime_lock(self) -> Path | dict:
-        """The runtime's lock (verified), or a minimal lock for a URL runtime without node_modules."""
-        assert self.manifest is not None and self.runtime_dir is not None
-        pinned = next(f for f in self.manifest.files if f.name == "pyodide-lock.json")
-        path = self.runtime_dir / pinned.name
-        if self.config.pyodide != SELF_HOSTED and not path.is_file():
-            return minimal_lock(self.manifest.lock_info)
-        if not path.is_file():
-            locate_runtime(self.runtime_dir, self.manifest)  # raises with the `npm ci` hint
-        verify_file(path, pinned)
-        return path

@@ -1,9 +1,17 @@
 """Build the browser wheel of the ``diagnoser`` package, reproducibly, with the stdlib.
 
-Why not ``pip wheel``/``build``: they take seconds (an isolated build env, setuptools)
-and would package the whole project (plugin, YAML, fixtures). The browser needs only
-the engine's ``.py`` files plus the pre-compiled catalog (Pyodide has no PyYAML), and
-a pure-Python wheel is just a zip with three metadata files (PEP 427 / PEP 491).
+Why not the standard ``build`` backend (``python -m build --wheel`` / ``pip wheel``): it
+packages the *project* as pyproject.toml describes it (the plugin, the YAML catalog, the
+fixtures, a fixed ``version = "0.1.0"``), while the browser needs only the engine's ``.py``
+files, the pre-compiled catalog (Pyodide has no PyYAML) and the Pyodide-compiled
+``__pycache__``, under a version that changes with the content. Getting that from
+setuptools would take a second pyproject, a build hook that computes the version and
+writes ``compiled.json``, and ``SOURCE_DATE_EPOCH`` for fixed timestamps; and it is slow:
+measured on the 2-core development machine (Python 3.12, warm pip cache),
+``python -m build --wheel --no-isolation`` of this project took 6.7 s and with its
+isolated build env 7.7 s, against 0.04 s here, on every site build. A pure-Python wheel is
+a zip with three metadata files (PEP 427 / PEP 491); ``pyodide-lock`` reads it like any
+other (tests/plugin/test_plugin_lockfile.py).
 
 Reproducible: entries sorted, timestamps fixed, permissions fixed, so the same sources
 give the same bytes and the same sha256 in the lock file. The version carries a local

@@ -54,7 +54,7 @@ def fake_runtime(tmp_path: Path) -> tuple[Path, RuntimeManifest]:
     for pinned in real.files:
         data = pinned.name.encode() * 10
         if pinned.name == "pyodide-lock.json":
-            data = json.dumps({"info": real.lock_info, "packages": {}, "tool": {"x": 1}}).encode()
+            data = json.dumps({"info": real.lock_info, "packages": {}, "tool": {"x": {"y": 1}}}).encode()
         (runtime / pinned.name).write_bytes(data)
         digest = hashlib.sha256(data).hexdigest()
         files[pinned.name] = {"sha256": digest, "size": len(data), "site": pinned.site}

@@ -1,4 +1,4 @@
-"""The site lock: the runtime's lock untouched plus the wheel, with the wheel's real sha256."""
+"""The site lock, written by pyodide-lock: the runtime's lock untouched plus the wheel and its sha256."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_lock_registers_wheel_with_its_sha256(fake_runtime, wheel, tmp_path):
     assert entry["sha256"] == hashlib.sha256(wheel.path.read_bytes()).hexdigest()
     assert entry["file_name"] == wheel.file_name
     assert entry["imports"] == ["diagnoser"] and entry["depends"] == []
-    assert data["tool"] == {"x": 1}  # unknown fields of the runtime's lock are kept
+    assert data["tool"] == {"x": {"y": 1}}  # the runtime lock's tool table is kept
 
 
 @pytest.mark.skipif(not NODE_RUNTIME.is_dir(), reason="needs `npm ci`")
@@ -38,19 +38,26 @@ def test_real_runtime_lock_keeps_every_package(wheel, tmp_path):
     site_lock = write_site_lock(NODE_RUNTIME / "pyodide-lock.json", wheel, tmp_path / "lock.json")
     merged = json.loads(site_lock.path.read_text())
     assert site_lock.package_count == len(source["packages"]) + 1
-    assert merged["info"] == source["info"]
+    assert merged["info"] == source["info"] and merged.get("tool") == source.get("tool")
+    changed = [name for name, entry in source["packages"].items() if merged["packages"][name] != entry]
+    assert changed == []  # pyodide-lock reads and writes every runtime entry unchanged
 
 
-def test_entry_agrees_with_pyodide_lock(wheel):
-    utils = pytest.importorskip("pyodide_lock.utils")
-    spec_module = pytest.importorskip("pyodide_lock.spec")
+def test_the_lock_is_written_by_pyodide_lock_and_reads_back_with_it(wheel, tmp_path):
+    from pyodide_lock import PyodideLockSpec
+
     manifest = load_manifest()
-    info = spec_module.InfoSpec(**manifest.lock_info, version=manifest.version)
-    theirs = utils.package_spec_from_wheel(wheel.path, info)  # also checks the tag suits Python 3.14
-    ours = write_site_lock(minimal_lock(manifest.lock_info), wheel, wheel.path.with_suffix(".json")).entry
-    assert (theirs.name, theirs.version, theirs.sha256, theirs.imports) == (
-        ours["name"], ours["version"], ours["sha256"], ours["imports"],
-    )  # fmt: skip
+    written = write_site_lock(minimal_lock(manifest.lock_info), wheel, tmp_path / "lock.json")
+    spec = PyodideLockSpec.from_json(written.path)
+    spec.check_wheel_filenames()  # name and version in the file name agree with the entry
+    entry = spec.packages["merlin-diagnoser"]
+    assert (entry.version, entry.sha256, entry.imports) == (wheel.version, wheel.sha256, ["diagnoser"])
+    assert spec.info.python == manifest.python
+
+
+def test_a_lock_pyodide_lock_cannot_read_is_refused_with_a_clear_message(wheel, tmp_path):
+    with pytest.raises(ValueError, match=r"not a pyodide-lock\.json"):
+        write_site_lock({"packages": {}}, wheel, tmp_path / "lock.json")
 
 
 def test_lock_bytes_known_before_writing_are_the_bytes_written(fake_runtime, wheel, tmp_path):

@@ -384,6 +384,8 @@ async function boot(message) {
     }
     attempt = null;
     const ready = { type: "ready", ms: Math.round(performance.now() - started), path, timings };
+    // The runtime's own version, for a wrong-answer report.
+    if (engine && engine.pyodide && typeof engine.pyodide.version === "string") ready.runtime = engine.pyodide.version;
     if (fallbacks.length) ready.fallbacks = fallbacks;
     if (notes.length) ready.notes = notes.slice();
     post(ready);
