@@ -21,6 +21,7 @@ from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
 from diagnoser.report import Evidence, Finding, InputSummary, Report
+from diagnoser.versions import installed_versions
 
 MAX_EVIDENCE_LINES = 8
 
@@ -38,6 +39,7 @@ def diagnose(
     the end of a huge file), so evidence line numbers still count from its top.
     ``notes``: what the caller had to do to the input (cut a huge line), shown in the report.
     """
+    installed = catalog is None
     catalog = catalog or load_catalog()
     doc = normalise(data, lines_before=lines_before)
     doc.notes.extend(notes or [])
@@ -66,6 +68,8 @@ def diagnose(
     if not findings:
         report.looks_wrong = looks_wrong(doc, facts)
     report.missing = what_is_missing(facts, findings)
+    if installed:
+        report.versions = installed_versions()
     return report
 
 

@@ -80,6 +80,9 @@ class Report:
     general_steps_url: str = GENERAL_STEPS_URL
     looks_wrong: list[LooksWrong] = field(default_factory=list)
     missing: list[Missing] = field(default_factory=list)
+    # engine / catalog / runtime versions (``diagnoser.versions``) when the installed catalog
+    # was used: a report filed as wrong names exactly what produced it.
+    versions: dict[str, str] | None = None
 
     @property
     def message(self) -> str:
@@ -113,6 +116,7 @@ class Report:
             "general_steps_url": self.general_steps_url,
             "looks_wrong": [asdict(item) for item in self.looks_wrong],
             "missing": [asdict(item) for item in self.missing],
+            **({"versions": dict(self.versions)} if self.versions else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from importlib import resources
 
 from diagnoser import __version__
@@ -63,3 +64,9 @@ def versions(catalog_text: str | None = None, runtime: str = RUNTIME) -> Version
     """The versions for ``catalog_text`` (default: the catalog this engine uses)."""
     text = installed_catalog_text() if catalog_text is None else catalog_text
     return Versions(engine=ENGINE, catalog=catalog_version(text), runtime=runtime)
+
+
+@lru_cache(maxsize=1)
+def installed_versions() -> dict[str, str]:
+    """The installed engine's versions, worked out once (every report carries them)."""
+    return versions().to_dict()
