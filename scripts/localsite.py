@@ -49,10 +49,26 @@ def find_chromium(explicit: str | None = None) -> str:
     )
 
 
-def build_site(destination: Path) -> None:
-    """``mkdocs build --strict`` of this repository into ``destination``."""
+def variant_config(work: Path, **options: str) -> Path:
+    """An ``mkdocs.yml`` in ``work`` that inherits this repository's, with the plugin's options
+    set to ``options`` (a runtime elsewhere, a ``report_url``): one site variant for a test."""
+    lines = [
+        f"INHERIT: {REPO / 'mkdocs.yml'}",
+        f"docs_dir: {REPO / 'docs'}",
+        f"theme:\n  custom_dir: {REPO / 'overrides'}",
+        "plugins:\n  - search\n  - merlin-troubleshooting:",
+        *(f'      {name}: "{value}"' for name, value in options.items()),
+    ]
+    config = work / "mkdocs.yml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def build_site(destination: Path, config: Path | None = None) -> None:
+    """``mkdocs build --strict`` of this repository (or of ``config``) into ``destination``."""
+    chosen = ["-f", str(config)] if config is not None else []
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(destination)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", *chosen, "-d", str(destination)],
         cwd=REPO,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         capture_output=True,

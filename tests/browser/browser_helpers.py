@@ -22,9 +22,10 @@ from localsite import (  # noqa: E402
     build_site,
     find_chromium,
     serving,
+    variant_config,
 )
 
-__all__ = ["CHROMIUM_ARGS", "SiteBuildError", "build_site", "serving"]
+__all__ = ["CHROMIUM_ARGS", "SiteBuildError", "build_site", "serving", "variant_config"]
 FIXTURES = REPO / "diagnoser" / "catalog" / "fixtures"
 ANALYZE_LOGS = "analyze-logs/"
 TROUBLESHOOTING = "deploying-a-model/troubleshooting-deployment-errors/"

@@ -11,9 +11,6 @@ checked with axe-core in the light and the dark scheme.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +23,11 @@ from browser_helpers import (
     REPO,
     AnalyzerPage,
     NetworkLog,
+    SiteBuildError,
+    build_site,
     fixture_text,
     serving,
+    variant_config,
 )
 from test_accessibility import AXE, axe_violations
 
@@ -244,30 +244,12 @@ def test_the_linking_page_documents_both_link_forms(site_dir: Path) -> None:
 def report_site(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same site built with ``report_url`` set (after ``site_dir``, so the runtime cache is warm)."""
     work = tmp_path_factory.mktemp("report-site")
-    config = work / "mkdocs.yml"
-    config.write_text(
-        f"INHERIT: {REPO / 'mkdocs.yml'}\n"
-        f"docs_dir: {REPO / 'docs'}\n"
-        f"theme:\n  custom_dir: {REPO / 'overrides'}\n"
-        "plugins:\n"
-        "  - search\n"
-        "  - merlin-troubleshooting:\n"
-        f"      runtime_dir: {REPO / 'node_modules' / 'pyodide'}\n"
-        f'      report_url: "{TEMPLATE}"\n',
-        encoding="utf-8",
-    )
+    config = variant_config(work, runtime_dir=str(REPO / "node_modules" / "pyodide"), report_url=TEMPLATE)
     site = work / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site)],
-        cwd=REPO,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build with report_url failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    try:
+        build_site(site, config)
+    except SiteBuildError as problem:
+        pytest.fail(f"mkdocs build with report_url failed:\n{problem}", pytrace=False)
     return site
 
 
