@@ -39,6 +39,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers.event_rows import ROW_SRC
+from diagnoser.parsers.get_tables import POD_ROW_SRC
 
 # --- markers -------------------------------------------------------------------------
 
@@ -222,8 +223,7 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
         (
             "pod_row",
             ("/",),
-            r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}"
-            r"\d{1,3}/\d{1,3}[ \t]{2,100}[A-Za-z][A-Za-z:]{1,40}[ \t]{2,100}\d",
+            POD_ROW_SRC,
         ),
     )
 ]

@@ -18,12 +18,19 @@ from diagnoser.model import ContainerState, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import complete_cut, header_columns, split_row, to_int
 
-_HEADER = re.compile(r"^[ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]{1,300}READY[ \t]{1,100}STATUS")
-_ROW = re.compile(
-    r"^[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?(?P<name>[a-z0-9][a-z0-9.-]{0,252})[ \t]{2,100}"
-    r"(?P<ready>\d{1,3})/(?P<total>\d{1,3})[ \t]{2,100}(?P<status>[A-Za-z][A-Za-z:]{1,40})[ \t]{2,100}"
+# The header, also as k9s draws it: a sort arrow on a column ("NAME↑"), single spaces.
+_HEADER = re.compile(
+    r"^[ \t]{0,4}(?:NAMESPACE[↑↓]?[ \t]{1,200})?NAME[↑↓]?[ \t]{1,300}READY[↑↓]?[ \t]{1,100}STATUS"
+)
+# A pod row: [namespace] name, READY n/m, STATUS, RESTARTS. kubectl parts cells with two or
+# more spaces; k9s with one, and cuts a long name with "…". Shared with ``recognise``, which
+# finds header-less rows with it.
+POD_ROW_SRC = (
+    r"[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?(?P<name>[a-z0-9][a-z0-9.-]{0,252}…?)[ \t]{1,100}"
+    r"(?P<ready>\d{1,3})/(?P<total>\d{1,3})[ \t]{1,100}(?P<status>[A-Za-z][A-Za-z:]{1,40})[ \t]{1,100}"
     r"(?P<restarts>\d{1,9})"
 )
+_ROW = re.compile("^" + POD_ROW_SRC)
 _WAITING = (
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
     "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
@@ -87,9 +94,12 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
             continue
         row = _ROW.match(raw)
         if row is not None:
-            _pod_row(facts, n, row.group("name"), row.group("status"), row.group("ready"), row.group("total"),
+            name = row.group("name")
+            if name.endswith("…"):
+                name = f"{name} (line {n})"  # names cut to the same prefix are still different pods
+            _pod_row(facts, n, name, row.group("status"), row.group("ready"), row.group("total"),
                      row.group("restarts"))  # fmt: skip
-            rows.append((row.group("name"), row.group("status"), row.group("ready") == row.group("total")))
+            rows.append((name, row.group("status"), row.group("ready") == row.group("total")))
         elif starts:
             cells = dict(zip(names, split_row(raw, starts), strict=False))
             ready, _, total = (cells.get("READY") or "").partition("/")

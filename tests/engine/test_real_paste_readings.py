@@ -139,3 +139,15 @@ def test_a_failing_pod_of_another_workload_beside_the_users_deployment_is_not_re
         "CrashLoopBackOff   212 (4m ago)    18d\n"
     )
     assert ids(table) == []
+
+
+def test_a_k9s_pod_list_with_cut_names_and_a_sort_arrow_is_read_row_by_row() -> None:
+    panel = (
+        "┌──────────────── Pods(claims)[3] ────────────────┐\n"
+        "│ NAME↑                                  READY STATUS    RESTARTS AGE │\n"
+        "│ claims-triage-2-r4-predictor-00001-de… 0/2   Evicted          0 27m │\n"
+        "│ claims-triage-2-r4-predictor-00001-de… 0/2   Evicted          0 19m │\n"
+        "│ claims-triage-2-r4-predictor-00001-de… 1/2   Running          0 2m  │\n"
+        "└─────────────────────────────────────────────────┘\n"
+    )
+    assert ids(panel)[:1] == ["evicted"]
