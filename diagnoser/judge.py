@@ -10,6 +10,8 @@ still "covered" so the same words are not matched again as free text.
 
 from __future__ import annotations
 
+import re
+
 from diagnoser.model import Event, Facts
 
 # A container that is ready now but has restarted this often keeps failing: its last
@@ -40,6 +42,7 @@ def judge(facts: Facts) -> None:
             if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
     _stale_events(facts, recovered)
+    _other_workloads(facts)
     _stopped_on_purpose(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
@@ -102,6 +105,24 @@ def _startup_blips(facts: Facts) -> None:
         # Ages count back from now: the probe failed ``start - age`` seconds after a start.
         if any(0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started):
             event.stale = True
+
+
+# A pod of a Merlin deployment or image build: "<model>-<version>-r<n>-predictor-...",
+# "...-transformer-...", the builder job's pod.
+_MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
+
+
+def _other_workloads(facts: Facts) -> None:
+    """When the paste lists the user's deployment among ``kubectl get pods`` rows (``-A``, a
+    grep, two namespaces), a failing pod of another workload (a monitoring exporter, a Feast
+    job) is not its failure: those rows are set aside."""
+    rows = [c for c in facts.containers.values() if c.anonymous]
+    if not any(_MERLIN_POD.search(c.name) for c in rows):
+        return
+    for container in rows:
+        if not _MERLIN_POD.search(container.name):
+            for state in container.states:
+                state.history = True
 
 
 # Exit codes of a container that stopped when asked to (SIGTERM and its usual wrappers).

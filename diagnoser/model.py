@@ -272,6 +272,9 @@ class Facts:
     # Logs tab: (first line, container) of each run of lines from one container, in
     # line order, so a log-line match can be attributed to its component.
     log_streams: list[tuple[int, str | None]] = field(default_factory=list)
+    # ``kubectl logs`` commands pasted with their output: (first output line, container or
+    # pod), and (prompt line, None) where the next command starts.
+    command_streams: list[tuple[int, str | None]] = field(default_factory=list)
     # Line ranges (start, end) read as structure, sorted; and extra text views.
     claimed: list[tuple[int, int]] = field(default_factory=list)
     view: TextView | None = None
@@ -281,6 +284,7 @@ class Facts:
     notes: list[str] = field(default_factory=list)
     _event_keys: dict[tuple, Event] = field(default_factory=dict, repr=False)
     _stream_starts: list[int] = field(default_factory=list, repr=False)
+    _command_starts: list[int] = field(default_factory=list, repr=False)
     _segment_starts: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -335,6 +339,7 @@ class Facts:
         """Prepare the line lookups below (called once parsing is done)."""
         self._segment_starts = [segment.start for segment in self.segments]
         self._stream_starts = [start for start, _ in self.log_streams]
+        self._command_starts = [start for start, _ in self.command_streams]
 
     def kind_at(self, line: int) -> str | None:
         index = bisect_right(self._segment_starts, line) - 1
@@ -351,12 +356,19 @@ class Facts:
         return self.log_streams[index][1] if index >= 0 else None
 
     def component_at(self, line: int) -> str | None:
-        container = self.container_at(line)
+        container = self.container_at(line) or self._commanded_at(line)
         if container:
-            return component_of(container)
+            component = component_of(container)
+            if component != COMPONENT_UNKNOWN:
+                return component
         if self.kind_at(line) == KIND_BUILDER_LOG:
             return COMPONENT_IMAGE_BUILDER
         return None
+
+    def _commanded_at(self, line: int) -> str | None:
+        """The container (or pod) a pasted ``kubectl logs`` command above ``line`` names."""
+        index = bisect_right(self._command_starts, line) - 1
+        return self.command_streams[index][1] if index >= 0 else None
 
     @property
     def requests_gpu(self) -> bool | None:

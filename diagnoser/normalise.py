@@ -40,6 +40,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LOG_PREFIX = NEXT_LOG_LINE
 MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
 MIN_WRAP_WIDTH = 60
+# Two blanks between words: a column gap of a table row.
+_COLUMN_GAP = re.compile(r"[^ \t][ \t]{2,}[^ \t]")
 _LONG_LINE = re.compile(rf"^[^\n]{{{MIN_WRAP_WIDTH},}}", re.MULTILINE)
 # A panel line whose text runs into its right border: the terminal UI wrapped it.
 _TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]*$", re.MULTILINE)
@@ -136,8 +138,14 @@ class Document:
             width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
             if count >= 2 and count * 5 >= sum(lengths.values()) and width >= max(lengths):
                 # A line of exactly the width, followed by a line with text on it.
-                cut = re.compile(rf"^[^\n]{{{width}}}\n(?=[ \t]*[^\s])", re.MULTILINE)
-                found.update(self.line_of(match.start()) for match in cut.finditer(self.text))
+                # Not a table row followed by another row: rows padded to one width are not
+                # cut lines (both have column gaps; a cut's continuation is running text).
+                cut = re.compile(rf"^([^\n]{{{width}}})\n(?=([ \t]*[^\s][^\n]*))", re.MULTILINE)
+                found.update(
+                    self.line_of(match.start())
+                    for match in cut.finditer(self.text)
+                    if not (_COLUMN_GAP.search(match.group(1)) and _COLUMN_GAP.search(match.group(2)))
+                )
         return frozenset(found)
 
     def joined_line(self, line: int, limit: int = 6) -> str:

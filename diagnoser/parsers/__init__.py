@@ -23,6 +23,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document
 from diagnoser.parsers import (
+    commands,
     describe,
     error_lines,
     events,
@@ -69,6 +70,7 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
                 f"Could not fully read the {segment.kind} input at {where} "
                 f"({type(exc).__name__}); facts from it may be incomplete."
             )
+    commands.read(doc, facts)
     facts.index()
     error_lines.read(doc, facts)
     facts.view = build_view(doc)

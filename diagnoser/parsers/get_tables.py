@@ -47,23 +47,6 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     rows: list[tuple[str, str, bool]] = []  # (pod, status, ready)
     _read_rows(doc, segment, facts, rows)
     _mark_leftovers(facts, rows)
-    _mark_other_workloads(facts, rows)
-
-
-# A pod of a Merlin deployment or image build: "<model>-<version>-r<n>-predictor-...",
-# "...-transformer-...", the builder job's pod.
-_MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
-
-
-def _mark_other_workloads(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
-    """In a table that lists the user's deployment (``get pods -A | grep ...``), a failing pod
-    of another workload (a monitoring exporter in another namespace) is not its failure."""
-    if not any(_MERLIN_POD.search(pod) for pod, _, _ in rows):
-        return
-    for pod, _, _ in rows:
-        if not _MERLIN_POD.search(pod):
-            for state in facts.containers[pod].states:
-                state.history = True
 
 
 def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
@@ -111,6 +94,14 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
 def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:
     reason = complete_cut(status.split(":", 1)[1] if status.startswith("Init:") else status)
     container = facts.container(pod, line)
+    # The same pod again (kubectl get pods -w): the newer row is the present. An earlier end
+    # (OOMKilled, Error) is the pod's last termination, judged as describe's Last State is;
+    # an earlier wait or run is history.
+    for earlier in container.states:
+        if earlier.state == "terminated":
+            earlier.phase = "last"
+        else:
+            earlier.history = True
     container.anonymous = True  # a pod's summary, not a container name
     container.init = status.startswith("Init:")
     container.ready = ready == total and ready != "0"

@@ -89,6 +89,7 @@ def _table(
     starts: list[int] | None = None
     header_seen = False
     seen_content = False
+    boxed = False
     for n in range(start, stop + 1):
         raw = doc.line(n)
         if not raw.strip():
@@ -96,7 +97,13 @@ def _table(
                 break
             continue
         if _BORDER.fullmatch(raw):
+            if seen_content and raw.lstrip().startswith(("└", "╰", "┗")):
+                break  # the table's bottom edge: what follows is another paste
             continue
+        has_separator = any(sep in raw for sep in _SEPARATORS)
+        if boxed and not has_separator:
+            break  # a boxed table's rows all have cell walls; this line is not one of them
+        boxed = boxed or has_separator
         seen_content = True
         names = None if header_seen else _header_names(raw)
         if names is not None:

@@ -151,3 +151,51 @@ def test_a_k9s_pod_list_with_cut_names_and_a_sort_arrow_is_read_row_by_row() -> 
         "└─────────────────────────────────────────────────┘\n"
     )
     assert ids(panel)[:1] == ["evicted"]
+
+
+def test_a_pasted_kubectl_logs_command_names_the_component_of_the_lines_below_it() -> None:
+    paste = (
+        "$ kubectl logs churn-lgbm-2-r1-transformer-00001-deployment-5f6d7c8b9-x2k4p -c transformer\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/main.py", line 3, in <module>\n'
+        "    import feast_helpers\n"
+        "ModuleNotFoundError: No module named 'feast_helpers'\n"
+    )
+    assert ids(paste)[0] == "transformer-error"
+    model = paste.replace("-transformer-00001", "-predictor-00001").replace(
+        "-c transformer", "-c kserve-container"
+    )
+    assert ids(model)[0] == "model-load-error"
+
+
+def test_a_watched_pod_that_ended_running_and_ready_has_no_current_failure() -> None:
+    watch = "".join(
+        f"loan-default-1-r6-predictor-00001-deployment-6b9d7c5f8-t4qxr   {ready}     {status}   0   {age}\n"
+        for ready, status, age in (("0/2", "ErrImagePull", "14s"), ("0/2", "ImagePullBackOff", "27s"),
+                                   ("2/2", "Running", "71s"))
+    )  # fmt: skip
+    assert ids("NAME   READY   STATUS   RESTARTS   AGE\n" + watch) == []
+
+
+def test_an_event_row_pasted_under_a_history_table_is_not_a_table_row() -> None:
+    history = (
+        "error deploying inference service (ltv-model-6-r5): timeout waiting inference service "
+        "to be ready\n\nPod container status:\n"
+        "┌──────────────────┬─────────┬───────────┬────────────────────────────┐\n"
+        "│ CONTAINER NAME   │ STATUS  │ EXIT CODE │ REASON                     │\n"
+        "├──────────────────┼─────────┼───────────┼────────────────────────────┤\n"
+        "│ kserve-container │ Waiting │ -         │ CreateContainerConfigError │\n"
+        "└──────────────────┴─────────┴───────────┴────────────────────────────┘\n"
+        "  Warning  Failed  11s (x20 over 4m)  kubelet  Error: container has runAsNonRoot and image "
+        "will run as root\n"
+    )
+    assert ids(history)[0] == "run-as-non-root-violated"
+
+
+def test_table_rows_of_one_width_are_not_taken_for_lines_a_terminal_cut() -> None:
+    rows = (
+        "NAMESPACE   NAME                               READY   STATUS             RESTARTS   AGE\n"
+        "feast       feast-materialize-28711560-4xk2q   0/1     CrashLoopBackOff   12         41m\n"
+        "churn       churn-model-2-r7-predictor-00001   2/2     Running            0          44m\n"
+    )
+    assert normalise(rows).wrapped_lines == frozenset()
