@@ -17,6 +17,7 @@ import functools
 import gzip
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -82,8 +83,17 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SHORT = {"performance": "perf", "accessibility": "a11y", "best-practices": "best", "seo": "seo"}
 
 
-def run(base: str, pages: list[str]) -> list[dict]:
-    request = {"chrome": find_chromium(), "urls": [base + p for p in pages], "categories": list(CATEGORIES)}
+def run(
+    base: str, pages: list[str], details: bool = False, form_factors: list[str] | None = None
+) -> list[dict]:
+    request: dict[str, object] = {
+        "chrome": find_chromium(),
+        "urls": [base + p for p in pages],
+        "categories": list(CATEGORIES),
+        "details": details,
+    }
+    if form_factors:
+        request["formFactors"] = form_factors
     result = subprocess.run(
         ["node", str(REPO / "scripts" / "lighthouse.mjs"), json.dumps(request)],
         cwd=REPO,
@@ -100,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--page", action="append", help="site path to measure (repeatable; default: all)")
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON lines")
+    parser.add_argument("--details", action="store_true", help="also print where the main-thread time went")
+    parser.add_argument("--device", action="append", choices=["mobile", "desktop"], help="default: both")
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed (python -m http.server)")
     args = parser.parse_args(argv)
     pages = args.page or PAGES
@@ -107,7 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         site = Path(folder)
         build_site(site)
         with serving(site) if args.no_gzip else serving_gzip(site) as base:
-            runs = run(base, pages)
+            runs = run(base, pages, details=args.details, form_factors=args.device)
+    print(f"load average at the end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     if args.json:
         for item in runs:
             print(json.dumps(item))
@@ -125,7 +138,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{m.get('largest-contentful-paint')} | {m.get('total-blocking-time')} | "
             f"{m.get('cumulative-layout-shift')} | {lost or '-'} |"
         )
+    if args.details:
+        _print_details(runs)
     return 0
+
+
+def _print_details(runs: list[dict]) -> None:
+    """Where each page's main-thread time went: the facts to act on, not a score."""
+    for item in runs:
+        d = item.get("details") or {}
+        print(f"\n## {item['url']} ({item['formFactor']}) DOM {d.get('domSize')} bytes {d.get('bytes')}")
+        print("main thread: " + ", ".join(f"{m['group']} {m['ms']}" for m in d.get("mainthread", [])))
+        for b in d.get("bootup", []):
+            print(f"  script {b['url']}: total {b['total']} scripting {b['scripting']} parse {b['parse']}")
+        for t in d.get("longTasks", []):
+            print(f"  long task at {t['start']} ms: {t['ms']} ms ({t['url']})")
+        for r in d.get("renderBlocking", []):
+            print(f"  render-blocking {r['url']} (~{r['wastedMs']} ms)")
+        print(f"  LCP element: {d.get('lcpElement')}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,20 @@ const urls = request.urls || [];
 const categories = request.categories || ["performance", "accessibility", "best-practices", "seo"];
 const formFactors = request.formFactors || ["mobile", "desktop"];
 
+function pageDetails(lhr) {
+  const items = (id) => (lhr.audits[id] && lhr.audits[id].details && lhr.audits[id].details.items) || [];
+  const ms = (value) => Math.round(value || 0);
+  return {
+    bootup: items("bootup-time").map((i) => ({ url: i.url, total: ms(i.total), scripting: ms(i.scripting), parse: ms(i.scriptParseCompile) })),
+    mainthread: items("mainthread-work-breakdown").map((i) => ({ group: i.groupLabel || i.group, ms: ms(i.duration) })),
+    longTasks: items("long-tasks").map((i) => ({ url: i.url, start: ms(i.startTime), ms: ms(i.duration) })),
+    renderBlocking: items("render-blocking-resources").map((i) => ({ url: i.url, wastedMs: ms(i.wastedMs) })),
+    lcpElement: items("largest-contentful-paint-element").map((i) => (i.items || []).map((j) => j.node && j.node.snippet)).flat().filter(Boolean).slice(0, 2),
+    domSize: lhr.audits["dom-size"] ? lhr.audits["dom-size"].numericValue : null,
+    bytes: lhr.audits["total-byte-weight"] ? lhr.audits["total-byte-weight"].numericValue : null,
+  };
+}
+
 const chrome = await chromeLauncher.launch({
   chromePath: request.chrome,
   chromeFlags: [
@@ -52,9 +66,12 @@ try {
         "cumulative-layout-shift", "speed-index"]) {
         if (lhr.audits[id]) metrics[id] = lhr.audits[id].displayValue;
       }
+      // request.details: where the main-thread time went (for finding what to make
+      // smaller or later): per-script bootup, work by category, long tasks, blocking resources.
+      const details = request.details ? pageDetails(lhr) : undefined;
       const runtimeError = lhr.runtimeError ? lhr.runtimeError.message : null;
       const seconds = (Date.now() - started) / 1000;
-      process.stdout.write(JSON.stringify({ url, formFactor, scores, lost, metrics, runtimeError, seconds }) + "\n");
+      process.stdout.write(JSON.stringify({ url, formFactor, scores, lost, metrics, runtimeError, seconds, details }) + "\n");
     }
   }
 } catch (error) {
