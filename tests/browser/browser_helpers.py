@@ -132,6 +132,17 @@ class AnalyzerPage:
         self.status = self.root.locator('[role="status"]')
         self.results = self.root.locator(".merlin-analyzer__results")
 
+    @classmethod
+    def booted(cls, page, base_url: str) -> AnalyzerPage:
+        """*Analyze logs* opened on ``page`` with its runtime booted, page errors recorded."""
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+        page.goto(base_url + ANALYZE_LOGS)
+        analyzer = cls(page, base_url, errors)
+        analyzer.input.focus()
+        analyzer.wait_ready()
+        return analyzer
+
     def state(self) -> str:
         return self.page.evaluate("window.__merlinAnalyzer.state")
 

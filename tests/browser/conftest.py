@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import (
-    ANALYZE_LOGS,
     BOOT_TIMEOUT_MS,
     CHROMIUM_ARGS,
     AnalyzerPage,
@@ -102,11 +101,5 @@ def open_page(context, base_url: str, network: NetworkLog) -> Iterator:
 def analyzer(context, base_url: str) -> Iterator[AnalyzerPage]:
     """One analyze-logs page with a booted runtime, shared by the tests that only analyze."""
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-    page.goto(base_url + ANALYZE_LOGS)
-    shared = AnalyzerPage(page, base_url, errors)
-    shared.input.focus()
-    shared.wait_ready()
-    yield shared
+    yield AnalyzerPage.booted(page, base_url)
     page.close()

@@ -164,7 +164,7 @@ def test_a_report_is_offered_when_nothing_matched(analyzer: AnalyzerPage, contex
     text = (
         "2026-01-01 ERROR worker crashed in namespace team-alpha\n"
         "Traceback (most recent call last):\n"
-        '  File "app.py", line 3, in <module>\n'
+        '  File "app.py", line 3, in handle\n'
         "ValueError: bad thing at s3://acme-secret-bucket/models/x\n"
     )
     report = analyzer.analyze(text)
@@ -271,14 +271,7 @@ def tracker_page(browser, report_site: Path) -> Iterator[tuple[AnalyzerPage, Net
                 log.handle(route)
 
         ctx.route("**/*", route)
-        page = ctx.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-        page.goto(url + ANALYZE_LOGS)
-        analyzer = AnalyzerPage(page, url, errors)
-        analyzer.input.focus()
-        analyzer.wait_ready()
-        yield analyzer, log, opened
+        yield AnalyzerPage.booted(ctx.new_page(), url), log, opened
         ctx.close()
 
 
