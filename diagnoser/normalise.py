@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
@@ -49,6 +49,12 @@ _TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]
 _TUI_BORDER = re.compile(r"\n[│┃] ?([^│┃\n]{0,4000})[│┃][ \t]*(?=\n)")
 # A Markdown code fence line (```yaml, ~~~): blank, so the block inside reads as pasted.
 _FENCE = re.compile(r"\n[ \t]{0,3}(?:```|~~~)[^\n]{0,40}(?=\n)")
+# Line numbers a viewer or a tool added in front of every line: "  12 | text", "12│text",
+# "  12→text", "12\ttext" (cat -n), "12:text" (grep -n; not "10:02:11", a time).
+_GUTTER_SRC = r"[ \t]{0,8}\d{1,7}[ \t]{0,2}(?:[|│┃] ?|→|:(?!\d)|\t)"
+_GUTTER = re.compile(r"\n" + _GUTTER_SRC)
+_GUTTER_LINE = re.compile(_GUTTER_SRC)
+_GUTTER_SAMPLE = 200
 # Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
 _QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
 # The placeholders ``diagnoser.redact`` writes in place of names, hosts and secrets.
@@ -314,10 +320,11 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
         notes.append("The input contains binary data; it was analysed as text where possible.")
     # The line-level clean-up runs chunk by chunk (chunks end at a newline): each step's
     # temporary copies stay small, so a 50 MB paste needs one extra copy, not four.
+    gutter = _has_gutter(original)
     parts = []
     for start, end in _chunks(original):
         chunk = original[start:end]
-        parts.append(_clean_lines(chunk, control))
+        parts.append(_clean_lines(chunk, control, gutter))
     text = parts[0] if len(parts) == 1 else "".join(parts)
     if text == original:
         text = original  # nothing changed: share the string
@@ -336,10 +343,12 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     return bounds or [(0, 0)]
 
 
-def _clean_lines(chunk: str, control: bool) -> str:
+def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
     """Control characters, tabs, Logs-tab prefixes and JSON-lines envelopes, for whole lines."""
     if control:
         chunk = _CONTROL.sub(" ", chunk)
+    if gutter:
+        chunk = _per_line_sub(_GUTTER, "\n", chunk)
     if "\t" in chunk:
         # Every tab becomes at least two spaces: tab-separated columns (old kubectl event
         # tables) stay separable by "two or more spaces", and alignment is kept.
@@ -443,6 +452,25 @@ def _html_character(match: re.Match[str]) -> str:
     code = int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
     # Only printable characters: an entity never brings back a control character or a newline.
     return chr(code) if 32 <= code < 0x110000 and not 0x7F <= code < 0xA0 else entity
+
+
+def _has_gutter(text: str) -> bool:
+    """True when nearly every line of the paste's start carries a line-number gutter whose
+    numbers count up: removed everywhere then, so each line reads as what it numbers."""
+    numbers = []
+    lines = 0
+    for line in text[: _GUTTER_SAMPLE * 2000].split("\n"):
+        if not line.strip():
+            continue
+        lines += 1
+        match = _GUTTER_LINE.match(line)
+        if match is not None:
+            numbers.append(int(match.group().strip(" \t|│┃→:")))
+        if lines >= _GUTTER_SAMPLE:
+            break
+    if lines < 3 or len(numbers) * 10 < lines * 9:
+        return False
+    return all(later > earlier for earlier, later in pairwise(numbers))
 
 
 def _per_line_sub(

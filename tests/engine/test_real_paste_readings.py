@@ -199,3 +199,14 @@ def test_table_rows_of_one_width_are_not_taken_for_lines_a_terminal_cut() -> Non
         "churn       churn-model-2-r7-predictor-00001   2/2     Running            0          44m\n"
     )
     assert normalise(rows).wrapped_lines == frozenset()
+
+
+def test_a_line_number_gutter_added_by_a_viewer_is_removed_when_it_numbers_every_line() -> None:
+    body = ["Events:", "  Type     Reason   Age   From     Message", "  Warning  BackOff  1m    kubelet  x"]
+    for layout in ("{n:>4} | {line}", "{n}\t{line}", "{n}:{line}", "{n:>5}→{line}"):
+        doc = normalise("\n".join(layout.format(n=n, line=line) for n, line in enumerate(body, 40)))
+        assert doc.text.split("\n") == body, layout
+    times = "10:02:11 INFO a\n10:02:12 INFO b\n10:02:13 INFO c\n"
+    assert normalise(times).text == times  # a time is not a line number
+    unordered = "3 | a\n1 | b\n2 | c\n"
+    assert normalise(unordered).text == unordered
