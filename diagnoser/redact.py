@@ -51,6 +51,7 @@ from diagnoser.redact_rules import (
     _KEY_BODY,
     _KEY_END,
     _KV,
+    _KV_WORDY,
     _MERLIN_REVERSED,
     _NOT_A_SECRET,
     _PLAIN_VALUE,
@@ -539,11 +540,15 @@ class _Redactor:
         lowered = text.lower()
         if len(lowered) != len(text):  # a rare character whose lower case is longer: no shortcut
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        for pattern in _KV:
+        for pattern, wordy in zip(_KV, _KV_WORDY, strict=True):
             for match in pattern.finditer(lowered):
                 value = match.group(1)
-                if value.strip("*") not in _NOT_A_SECRET and not value.startswith("$"):
-                    spans.append(match.span(1))
+                if value.strip("*") in _NOT_A_SECRET or value.startswith("$"):
+                    continue
+                raw = text[match.start(1) : match.end(1)]
+                if not wordy and not (_looks_like_token(raw) or len(raw) >= 20):
+                    continue  # "oauth token: unexpected status": prose after the word, not a token
+                spans.append(match.span(1))
         for pattern in _SCHEMES_AUTH:
             for match in pattern.finditer(lowered):
                 if _looks_like_token(text[match.start(1) : match.end(1)]):

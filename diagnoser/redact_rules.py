@@ -129,6 +129,9 @@ _KV = tuple(
     re.compile(key + r"\"?'?[ \t]{0,3}[:=][ \t]{0,3}[\"']?([^\s\"',;&<>\\{}\[\]()|]{1,4000})")
     for key in _SECRET_KEYS
 )
+# Keys whose value may be an ordinary word (a password, a secret); a token or key is never
+# one, so after those a plain word is prose ("oauth token: unexpected status") and is kept.
+_KV_WORDY = tuple(key in ("pass(?:wor)?d", "pwd", "secret") for key in _SECRET_KEYS)
 _SCHEMES_AUTH = (
     re.compile(r"bearer[ \t]{1,3}([a-z0-9._~+/=-]{8,4000})"),
     re.compile(r"basic[ \t]{1,3}([a-z0-9+/=]{8,4000})"),

@@ -336,3 +336,10 @@ def test_a_redacted_json_object_is_still_json_with_the_same_shape() -> None:
     assert after.keys() == before.keys() and len(after["spec"]["containers"]) == len(
         before["spec"]["containers"]
     )
+
+
+def test_prose_after_the_word_token_is_kept_and_real_tokens_still_go() -> None:
+    prose = "failed to fetch anonymous token: unexpected status: 401 Unauthorized"
+    assert redact(prose).text == prose
+    assert "Zx81kQp2" not in redact("token: Zx81kQp2aLm9").text
+    assert "hunter" not in redact("password: hunter").text  # a password may be a plain word
