@@ -15,6 +15,7 @@ wrapped by the terminal or by kubectl's own line breaks).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
 from diagnoser.model import Event, Facts
@@ -171,6 +172,7 @@ def parse_row(raw: str, line: int, obj: str | None = None) -> Event | None:
     )
 
 
+@lru_cache(maxsize=4096)
 def age_seconds(text: str) -> int | None:
     """Seconds in a kubectl age ("2m", "3h10m", "2m (x5 over 10m)"); None when there is none."""
     match = _AGE.match(text.strip())

@@ -175,8 +175,11 @@ def render_section(error: KnownError, catalog: Catalog, level: int = 2, page: st
     steps = []
     for step in error.steps:
         rendered = text(step.render({}))  # no facts in the docs: placeholders show their fallback
-        if step.components:
-            rendered = f"*Only for the {component_labels(step.components)}:* {rendered}"
+        # "unknown" in a step's components lets the analyzer show it when the paste names no
+        # component; a reader of the docs is told only which components it is for.
+        named = [c for c in step.components if c != "unknown"]
+        if named:
+            rendered = f"*Only for the {component_labels(named)}:* {rendered}"
         steps.append(rendered)
     lines += ["**How to fix it:**", "", *_numbered(steps), ""]
     if error.explains:
