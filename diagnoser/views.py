@@ -33,8 +33,25 @@ def decode_escapes(text: str) -> str:
     for _ in range(2):
         if "\\" not in text:
             break
-        text = _ESCAPE.sub(_replace, text)
+        text = _decode_once(text)
     return text
+
+
+_HOLD = "\ue000"  # a private-use character standing in for an escaped backslash
+_SIMPLE_PAIRS = tuple(("\\" + key, value) for key, value in _SIMPLE.items() if key != "\\")
+
+
+def _decode_once(text: str) -> str:
+    """One level of escapes. Without ``\\u`` escapes the decoding is a few ``str.replace``
+    calls (C speed; the escaped backslash held aside first, so ``\\\\n`` stays a backslash and
+    an n), which is what a YAML or JSON value full of ``\\"`` needs; else the regex."""
+    if "\\u" in text or _HOLD in text:
+        return _ESCAPE.sub(_replace, text)
+    text = text.replace("\\\\", _HOLD)
+    for escaped, plain in _SIMPLE_PAIRS:
+        if escaped in text:
+            text = text.replace(escaped, plain)
+    return text.replace(_HOLD, "\\")
 
 
 def _replace(match: re.Match[str]) -> str:

@@ -210,3 +210,15 @@ def test_a_line_number_gutter_added_by_a_viewer_is_removed_when_it_numbers_every
     assert normalise(times).text == times  # a time is not a line number
     unordered = "3 | a\n1 | b\n2 | c\n"
     assert normalise(unordered).text == unordered
+
+
+def test_the_fast_escape_decoding_reads_every_string_as_the_regex_does() -> None:
+    import random
+
+    from diagnoser import views
+
+    rng = random.Random(11)
+    alphabet = ["\\", '"', "n", "t", "/", "'", "b", "r", "f", " ", "x", "\ue000"]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert views._decode_once(text) == views._ESCAPE.sub(views._replace, text), repr(text)
