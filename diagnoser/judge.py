@@ -43,6 +43,7 @@ def judge(facts: Facts) -> None:
                 state.history = True
     _stale_events(facts, recovered)
     _other_workloads(facts)
+    _ended_back_offs(facts)
     _stopped_on_purpose(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
@@ -125,8 +126,9 @@ def _other_workloads(facts: Facts) -> None:
                 state.history = True
 
 
-# Exit codes of a container that stopped when asked to (SIGTERM and its usual wrappers).
-_ASKED_TO_STOP = (143, 0)
+# Exit codes of a container that stopped when asked to: SIGTERM, a clean exit, or SIGKILL
+# when it outlived the grace period (137 with reason Error, not OOMKilled).
+_ASKED_TO_STOP = (143, 0, 137)
 
 
 def _stopped_on_purpose(facts: Facts) -> None:
@@ -140,12 +142,40 @@ def _stopped_on_purpose(facts: Facts) -> None:
     }
     if not stopping or any(event.reason == "Unhealthy" for event in facts.events):
         return
+    lone = len(facts.containers) == 1  # a fragment without the container's name line
     for name, container in facts.containers.items():
-        if name not in stopping or (container.restart_count or 0) > 0:
+        if (name not in stopping and not (lone and name.startswith("("))) or (
+            container.restart_count or 0
+        ) > 0:
             continue
         for state in container.states:
-            if state.state == "terminated" and state.exit_code in _ASKED_TO_STOP:
+            if (
+                state.state == "terminated"
+                and state.exit_code in _ASKED_TO_STOP
+                and state.reason != "OOMKilled"
+            ):
                 state.history = True
+
+
+# A restart back-off waits at most 5 minutes: one last seen this long ago, with a container
+# started after it, belongs to a crash loop that has ended.
+ENDED_LOOP_SECONDS = 600
+
+
+def _ended_back_offs(facts: Facts) -> None:
+    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
+    if not started:
+        return
+    newest_start = min(started)
+    for event in facts.events:
+        if (
+            event.reason != "BackOff"
+            or event.age is None
+            or "restarting failed container" not in event.message
+        ):
+            continue
+        if event.age >= ENDED_LOOP_SECONDS and newest_start < event.age:
+            event.stale = True
 
 
 def _resolved(event: Event, later: set[str]) -> bool:

@@ -222,3 +222,24 @@ def test_the_fast_escape_decoding_reads_every_string_as_the_regex_does() -> None
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert views._decode_once(text) == views._ESCAPE.sub(views._replace, text), repr(text)
+
+
+def test_a_back_off_long_before_a_newer_start_is_an_ended_crash_loop() -> None:
+    rows = (
+        "  Warning  BackOff  41m (x2 over 41m)  kubelet  "
+        "Back-off restarting failed container kserve-container in pod p\n"
+        "  Normal   Started  40m (x3 over 43m)  kubelet  Started container kserve-container\n"
+    )
+    assert "container-crash" not in ids(rows)
+    live = rows.replace("41m (x2 over 41m)", "20s (x9 over 6m)").replace(
+        "40m (x3 over 43m)", "2m (x9 over 7m)"
+    )
+    assert "container-crash" in ids(live)
+
+
+def test_a_node_agent_killed_for_memory_is_not_the_users_container() -> None:
+    event = (
+        "  Warning  OOMKilling  2m  kernel-monitor  Memory cgroup out of memory: Killed process 9911 ({})\n"
+    )
+    assert "oomkilled" not in ids(event.format("fluent-bit"))
+    assert "oomkilled" in ids(event.format("python"))
