@@ -94,7 +94,17 @@ _STARTUP_PROBES = ("Readiness probe failed", "Startup probe failed")
 
 
 def _startup_blips(facts: Facts) -> None:
-    """Mark the probe failures that came right after a start, seen no more than twice."""
+    """Mark the probe failures that came right after a start, seen no more than twice; or
+    any readiness failure seen twice at most when the service now reports Ready."""
+    ready = [c.status for c in facts.conditions if c.type == "Ready"]
+    if ready and all(status == "True" for status in ready):
+        for event in facts.events:
+            if (
+                event.reason == "Unhealthy"
+                and (event.count or 1) <= 2
+                and event.message.startswith(_STARTUP_PROBES)
+            ):
+                event.stale = True
     started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
     if not started:
         return

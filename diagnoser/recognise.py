@@ -89,7 +89,7 @@ _MARKER_SOURCES: tuple[tuple[str, str, str], ...] = (
     (
         "kserve_table",
         "N",
-        r"NAME[ \t]+(?:URL[ \t]+(?:READY|LATESTCREATED)|CONFIG NAME[ \t])[^\n]{0,300}READY",
+        r"NAME[ \t]+(?:URL[ \t]+(?:READY|LATESTCREATED[^\n]{0,300}READY)|CONFIG NAME[ \t][^\n]{0,300}READY)",
     ),
 )
 _MARKER_FIRST = "".join(sorted(set("".join(first for _, first, _ in _MARKER_SOURCES))))
@@ -376,7 +376,9 @@ def _candidates(doc: Document) -> list[_Candidate]:
         elif name in _FRAGMENT_KINDS:
             found.append(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True))
         else:
-            found.append(_Candidate(KIND_KSERVE_STATUS, line, False))
+            # A `kubectl get isvc|ksvc` header starts a table of its own wherever it is; the
+            # YAML/describe status markers only say where a status might be.
+            found.append(_Candidate(KIND_KSERVE_STATUS, line, name == "kserve_table"))
     found.extend(_fragment_candidates(doc))
     found.sort(key=lambda c: (c.start, not c.strong))
     return _capped(found)

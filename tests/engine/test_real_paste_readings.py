@@ -243,3 +243,15 @@ def test_a_node_agent_killed_for_memory_is_not_the_users_container() -> None:
     )
     assert "oomkilled" not in ids(event.format("fluent-bit"))
     assert "oomkilled" in ids(event.format("python"))
+
+
+def test_a_get_isvc_table_after_an_event_row_is_its_own_table_and_its_ready_settles_a_blip() -> None:
+    paste = (
+        '  Warning  Unhealthy  41s  kubelet  Readiness probe failed: Get "http://10.4.2.7:8012/": '
+        "dial tcp 10.4.2.7:8012: connect: connection refused\n"
+        "NAME        URL                                   READY   PREV   LATEST   AGE\n"
+        "iris-7-r5   http://iris-7-r5.iris.models.acme.io  True           100      2m\n"
+    )
+    assert ids(paste) == []
+    stuck = paste.replace("  41s  kubelet", "  41s (x30 over 9m)  kubelet").replace("True   ", "False  ")
+    assert "probe-failure" in ids(stuck)
