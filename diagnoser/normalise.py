@@ -322,7 +322,7 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     # temporary copies stay small, so a 50 MB paste needs one extra copy, not four.
     gutter = _has_gutter(original)
     parts = []
-    for start, end in _chunks(original):
+    for start, end in chunks(original):
         chunk = original[start:end]
         parts.append(_clean_lines(chunk, control, gutter))
     text = parts[0] if len(parts) == 1 else "".join(parts)
@@ -331,8 +331,10 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     return Document(text=text, original=original, first_line=first_line, notes=notes, truncated=truncated)
 
 
-def _chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of about ``size`` characters, each ending at a newline."""
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of about ``size`` characters, each ending after a
+    newline (one piece, empty, for an empty text). Normalising and redaction both work piece by
+    piece, so a 50 MB paste's temporary copies stay small."""
     bounds = []
     start = 0
     while start < len(text):

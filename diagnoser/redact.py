@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from diagnoser.normalise import MAX_WRAP_SCAN_CHARS, normalise
+from diagnoser.normalise import MAX_WRAP_SCAN_CHARS, chunks, normalise
 from diagnoser.redact_rules import (
     _AWS_KEY,
     _BLOB_MASK,
@@ -317,18 +317,6 @@ def _walk_back(text: str, pos: int, allowed: frozenset[str], limit: int, floor: 
     return pos - _RUNS[allowed].match(window[::-1]).end()
 
 
-def _chunks(text: str, size: int) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of about ``size`` characters, each ending after a newline."""
-    bounds = []
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + size)
-        end = len(text) if end == -1 else end + 1
-        bounds.append((start, end))
-        start = end
-    return bounds
-
-
 class _Learned:
     """What the slots named, gathered chunk by chunk and judged once at the end."""
 
@@ -446,7 +434,7 @@ class _Redactor:
     def run(self) -> Redaction:
         text = self._private_keys(self.text)
         learned = _Learned()
-        for start, end in _chunks(text, CHUNK_CHARS):
+        for start, end in chunks(text, CHUNK_CHARS):
             learned.read(text[max(0, start - 1) : end + LEARN_OVERLAP])  # from the newline before
         if not text.startswith("\n"):  # line-start slots on the first line
             learned.read("\n" + text[:LEARN_OVERLAP])
@@ -459,7 +447,7 @@ class _Redactor:
         )
         name_literals = _Literals(names, "A-Za-z0-9<", r"(?![A-Za-z0-9>])") if names else None
         pieces = []
-        for start, end in _chunks(text, CHUNK_CHARS):
+        for start, end in chunks(text, CHUNK_CHARS):
             piece = self._secrets(text[start:end])
             if image_literals is not None:
                 piece = image_literals.apply(piece, self.namer, "image")
@@ -707,17 +695,19 @@ class _Redactor:
 
     def _host(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
         text = match.string
-        key = text[_walk_back(text, match.start(), _HOST_CHARS, 253, last) : match.end() + 1]
+        walked = _walk_back(text, match.start(), _HOST_CHARS, 253, last)
+        key = text[walked : match.end() + 1]
         if key in self._not_hosts:  # the same public or non-host text, seen before (every log line)
             return None
-        found = self._host_at(match, last)
+        found = self._host_at(match, walked)
         if found is None and len(self._not_hosts) < 10_000:
             self._not_hosts.add(key)
         return found
 
-    def _host_at(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
+    def _host_at(self, match: re.Match[str], walked: int) -> tuple[int, int, str] | None:
+        """The host ending at ``match``, from ``walked`` (the start of its run of host characters)."""
         text = match.string
-        start = _walk_back(text, match.start(), _HOST_CHARS, 253, last)
+        start = walked
         while start < match.start() and text[start] in ".-":
             start += 1
         if start == match.start():
