@@ -94,27 +94,24 @@ _STARTUP_PROBES = ("Readiness probe failed", "Startup probe failed")
 
 
 def _startup_blips(facts: Facts) -> None:
-    """Mark the probe failures that came right after a start, seen no more than twice; or
-    any readiness failure seen twice at most when the service now reports Ready."""
-    ready = [c.status for c in facts.conditions if c.type == "Ready"]
-    if ready and all(status == "True" for status in ready):
-        for event in facts.events:
-            if (
-                event.reason == "Unhealthy"
-                and (event.count or 1) <= 2
-                and event.message.startswith(_STARTUP_PROBES)
-            ):
-                event.stale = True
-    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
-    if not started:
+    """Mark the readiness or startup probe failures seen no more than twice that are blips:
+    all of them when the service now reports Ready, else those right after a start."""
+    blips = [
+        e
+        for e in facts.events
+        if e.reason == "Unhealthy" and (e.count or 1) <= 2 and e.message.startswith(_STARTUP_PROBES)
+    ]
+    if not blips:
         return
-    for event in facts.events:
-        if event.reason != "Unhealthy" or event.age is None or (event.count or 1) > 2:
-            continue
-        if not event.message.startswith(_STARTUP_PROBES):
-            continue
+    ready = [c.status for c in facts.conditions if c.type == "Ready"]
+    service_ready = bool(ready) and all(status == "True" for status in ready)
+    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
+    for event in blips:
         # Ages count back from now: the probe failed ``start - age`` seconds after a start.
-        if any(0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started):
+        after_start = event.age is not None and any(
+            0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started
+        )
+        if service_ready or after_start:
             event.stale = True
 
 

@@ -124,14 +124,18 @@ _KEY_BODY = re.compile(r"(?:\\n|\s){0,8}(?:[A-Za-z0-9+/=]{8,200}(?:\\n|\n|[ \t])
 
 # Secrets, each found by a literal (keys on the ASCII-lowered text, so any casing matches):
 # key = value (password=, "token": "...", AWS_SECRET_ACCESS_KEY=...) keeps key and separator.
-_SECRET_KEYS = ("pass(?:wor)?d", "pwd", "secret", "token", "api[_-]?key", "access[_-]?key", "private[_-]?key")
+# Keys of a secret value, each with whether that value may be an ordinary word (a password,
+# a secret may; a token or key never is, so after those a plain word is prose: "oauth token:
+# unexpected status").
+_SECRET_KEYS = (
+    ("pass(?:wor)?d", True), ("pwd", True), ("secret", True), ("token", False),
+    ("api[_-]?key", False), ("access[_-]?key", False), ("private[_-]?key", False),
+)  # fmt: skip
 _KV = tuple(
     re.compile(key + r"\"?'?[ \t]{0,3}[:=][ \t]{0,3}[\"']?([^\s\"',;&<>\\{}\[\]()|]{1,4000})")
-    for key in _SECRET_KEYS
+    for key, _ in _SECRET_KEYS
 )
-# Keys whose value may be an ordinary word (a password, a secret); a token or key is never
-# one, so after those a plain word is prose ("oauth token: unexpected status") and is kept.
-_KV_WORDY = tuple(key in ("pass(?:wor)?d", "pwd", "secret") for key in _SECRET_KEYS)
+_KV_WORDY = tuple(wordy for _, wordy in _SECRET_KEYS)
 _SCHEMES_AUTH = (
     re.compile(r"bearer[ \t]{1,3}([a-z0-9._~+/=-]{8,4000})"),
     re.compile(r"basic[ \t]{1,3}([a-z0-9+/=]{8,4000})"),

@@ -158,12 +158,27 @@ def clean(value: str | None) -> str | None:
     return complete_cut(text)
 
 
-# Reasons and states Kubernetes, Knative and KServe print in the cells Merlin and kubectl show.
-KNOWN_REASONS = (
-    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError",
+# The reasons a pod's STATUS cell (kubectl get pods) can show: a container waiting, a
+# container ended, the pod's own end.
+WAITING_REASONS = (
     "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
     "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
-    "ContainerStatusUnknown", "Evicted", "NodeLost", "UnexpectedAdmissionError", "BackoffLimitExceeded",
+)  # fmt: skip
+TERMINATED_REASONS = (
+    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError",
+    "ContainerStatusUnknown",
+)  # fmt: skip
+POD_END_REASONS = (
+    "Evicted",
+    "NodeLost",
+    "UnexpectedAdmissionError",
+    "OutOfcpu",
+    "OutOfmemory",
+    "NodeAffinity",
+)
+# Every reason and state Kubernetes, Knative and KServe print in the cells Merlin and kubectl show.
+KNOWN_REASONS = (
+    *WAITING_REASONS, *TERMINATED_REASONS, *POD_END_REASONS, "BackoffLimitExceeded",
     "RevisionMissing", "RevisionFailed", "ContainerHealthCheckFailed", "ProgressDeadlineExceeded",
     "Terminated", "Waiting", "Running", "Unschedulable", "ModelLoadFailed",
 )  # fmt: skip

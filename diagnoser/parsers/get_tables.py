@@ -16,7 +16,15 @@ import re
 
 from diagnoser.model import ContainerState, Facts, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import complete_cut, header_columns, split_row, to_int
+from diagnoser.parsers._util import (
+    POD_END_REASONS,
+    TERMINATED_REASONS,
+    WAITING_REASONS,
+    complete_cut,
+    header_columns,
+    split_row,
+    to_int,
+)
 
 # The header, also as k9s draws it: a sort arrow on a column ("NAME↑"), single spaces.
 _HEADER = re.compile(
@@ -31,15 +39,6 @@ POD_ROW_SRC = (
     r"(?P<restarts>\d{1,9})"
 )
 _ROW = re.compile("^" + POD_ROW_SRC)
-_WAITING = (
-    "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "InvalidImageName", "CreateContainerConfigError",
-    "CreateContainerError", "RunContainerError", "ContainerCreating", "PodInitializing", "ErrImageNeverPull",
-)  # fmt: skip
-_TERMINATED = (
-    "OOMKilled", "Error", "Completed", "ContainerCannotRun", "DeadlineExceeded", "StartError",
-    "ContainerStatusUnknown",
-)  # fmt: skip
-_EVICTED = ("Evicted", "NodeLost", "UnexpectedAdmissionError", "OutOfcpu", "OutOfmemory", "NodeAffinity")
 _LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
 
 
@@ -106,14 +105,14 @@ def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: 
     container.init = status.startswith("Init:")
     container.ready = ready == total and ready != "0"
     container.restart_count = to_int(restarts.split(" ", 1)[0])
-    if reason in _WAITING:
+    if reason in WAITING_REASONS:
         container.states.append(ContainerState(pod, "current", "waiting", reason=reason, line=line))
-    elif reason in _TERMINATED:
+    elif reason in TERMINATED_REASONS:
         code = 0 if reason == "Completed" else (137 if reason == "OOMKilled" else None)
         container.states.append(
             ContainerState(pod, "current", "terminated", reason=reason, exit_code=code, line=line)
         )
-    elif reason in _EVICTED:  # the pod's own reason: recorded as the stand-in container's end
+    elif reason in POD_END_REASONS:  # the pod's own reason: recorded as the stand-in container's end
         container.states.append(ContainerState(pod, "current", "terminated", reason=reason, line=line))
     elif reason in ("Pending", "Running", "Terminating", "Unknown"):
         state = "running" if reason == "Running" else "waiting"

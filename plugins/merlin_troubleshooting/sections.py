@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from diagnoser.catalog import Catalog, KnownError
 from diagnoser.catalog.pages import HOME_OF_BOTH, section_stage, stage_source
-from diagnoser.model import COMPONENT_LABELS
+from diagnoser.model import COMPONENT_LABELS, COMPONENT_UNKNOWN
 
 # The order of the stage pages (and of the summary table). A stage not listed here
 # (added to the schema later) sorts after these, alphabetically: grouping stays generic.
@@ -177,7 +177,7 @@ def render_section(error: KnownError, catalog: Catalog, level: int = 2, page: st
         rendered = text(step.render({}))  # no facts in the docs: placeholders show their fallback
         # "unknown" in a step's components lets the analyzer show it when the paste names no
         # component; a reader of the docs is told only which components it is for.
-        named = [c for c in step.components if c != "unknown"]
+        named = [c for c in step.components if c != COMPONENT_UNKNOWN]
         if named:
             rendered = f"*Only for the {component_labels(named)}:* {rendered}"
         steps.append(rendered)
