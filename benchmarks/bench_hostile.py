@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cpu_time import best_cpu_seconds
 from hostile_shapes import SHAPES
 
 from diagnoser import diagnose
@@ -25,13 +25,8 @@ from diagnoser.catalog import load_catalog
 MB = 1024 * 1024
 
 
-def cpu_seconds(text: str, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.process_time()
-        diagnose(text)
-        best = min(best, time.process_time() - started)
-    return best
+def cpu_seconds(text: str) -> float:
+    return best_cpu_seconds(diagnose, text)
 
 
 def size_for(shape, target: int) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_engine import generate
+from cpu_time import best_cpu_seconds
 
 from diagnoser.redact import redact
 
@@ -64,12 +64,7 @@ SHAPES: dict[str, Callable[[int], str]] = {"logs": realistic, "describe": descri
 
 
 def cpu_seconds(text: str, runs: int) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.process_time()
-        redact(text)
-        best = min(best, time.process_time() - start)
-    return best
+    return best_cpu_seconds(redact, text, runs)
 
 
 def main() -> None:

@@ -8,13 +8,13 @@ itself is measured by ``benchmarks/bench_hostile.py``, not here.
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
+from cpu_time import best_cpu_seconds
 from hostile_shapes import SHAPES
 
 from diagnoser import diagnose
@@ -24,12 +24,7 @@ MAX_RATIO = 10.0
 
 
 def cpu_time(text: str) -> float:
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        diagnose(text)
-        best = min(best, time.process_time() - started)
-    return max(best, 0.002)  # below the clock's resolution, ratios mean nothing
+    return max(best_cpu_seconds(diagnose, text), 0.002)  # below the clock's resolution, ratios mean nothing
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
