@@ -82,12 +82,13 @@ class Matcher:
         # All places' text in one string (one place a line) for the literal prefilter.
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
         self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
-        self._place_literals: dict[str, list[int]] = {}
+        self._place_literals = _LiteralLines(self._place_text, self._place_index)
         # Each container's component, worked out once (every container signal needs it).
         self._components = {name: c.component for name, c in facts.containers.items()}
         self._claimed_starts = [start for start, _ in facts.claimed]
-        self._literal_lines: dict[str, list[int]] = {}
-        self._view_literal_lines: dict[str, list[int]] = {}
+        self._literal_lines = _LiteralLines(doc.text, doc.line_of)
+        view = facts.view
+        self._view_literal_lines = _LiteralLines(view.text, view.index_of) if view is not None else None
 
     # ------------------------------------------------------------------ entry point
     def hits(self, error: KnownError) -> list[Hit]:
@@ -256,14 +257,11 @@ class Matcher:
 
     def _places_with(self, literals: tuple[str, ...]) -> list[int]:
         """Indices of the places holding one of ``literals``, in order: one C-speed scan of
-        all places' text per literal instead of a Python test per place and signal."""
+        all places' text per literal instead of a Python test per place and signal. Like
+        lines, a literal in more than ``MAX_TRIES`` places is tried on the first and last."""
         found: set[int] = set()
         for literal in literals:
-            cached = self._place_literals.get(literal)
-            if cached is None:
-                cached = _lines_holding(self._place_text, literal, self._place_index)
-                self._place_literals[literal] = cached
-            found.update(cached)
+            found.update(self._place_literals.holding(literal))
         return sorted(found)
 
     def _place_index(self, offset: int) -> int:
@@ -282,20 +280,11 @@ class Matcher:
             yield view.line_of_index(index), view.line_text(index)
 
     def _lines_with(self, literal: str) -> list[int]:
-        cached = self._literal_lines.get(literal)
-        if cached is None:
-            cached = _head_and_tail_holding(self.doc.text, literal, self.doc.line_of)
-            self._literal_lines[literal] = cached
-        return cached
+        return self._literal_lines.holding(literal)
 
     def _view_lines_with(self, literal: str) -> list[int]:
-        cached = self._view_literal_lines.get(literal)
-        if cached is None:
-            view = self.facts.view
-            assert view is not None
-            cached = _head_and_tail_holding(view.text, literal, view.index_of)
-            self._view_literal_lines[literal] = cached
-        return cached
+        assert self._view_literal_lines is not None
+        return self._view_literal_lines.holding(literal)
 
     def claimed(self, line: int) -> bool:
         """True when ``line`` was read as structure (its text is matched through its facts)."""
@@ -428,9 +417,33 @@ def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Sign
     return [items[index] for index in picked]
 
 
-def _lines_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:
-    """Lines (as ``line_of`` numbers them) that contain ``literal``; one find per such line."""
-    return [line_of(start) for start in starts_of_lines_holding(text, literal)]
+
+class _LiteralLines:
+    """The lines of one text that hold each literal, found once per literal.
+
+    A literal that holds a shorter literal already known to be absent is absent too, with
+    no scan: the catalog's literals often extend one another ("Error: " and "ValueError: "),
+    and a whole-text scan per literal is most of the matcher's cost on a big paste.
+    """
+
+    def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
+        self.text = text
+        self.line_of = line_of
+        self.found: dict[str, list[int]] = {}
+        self.absent: list[str] = []
+
+    def holding(self, literal: str) -> list[int]:
+        cached = self.found.get(literal)
+        if cached is not None:
+            return cached
+        if any(absent in literal for absent in self.absent):
+            lines: list[int] = []
+        else:
+            lines = _head_and_tail_holding(self.text, literal, self.line_of)
+            if not lines:
+                self.absent.append(literal)
+        self.found[literal] = lines
+        return lines
 
 
 def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate, pairwise
+from itertools import accumulate, islice, pairwise
 
 from diagnoser import safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
@@ -55,6 +55,8 @@ _GUTTER_SRC = r"[ \t]{0,8}\d{1,7}[ \t]{0,2}(?:[|│┃] ?|→|:(?!\d)|\t)"
 _GUTTER = re.compile(r"\n" + _GUTTER_SRC)
 _GUTTER_LINE = re.compile(_GUTTER_SRC)
 _GUTTER_SAMPLE = 200
+# A line with text on it; found by the regex scanner, so runs of blank lines cost no Python step.
+_TEXT_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
 # Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
 _QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
 # The placeholders ``diagnoser.redact`` writes in place of names, hosts and secrets.
@@ -461,15 +463,11 @@ def _has_gutter(text: str) -> bool:
     numbers count up: removed everywhere then, so each line reads as what it numbers."""
     numbers = []
     lines = 0
-    for line in text[: _GUTTER_SAMPLE * 2000].split("\n"):
-        if not line.strip():
-            continue
+    for found in islice(_TEXT_LINE.finditer(text, 0, _GUTTER_SAMPLE * 2000), _GUTTER_SAMPLE):
         lines += 1
-        match = _GUTTER_LINE.match(line)
+        match = _GUTTER_LINE.match(found.group())
         if match is not None:
             numbers.append(int(match.group().strip(" \t|│┃→:")))
-        if lines >= _GUTTER_SAMPLE:
-            break
     if lines < 3 or len(numbers) * 10 < lines * 9:
         return False
     return all(later > earlier for earlier, later in pairwise(numbers))

@@ -350,22 +350,24 @@ def _candidates(doc: Document) -> list[_Candidate]:
     text = doc.text
     found: list[_Candidate] = []
     line_of = doc.line_of
+    namespace_lines: list[int] | None = None  # lines starting "Namespace:", found once
     for match in _MARKERS.finditer(text):
         name = match.lastgroup
+        if name == "describe":
+            # "Namespace:" follows "Name:" within a few lines; look no further than that.
+            if namespace_lines is None:
+                namespace_lines = [line_of(m.start()) for m in _NAMESPACE.finditer(text)]
+            if not namespace_lines:
+                continue  # no describe output in the paste: a "Name:" line is just text
         line = line_of(match.start())
         if name == "history":
             found.append(_Candidate(KIND_HISTORY, line, True))
         elif name == "heading":
             found.append(_Candidate(KIND_HISTORY, line, True, heading=True))
         elif name == "describe":
-            # "Namespace:" follows "Name:" within a few lines; look no further than that.
-            window_end = match.end()
-            for _ in range(5):
-                window_end = text.find("\n", window_end + 1)
-                if window_end == -1:
-                    window_end = len(text)
-                    break
-            if _NAMESPACE.search(text, match.end(), window_end + 1):
+            assert namespace_lines is not None
+            after = bisect_right(namespace_lines, line)
+            if after < len(namespace_lines) and namespace_lines[after] <= line + 5:
                 found.append(_Candidate(KIND_DESCRIBE, line, True))
         elif name == "events":
             found.append(_Candidate(KIND_EVENTS, line, True))
