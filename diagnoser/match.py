@@ -417,7 +417,6 @@ def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Sign
     return [items[index] for index in picked]
 
 
-
 class _LiteralLines:
     """The lines of one text that hold each literal, found once per literal.
 
