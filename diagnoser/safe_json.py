@@ -16,6 +16,9 @@ import re
 MAX_DEPTH = 64
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.){0,1000000}"')
 _BRACKET = re.compile(r"[\[\]{}]")
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_AS_PARENS = str.maketrans("[{]}", "(())")
+_SLOW_PASS_CHARS = 10_000  # a pass over more than this that deletes under a tenth: count instead
 
 
 class TooDeep(ValueError):
@@ -27,6 +30,8 @@ def too_deep(text: str) -> bool:
     if text.count("{") + text.count("[") <= MAX_DEPTH:
         return False  # too few brackets to nest that deep: no scan needed
     bare = _STRING.sub("", text) if '"' in text else text
+    if not _may_nest_deep(bare):
+        return False
     level = 0
     for match in _BRACKET.finditer(bare):
         if match.group(0) in "[{":
@@ -36,6 +41,26 @@ def too_deep(text: str) -> bool:
         elif level:
             level -= 1
     return False
+
+
+def _may_nest_deep(bare: str) -> bool:
+    """False when the brackets surely nest at most ``MAX_DEPTH`` deep; found in C.
+
+    Each pass deletes the innermost pairs, so ``MAX_DEPTH`` passes delete every pair at most
+    that tall. When no opening bracket is left, no point was nested deeper. Otherwise (a
+    deep or unclosed text) the caller counts levels bracket by bracket; so does a text
+    whose passes delete little (deep nesting: the count then stops at the first level
+    too deep, while 64 passes over it would each copy it whole).
+    """
+    brackets = _NOT_BRACKET.sub("", bare).translate(_AS_PARENS)
+    for _ in range(MAX_DEPTH):
+        reduced = brackets.replace("()", "")
+        if len(reduced) == len(brackets):
+            break
+        if len(reduced) > _SLOW_PASS_CHARS and len(reduced) * 10 > len(brackets) * 9:
+            return True
+        brackets = reduced
+    return "(" in brackets
 
 
 def loads(text: str) -> object:

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 from diagnoser import safe_json
 from diagnoser.model import Condition, ContainerState, Event, Facts, Probe, Segment
@@ -118,53 +120,79 @@ class _Cursor:
 
         The cursor only moves forward, so annotating a whole text costs one pass over it.
         """
-        needle = _quoted(key)
-        text = self.text
-        found = text.find(needle, self.pos)
-        while found != -1:
-            after = found + len(needle)
-            while after < len(text) and text[after] in " \t\r\n" and after - found < len(needle) + 16:
-                after += 1
-            if text.startswith(":", after):
-                self.pos = after + 1
-                return self.counter.line_of(found)
-            found = text.find(needle, found + len(needle))
-        return None
+        found = _key_pattern(key).search(self.text, self.pos)
+        if found is None:
+            return None
+        self.pos = found.end()
+        return self.counter.line_of(found.start())
 
 
 @lru_cache(maxsize=4096)
-def _quoted(key: str) -> str:
-    """A key as JSON writes it; the same few keys repeat in every container of a big object."""
-    return json.dumps(key, ensure_ascii=False)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """A key as JSON writes it, then its colon; the same few keys repeat in every container."""
+    return re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"[ \t\r\n]{0,16}:")
 
 
 def annotate(obj: object, text: str, first_line: int) -> object:
-    """Parsed JSON -> YMap/YList with the line of every key (depth-bounded)."""
+    """Parsed JSON -> YMap/YList with the line of every key (depth-bounded).
+
+    The tree is walked in document order with an explicit stack, not by recursion: the
+    cursor over the text only moves forward, and nesting never reaches the call stack.
+    """
     cursor = _Cursor(text, first_line)
-    return _annotate(obj, cursor, 0)
-
-
-def _annotate(obj: object, cursor: _Cursor, depth: int) -> object:
-    if depth > MAX_DEPTH:
+    line_of = cursor.counter.line_of
+    key_line = cursor.key_line
+    root = _node(obj, line_of(0))
+    if root is None:
         return obj
-    if isinstance(obj, dict):
-        result = YMap()
-        result.line = cursor.counter.line_of(cursor.pos)
-        for key, value in obj.items():
-            line = cursor.key_line(str(key))
-            result[key] = _annotate(value, cursor, depth + 1)
-            if line is not None:
-                result.key_lines[key] = line
-        return result
-    if isinstance(obj, list):
-        items = YList()
-        items.line = cursor.counter.line_of(cursor.pos)
-        for value in obj:
-            line = cursor.counter.line_of(cursor.pos)
-            items.append(_annotate(value, cursor, depth + 1))
-            items.item_lines.append(line)
-        return items
-    return obj
+    # (node being filled, what is left of its source, whether it is a map, depth of its children)
+    stack: list[tuple[Any, Iterator, bool, int]] = [(root, _entries(obj), isinstance(obj, dict), 1)]
+    while stack:
+        target, entries, is_map, depth = stack[-1]
+        deeper = depth <= MAX_DEPTH
+        if is_map:
+            key_lines = target.key_lines
+            for key, value in entries:
+                line = key_line(key if type(key) is str else str(key))
+                if line is not None:
+                    key_lines[key] = line
+                if deeper and isinstance(value, (dict, list)):
+                    child = _node(value, line_of(cursor.pos))
+                    target[key] = child
+                    stack.append((child, _entries(value), isinstance(value, dict), depth + 1))
+                    break
+                target[key] = value
+            else:
+                stack.pop()
+        else:
+            item_lines = target.item_lines
+            for value in entries:
+                item_lines.append(line_of(cursor.pos))
+                if deeper and isinstance(value, (dict, list)):
+                    child = _node(value, line_of(cursor.pos))
+                    target.append(child)
+                    stack.append((child, _entries(value), isinstance(value, dict), depth + 1))
+                    break
+                target.append(value)
+            else:
+                stack.pop()
+    return root
+
+
+def _node(value: object, line: int) -> YMap | YList | None:
+    """The empty annotated container for a dict or list value (None for a scalar)."""
+    if isinstance(value, dict):
+        node: YMap | YList = YMap()
+    elif isinstance(value, list):
+        node = YList()
+    else:
+        return None
+    node.line = line
+    return node
+
+
+def _entries(value: object) -> Iterator:
+    return iter(value.items()) if isinstance(value, dict) else iter(value)  # type: ignore[union-attr]
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.){0,200000}"?|[{}\[\]]')
