@@ -209,6 +209,8 @@ class Matcher:
             place = self.places[index]
             if place.place not in signal.places:
                 continue
+            if place.place == "error" and self.facts.before_successful_push(place.lines[0]):
+                continue  # an error line of a build that then pushed its image
             literal = next(lit for lit in literals if lit in place.text)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):
@@ -236,11 +238,13 @@ class Matcher:
         if had >= MAX_LINES_PER_SIGNAL:
             return hits
         for line, text in self._free_candidates(literal):
-            if line in seen or self.claimed(line):
+            if line in seen or self.claimed(line) or self.facts.before_successful_push(line):
                 continue
             match = _search(pattern, text, literal)
             if match is None or (unwanted is not None and unwanted.search(text)):
                 continue
+            if _inside_data_value(text, match.start()):
+                continue  # a user's data in a logged payload, not the software's status
             seen.add(line)
             facts = _groups(match)
             container = self.facts.container_at(line)
@@ -456,6 +460,39 @@ def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int
     last = head[-1]
     tail = [start for start in islice(starts_of_lines_holding_from_end(text, literal), half) if start > last]
     return [line_of(start) for start in head + tail[::-1]]
+
+
+# A JSON key right before the string a match sits in: ``"summary": "``.
+_KEY_BEFORE = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:[ \t]{0,4}"\Z')
+# Keys whose string value is the software speaking (a message, an error, a status); any
+# other key's value is data: a request body's field, an environment variable's value.
+_SPEAKING_KEYS = (
+    "message", "msg", "err", "reason", "status", "detail", "log", "body", "response", "exception",
+    "cause", "fail", "stack", "trace", "output", "event", "condition", "state", "note", "payload",
+)  # fmt: skip
+
+
+def _inside_data_value(text: str, start: int) -> bool:
+    """True when ``start`` is inside a JSON string value whose key names data, not a message.
+
+    A model that logs its request payloads, or an SDK that logs the request it sent, prints
+    status words ("OOMKilled", "401 Unauthorized") that are the user's data.
+    """
+    if '"' not in text or start > LONG_LINE:
+        return False
+    quotes = text.count('"', 0, start) - text.count('\\"', 0, start)
+    if quotes % 2 == 0:
+        return False  # not inside a string
+    opening = text.rfind('"', 0, start)
+    while opening > 0 and text[opening - 1] == "\\":
+        opening = text.rfind('"', 0, opening - 1)
+    if opening < 0:
+        return False
+    key = _KEY_BEFORE.search(text, max(0, opening - 80), opening + 1)
+    if key is None:
+        return False
+    name = key.group(1).lower()
+    return not any(word in name for word in _SPEAKING_KEYS)
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:

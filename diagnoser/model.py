@@ -278,8 +278,8 @@ class Facts:
     # Line ranges (start, end) read as structure, sorted; and extra text views.
     claimed: list[tuple[int, int]] = field(default_factory=list)
     view: TextView | None = None
-    # Runs of image-builder output: (first, last line, ended in a successful push).
-    builds: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Runs of image-builder output that ended by pushing the image: (first line, push line).
+    pushed_builds: list[tuple[int, int]] = field(default_factory=list)
     # What a parser could not read and the user should know (truncated JSON, ...).
     notes: list[str] = field(default_factory=list)
     _event_keys: dict[tuple, Event] = field(default_factory=dict, repr=False)
@@ -340,6 +340,11 @@ class Facts:
         self._segment_starts = [segment.start for segment in self.segments]
         self._stream_starts = [start for start, _ in self.log_streams]
         self._command_starts = [start for start, _ in self.command_streams]
+
+    def before_successful_push(self, line: int) -> bool:
+        """True when ``line`` is build output above the push that ended that build: an
+        error there did not fail the build (a fallback install, a retry, printed text)."""
+        return any(first <= line < pushed for first, pushed in self.pushed_builds)
 
     def kind_at(self, line: int) -> str | None:
         index = bisect_right(self._segment_starts, line) - 1

@@ -59,6 +59,14 @@ _GUTTER_SAMPLE = 200
 _TEXT_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
 # Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
 _QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
+# A left border alone (Terraform's error boxes: "│ " before every line, "╷" / "╵" above and
+# below); a two-sided panel line was already read by ``_TUI_BORDER``.
+_LEFT_BORDER = re.compile(r"\n[│┃╷╵](?: |(?=\n)|\Z)")
+# Typographic quotes (a forum, a word processor or a chat app "improved" the paste): the
+# software printed straight ones, and that is what the catalog's wordings say.
+_CURLY = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
+_CURLY_QUOTES = re.compile(f"[{_CURLY}]")
+_STRAIGHT_QUOTES = str.maketrans(_CURLY, "''''" + '""""')
 # The placeholders ``diagnoser.redact`` writes in place of names, hosts and secrets.
 _REDACTED = re.compile(
     r"<(?:model|pod|namespace|node|name|project|secret-name|image|host|ip|email|bucket-path|value)-\d{1,6}"
@@ -357,13 +365,16 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
         # Every tab becomes at least two spaces: tab-separated columns (old kubectl event
         # tables) stay separable by "two or more spaces", and alignment is kept.
         chunk = chunk.replace("\t", " \t").expandtabs(8)
-    if "│" in chunk:
+    if "│" in chunk or "┃" in chunk or "╷" in chunk:
         chunk = _per_line_sub(_TUI_BORDER, _tui_content, chunk)
+        chunk = _per_line_sub(_LEFT_BORDER, "\n", chunk)
     if "```" in chunk or "~~~" in chunk:
         chunk = _per_line_sub(_FENCE, "\n", chunk)
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
+    if _CURLY_QUOTES.search(chunk):
+        chunk = chunk.translate(_STRAIGHT_QUOTES)
     if "\u00a0" in chunk or "\u202f" in chunk:
         chunk = chunk.replace("\u00a0", " ").replace("\u202f", " ")  # spaces copied from a web page
     if "&" in chunk:

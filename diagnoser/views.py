@@ -18,13 +18,21 @@ from diagnoser.normalise import Document
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
 MAX_JOINED_LINES = 6
+MAX_WORD_WRAP_CHARS = 1024 * 1024  # word-wrapped prose is a short paste: look no further
+MAX_PARAGRAPH_LINES = 8
+MIN_PARAGRAPH_WIDTH = 40
+# A line that starts a record of its own (a timestamp, a klog or level prefix, an event
+# row, a list or an object), never the rest of the line above it.
+_RECORD_START = re.compile(
+    r"(?:\d|[\[{<|*#-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|Normal|Warning)\b)"
+)
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/'bfnrt]))")
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "'": "'", "b": "", "f": "", "n": "\n", "r": "", "t": " "}
 
 
 def build_view(doc: Document) -> TextView | None:
-    pieces = decoded_lines(doc) + joined_wraps(doc)
+    pieces = decoded_lines(doc) + joined_wraps(doc) + joined_word_wraps(doc)
     return TextView.build(pieces)
 
 
@@ -102,3 +110,64 @@ def joined_wraps(doc: Document) -> list[tuple[int, str]]:
             )
         pieces.append((line, "".join(parts)))
     return pieces
+
+
+def joined_word_wraps(doc: Document) -> list[tuple[int, str]]:
+    """Prose wrapped at word boundaries (Terraform's error boxes, a web form, a Markdown
+    renderer, ``fold -s``), each wrapped run joined with spaces.
+
+    A line was wrapped when the next line's first word would not have fitted after it
+    within the paragraph's width (its longest line that has a space: a lone word longer
+    than the width sits on a line of its own). Lines of one paragraph only (no blank line
+    between), at the same indentation, without column gaps, the next one not starting a
+    record of its own.
+    """
+    if len(doc.text) > MAX_WORD_WRAP_CHARS:
+        return []
+    lines = doc.text.split("\n")
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(lines):
+        if not lines[start].strip():
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        if end - start >= 2:
+            pieces.extend(_wrapped_runs(lines, start, end, doc.first_line))
+        start = end
+    return pieces
+
+
+def _wrapped_runs(lines: list[str], start: int, end: int, first_line: int) -> list[tuple[int, str]]:
+    """Joined runs of word-wrapped lines among ``lines[start:end]`` (one paragraph)."""
+    width = max((len(line.rstrip()) for line in lines[start:end] if " " in line.strip()), default=0)
+    if width < MIN_PARAGRAPH_WIDTH:
+        return []
+    pieces: list[tuple[int, str]] = []
+    run: list[str] = []
+    run_start = start
+    for index in range(start, end):
+        line = lines[index].rstrip()
+        if not run:
+            run, run_start = [line.strip()], index
+        following = lines[index + 1] if index + 1 < end else ""
+        if following and len(run) < MAX_PARAGRAPH_LINES and _continues(line, following, width):
+            run.append(following.strip())
+            continue
+        if len(run) > 1:
+            pieces.append((first_line + run_start, " ".join(run)))
+        run = []
+    return pieces
+
+
+def _continues(line: str, following: str, width: int) -> bool:
+    """``following`` holds the rest of ``line``, which a word wrap cut before its first word."""
+    body = following.lstrip()
+    if len(following) - len(body) != len(line) - len(line.lstrip()) or _RECORD_START.match(body):
+        return False
+    if "  " in body.rstrip() or "  " in line.strip():
+        return False  # columns (a table, an event row): prose wraps have single spaces
+    first_word = body.split(" ", 1)[0]
+    return len(line) + 1 + len(first_word) > width

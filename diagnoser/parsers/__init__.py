@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from diagnoser.model import (
+    KIND_BUILDER_LOG,
     KIND_DESCRIBE,
     KIND_EVENTS,
     KIND_GET_TABLE,
@@ -23,6 +24,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document
 from diagnoser.parsers import (
+    builder_log,
     commands,
     describe,
     error_lines,
@@ -37,7 +39,7 @@ from diagnoser.views import build_view
 
 Parser = Callable[[Document, Segment, Facts], None]
 
-# Kinds without an entry (plain container log, image-builder log, JSON-lines log) need
+# Kinds without an entry (plain container log, JSON-lines log) need
 # no structured parsing: the catalog's regexes scan their lines directly.
 PARSERS: dict[str, Parser] = {
     KIND_HISTORY: history.parse,
@@ -48,6 +50,7 @@ PARSERS: dict[str, Parser] = {
     KIND_KSERVE_STATUS: kserve_status.parse,
     KIND_LOGS: logs.parse,
     KIND_GET_TABLE: get_tables.parse,
+    KIND_BUILDER_LOG: builder_log.parse,
 }
 
 

@@ -255,3 +255,59 @@ def test_a_get_isvc_table_after_an_event_row_is_its_own_table_and_its_ready_sett
     assert ids(paste) == []
     stuck = paste.replace("  41s  kubelet", "  41s (x30 over 9m)  kubelet").replace("True   ", "False  ")
     assert "probe-failure" in ids(stuck)
+
+
+# --- batches i and j: forums, Terraform, build logs, logged payloads -----------------------
+
+
+def test_typographic_quotes_from_a_forum_are_read_as_the_straight_quotes_software_prints() -> None:
+    doc = normalise("Error: secret \u201cmodel-creds\u201d not found; it\u2019s gone")
+    assert doc.text == 'Error: secret "model-creds" not found; it\'s gone'
+    row = "  Warning  Failed  2m  kubelet  Error: secret \u201cfeast-creds\u201d not found"
+    assert ids(row)[:1] == ["missing-secret-or-configmap"]
+
+
+def test_a_left_border_box_is_read_without_its_border() -> None:
+    doc = normalise("\u2577\n\u2502 Error: API response status: Failure\n\u2502 \n\u2502   with x,\n\u2575")
+    assert doc.text == "\nError: API response status: Failure\n\n  with x,\n"
+
+
+def test_prose_wrapped_at_word_boundaries_is_matched_as_one_line() -> None:
+    box = (
+        "\u2502 Error: API response status: Failure\n\u2502 \n"
+        "\u2502 Internal error occurred: failed calling webhook\n"
+        '\u2502 "validation.webhook.serving.knative.dev": failed to call webhook: Post\n'
+        '\u2502 "https://webhook.knative-serving.svc:443/resource-validation?timeout=10s":\n'
+        "\u2502 dial tcp 10.0.44.12:443: connect: connection refused\n"
+    )
+    report = diagnose(box)
+    assert [f.id for f in report.findings][:1] == ["webhook-unavailable"]
+    assert report.findings[0].evidence[0].line == 3  # the line the wrapped message starts on
+
+
+def test_table_rows_are_not_joined_as_wrapped_prose() -> None:
+    table = (
+        "NAMESPACE     NAME                             READY   STATUS             RESTARTS   AGE\n"
+        "monitoring    exporter-6b7c8d9f5-zz9kq         0/1     CrashLoopBackOff   31         2h\n"
+        "credit        scorer-3-r6-predictor-00001-x2   2/2     Running            0          9m\n"
+    )
+    assert "container-crash" not in ids(table)
+
+
+def test_errors_in_a_build_that_then_pushed_its_image_are_not_the_failure() -> None:
+    head = (
+        "INFO[0012] RUN pip install a==1+cpu || pip install a==1\n"
+        "ERROR: Could not find a version that satisfies the requirement a==1+cpu (from versions: 1)\n"
+        "ERROR: No matching distribution found for a==1+cpu\n"
+        "Successfully installed a-1\n"
+    )
+    pushed = "INFO[0090] Pushed registry.acme.internal/merlin/m-1@sha256:" + "ab" * 32 + "\n"
+    assert ids(head + pushed) == []
+    assert ids(head)[:1] == ["dependency-resolution-failed"]
+
+
+def test_status_words_in_a_logged_payload_are_data_but_in_a_message_key_they_speak() -> None:
+    payload = 'DEBUG request={"instances": [{"summary": "api pod OOMKilled again", "sev": "P2"}]}'
+    assert ids(payload) == []
+    spoken = 'WARN reply={"status": "failed", "reason": "container kserve-container was OOMKilled"}'
+    assert ids(spoken)[:1] == ["oomkilled"]
