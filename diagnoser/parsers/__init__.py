@@ -29,6 +29,7 @@ from diagnoser.parsers import (
     describe,
     error_lines,
     events,
+    field_paths,
     get_tables,
     history,
     kserve_status,
@@ -74,6 +75,7 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
                 f"({type(exc).__name__}); facts from it may be incomplete."
             )
     commands.read(doc, facts)
+    field_paths.read(doc, facts)
     facts.index()
     error_lines.read(doc, facts)
     facts.view = build_view(doc)

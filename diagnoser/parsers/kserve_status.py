@@ -16,7 +16,7 @@ import re
 
 from diagnoser.model import Condition, Facts, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import clean, header_columns, table_rows
+from diagnoser.parsers._util import clean, header_columns, table_rows, to_int
 from diagnoser.parsers.kube_object import extract_any, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
@@ -44,13 +44,36 @@ def _table(doc: Document, segment: Segment, facts: Facts) -> None:
     """``kubectl get isvc|ksvc|revision``: each row's READY/REASON as a "Ready" condition."""
     if "READY" not in {name for name, _ in header_columns(doc.line(segment.start))}:
         return
+    revisions: list[tuple[str, int, Condition]] = []  # (configuration, generation, its row)
     for n, cells in table_rows(doc, segment):
         ready = clean(cells.get("READY"))
         if ready is None:
             continue
-        facts.conditions.append(
-            Condition(type="Ready", status=ready, reason=clean(cells.get("REASON")), message=None, line=n)
-        )
+        reason = clean(cells.get("REASON"))
+        condition = Condition(type="Ready", status=ready, reason=reason, message=None, line=n)
+        facts.conditions.append(condition)
+        revision = _REVISION.fullmatch(clean(cells.get("NAME")) or "")
+        if revision is not None:
+            configuration = clean(cells.get("CONFIG NAME")) or revision.group(1)
+            generation = to_int(cells.get("GENERATION")) or int(revision.group(2))
+            revisions.append((configuration, generation, condition))
+    _superseded_revisions(revisions)
+
+
+# A Knative revision's name: its configuration's name and a five-digit generation.
+_REVISION = re.compile(r"([a-z0-9][a-z0-9.-]{0,250})-(\d{5})")
+
+
+def _superseded_revisions(revisions: list[tuple[str, int, Condition]]) -> None:
+    """A revision that failed before a newer revision of its configuration became Ready is
+    history: Knative routes traffic to the newer one, the failure was fixed by a redeploy."""
+    newest_ready: dict[str, int] = {}
+    for configuration, generation, condition in revisions:
+        if condition.status == "True":
+            newest_ready[configuration] = max(generation, newest_ready.get(configuration, 0))
+    for configuration, generation, condition in revisions:
+        if condition.status != "True" and generation < newest_ready.get(configuration, 0):
+            condition.stale = True
 
 
 def _yaml(doc: Document, segment: Segment, facts: Facts) -> None:

@@ -529,13 +529,17 @@ def model_status(model: YMap, line: int | None, facts: Facts) -> None:
             )
         )
     if failure:
+        # The whole lastFailureInfo block is this condition's text (its message line too), so
+        # when the failure is stale the message is not matched again as a free line.
+        key_lines = list(failure.key_lines.values()) if isinstance(failure, YMap) else []
         facts.conditions.append(
             Condition(
                 type="ModelLastFailure",
                 status="False",
                 reason=_text(failure.get("reason")),
                 message=_text(failure.get("message")),
-                line=_line(failure, "reason") or line,
+                line=min(filter(None, (_line(failure, "reason"), _line(failure, "message"))), default=line),
+                end_line=max(key_lines) if key_lines else None,
             )
         )
 

@@ -98,7 +98,8 @@ def test_inference_service_model_status_becomes_two_conditions():
     assert (model.status, model.reason) == ("False", "FailedToLoad")
     assert "transitionStatus=BlockedByFailedLoad" in model.message
     failure = next(c for c in facts.conditions if c.type == "ModelLastFailure")
-    assert (failure.reason, failure.line) == ("ModelLoadFailed", 24)
+    # The block's message (line 23) and reason (line 24) are its text: it starts at the first.
+    assert (failure.reason, failure.line) == ("ModelLoadFailed", 23)
     assert failure.message.startswith("Failed to load model")
 
 

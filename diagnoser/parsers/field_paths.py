@@ -1,0 +1,178 @@
+"""``kubectl get pod -o jsonpath=...`` and ``-o custom-columns=...`` pasted with their output.
+
+Both print bare values (``CreateContainerConfigError``, ``secret "x" not found``) that mean
+nothing alone: the command says which field each value is. So the command's field paths
+are read, and each printed value becomes the fact its path names: a container's state
+reason, message or exit code, its restart count, image or readiness, or the pod's phase.
+
+Found with ``str.find`` on the option names (C speed); each command and its output lines
+are read once, and a command's output ends at the next prompt line or blank line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.model import Container, ContainerState, Facts
+from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.parsers._util import clean, header_columns, split_row, to_int
+
+MAX_COMMANDS = 50
+MAX_ROWS = 500
+_PROMPT = r"[ \t]{0,8}(?:>[ \t]{0,4})?(?:[\w@.:~/-]{0,80}[$#%][ \t]{1,4})?"
+_COMMAND = re.compile(
+    _PROMPT + r"kubectl\b[^\n]{0,2000}?(?:-o[ \t=]?|--output[ \t=])(?P<kind>jsonpath|custom-columns)="
+    r"(?P<spec>[^\n]{1,2000})"
+)
+_PROMPT_LINE = re.compile(r"[ \t]{0,8}(?:>[ \t]{0,4})?[\w@.:~/-]{0,80}[$#%][ \t]{1,4}[^\s]")
+# One field path of a template: ``{.status.containerStatuses[?(@.name=="x")].state.waiting.reason}``.
+_TEMPLATE_PATH = re.compile(r"\{(\.[^{}]{1,500})\}")
+_NAME_FILTER = re.compile(r"""\[\?\(@\.name ?== ?["']([^"']{1,253})["']\)\]""")
+_INDEX = re.compile(r"\[[^\]]{0,300}\]")
+_CONTAINER_LISTS = ("containerStatuses", "initContainerStatuses", "containers")
+
+
+def read(doc: Document, facts: Facts) -> None:
+    """Facts from every pasted jsonpath / custom-columns command and the lines it printed."""
+    seen: set[int] = set()
+    for keyword in ("jsonpath=", "custom-columns="):
+        for start in starts_of_lines_holding(doc.text, keyword):
+            if len(seen) >= MAX_COMMANDS:
+                return
+            match = _COMMAND.match(doc.text, start)
+            line = doc.line_of(start)
+            if match is None or line in seen:
+                continue
+            seen.add(line)
+            spec = match.group("spec").strip().split(" ", 1)[0].strip("'\"")
+            if match.group("kind") == "jsonpath":
+                _jsonpath(doc, facts, line, spec)
+            else:
+                _custom_columns(doc, facts, line, spec)
+
+
+def _output(doc: Document, after: int) -> list[tuple[int, str]]:
+    """The lines a command printed: up to the next prompt or blank line."""
+    lines = []
+    for n in range(after + 1, min(doc.last_line, after + MAX_ROWS) + 1):
+        text = doc.line(n)
+        if not text.strip() or _PROMPT_LINE.match(text):
+            break
+        lines.append((n, text.strip()))
+    return lines
+
+
+def _jsonpath(doc: Document, facts: Facts, line: int, template: str) -> None:
+    paths = _TEMPLATE_PATH.findall(template)
+    printed = _output(doc, line)
+    if len(paths) != 1 or not printed:
+        return  # several fields run together on one line: which value is which is unknown
+    path = paths[0]
+    pod = _pod_named(doc.line(line))
+    values = " ".join(text for _, text in printed)
+    # ``[*]`` prints one value per container, separated by spaces; a message is one value.
+    if "[*]" in path and not path.endswith(".message"):
+        for index, value in enumerate(values.split()):
+            _apply(facts, path, value, printed[0][0], pod, index)
+    else:
+        _apply(facts, path, values, printed[0][0], pod, 0)
+
+
+def _custom_columns(doc: Document, facts: Facts, line: int, spec: str) -> None:
+    columns = [part.split(":", 1) for part in spec.split(",") if ":" in part]
+    printed = _output(doc, line)
+    if not columns or not printed:
+        return
+    found = header_columns(printed[0][1])
+    names = [name for name, _ in found]
+    if names != [name.upper() for name, _ in columns]:
+        return  # not this command's table
+    starts = [pos for _, pos in found]
+    for n, row in printed[1:]:
+        cells = split_row(row, starts, None)
+        pod = None
+        for (_, path), cell in zip(columns, cells, strict=False):
+            if path.strip() == ".metadata.name":
+                pod = clean(cell)
+        for (_, path), cell in zip(columns, cells, strict=False):
+            value = clean(cell)
+            if value is None or value == "<none>" or path.strip() == ".metadata.name":
+                continue
+            for index, part in enumerate(value.split(",")):
+                _apply(facts, path.strip(), part, n, pod, index)
+
+
+def _pod_named(command: str) -> str | None:
+    """The pod a ``kubectl get pod NAME`` command names."""
+    words = command.split()
+    for index, word in enumerate(words[:-1]):
+        if word in ("pod", "pods", "po") and not words[index + 1].startswith("-"):
+            return words[index + 1]
+        if word.startswith(("pod/", "pods/")):
+            return word.split("/", 1)[1]
+    return None
+
+
+def _apply(facts: Facts, path: str, value: str, line: int, pod: str | None, index: int) -> None:
+    """Record ``value`` as the fact ``path`` names (unknown paths are ignored)."""
+    value = value.strip()
+    if not value:
+        return
+    steps = _INDEX.sub("", path).strip(".").split(".")
+    if steps[:1] == ["status"] and len(steps) == 2:
+        if steps[1] == "phase":
+            facts.pod_phase = facts.pod_phase or value
+        elif steps[1] == "reason":
+            facts.pod_reason = facts.pod_reason or value
+        elif steps[1] == "message":
+            facts.pod_message = facts.pod_message or value
+        facts.pod_line = facts.pod_line or line
+        return
+    if (
+        len(steps) < 3
+        or steps[0] not in ("status", "spec")
+        or steps[1] not in (*_CONTAINER_LISTS, "containers")
+    ):
+        return
+    field = steps[2:]
+    known_state = len(field) == 3 and field[0] in ("state", "lastState") and field[1] in ("waiting", "terminated")
+    if field not in (["image"], ["restartCount"], ["ready"]) and not known_state:
+        return  # a whole object (``.state``) is printed as JSON: the JSON reader reads it
+    container = _container(facts, path, line, pod, index)
+    if field == ["image"]:
+        container.image = container.image or value
+    elif field == ["restartCount"]:
+        container.restart_count = to_int(value)
+    elif field == ["ready"]:
+        container.ready = value == "true"
+    elif known_state:
+        phase = "current" if field[0] == "state" else "last"
+        state = _state(container, phase, field[1], line)
+        if field[2] == "reason":
+            state.reason = value
+        elif field[2] == "exitCode":
+            state.exit_code = to_int(value)
+        elif field[2] == "message":
+            state.message = value
+            state.message_line = line
+
+
+def _container(facts: Facts, path: str, line: int, pod: str | None, index: int) -> Container:
+    named = _NAME_FILTER.search(path)
+    if named:
+        return facts.container(named.group(1), line)
+    # Unnamed: the pod's n-th container, called after the pod (its name says the component).
+    name = pod or "(container)"
+    container = facts.container(name if index == 0 else f"{name} #{index + 1}", line)
+    container.anonymous = True
+    return container
+
+
+def _state(container: Container, phase: str, kind: str, line: int) -> ContainerState:
+    for state in container.states:
+        if state.phase == phase and state.state == kind:
+            state.end_line = max(state.end_line or line, line)
+            return state
+    state = ContainerState(container=container.name, phase=phase, state=kind, line=line, end_line=line)
+    container.states.append(state)
+    return state
