@@ -29,6 +29,7 @@ _PROMPT_LINE = re.compile(r"[ \t]{0,8}(?:>[ \t]{0,4})?[\w@.:~/-]{0,80}[$#%][ \t]
 _TEMPLATE_PATH = re.compile(r"\{(\.[^{}]{1,500})\}")
 _NAME_FILTER = re.compile(r"""\[\?\(@\.name ?== ?["']([^"']{1,253})["']\)\]""")
 _INDEX = re.compile(r"\[[^\]]{0,300}\]")
+_STATE_KEYS = ("state", "lastState")
 _CONTAINER_LISTS = ("containerStatuses", "initContainerStatuses", "containers")
 
 
@@ -135,7 +136,7 @@ def _apply(facts: Facts, path: str, value: str, line: int, pod: str | None, inde
     ):
         return
     field = steps[2:]
-    known_state = len(field) == 3 and field[0] in ("state", "lastState") and field[1] in ("waiting", "terminated")
+    known_state = len(field) == 3 and field[0] in _STATE_KEYS and field[1] in ("waiting", "terminated")
     if field not in (["image"], ["restartCount"], ["ready"]) and not known_state:
         return  # a whole object (``.state``) is printed as JSON: the JSON reader reads it
     container = _container(facts, path, line, pod, index)

@@ -16,7 +16,7 @@ def facts_of(text: str):
 
 
 def test_two_jsonpath_queries_fill_one_waiting_state_of_the_named_container() -> None:
-    path = "{.status.containerStatuses[?(@.name==\"transformer\")].state.waiting"
+    path = '{.status.containerStatuses[?(@.name=="transformer")].state.waiting'
     facts = facts_of(
         f"$ kubectl get pod {POD} -o jsonpath='{path}.reason}}'\n"
         "CreateContainerConfigError\n"
