@@ -278,7 +278,7 @@ class Matcher:
         for line in self._lines_with(literal):
             yield line, doc.line(line)
         view = self.facts.view
-        if view is None or literal not in view.text:
+        if view is None:
             return
         for index in self._view_lines_with(literal):
             yield view.line_of_index(index), view.line_text(index)

@@ -18,7 +18,7 @@ from diagnoser.normalise import Document
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
 MAX_JOINED_LINES = 6
-MAX_WORD_WRAP_CHARS = 1024 * 1024  # word-wrapped prose is a short paste: look no further
+MAX_WORD_WRAP_CHARS = 64 * 1024  # word-wrapped prose is a short paste (a box, a form): look no further
 MAX_PARAGRAPH_LINES = 8
 MIN_PARAGRAPH_WIDTH = 40
 # A line that starts a record of its own (a timestamp, a klog or level prefix, an event
