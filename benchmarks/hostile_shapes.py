@@ -139,6 +139,22 @@ def escaped_lines(n: int) -> str:
     )
 
 
+def jsonpath_commands(n: int) -> str:
+    command = (
+        f"$ kubectl get pod {POD} -o jsonpath='{{.status.containerStatuses[*].state.waiting.reason}}'\n"
+    )
+    return "".join(command + "CrashLoopBackOff " * (i % 7 + 1) + "\n" for i in range(n))
+
+
+def left_border_box(n: int) -> str:
+    line = "\u2502 failed calling webhook and a long message wrapped by terraform at some width\n"
+    return "\u2577\n" + line * n + "\u2575\n"
+
+
+def payload_quotes(n: int) -> str:
+    return "".join(f'DEBUG request={{"a": "x\\"{i}", "summary": "pod OOMKilled again \\" {i}"}}\n' for i in range(n))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())
