@@ -140,9 +140,7 @@ def escaped_lines(n: int) -> str:
 
 
 def jsonpath_commands(n: int) -> str:
-    command = (
-        f"$ kubectl get pod {POD} -o jsonpath='{{.status.containerStatuses[*].state.waiting.reason}}'\n"
-    )
+    command = f"$ kubectl get pod {POD} -o jsonpath='{{.status.containerStatuses[*].state.waiting.reason}}'\n"
     return "".join(command + "CrashLoopBackOff " * (i % 7 + 1) + "\n" for i in range(n))
 
 
@@ -152,7 +150,8 @@ def left_border_box(n: int) -> str:
 
 
 def payload_quotes(n: int) -> str:
-    return "".join(f'DEBUG request={{"a": "x\\"{i}", "summary": "pod OOMKilled again \\" {i}"}}\n' for i in range(n))
+    line = 'DEBUG request={{"a": "x\\"{i}", "summary": "pod OOMKilled again \\" {i}"}}\n'
+    return "".join(line.format(i=i) for i in range(n))
 
 
 SHAPES: dict[str, Callable[[int], str]] = {
