@@ -16,6 +16,7 @@ from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
 from diagnoser.missing import what_is_missing
 from diagnoser.model import COMPONENT_IMAGE_BUILDER, KIND_BUILDER_LOG, Facts, kind_label
+from diagnoser.narration import is_narration
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
@@ -55,6 +56,7 @@ def diagnose(
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
+    _weigh_narration(hits_by_id, doc)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
     _superseded_refusals(candidates, hits_by_id)
@@ -71,6 +73,33 @@ def diagnose(
     if installed:
         report.versions = installed_versions()
     return report
+
+
+def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:
+    """Findings that only the reporter's sentences support (see ``narration``): dropped when
+    the pasted output supports another finding, else kept at low confidence."""
+    told: dict[int, bool] = {}
+
+    def narrated(hit: Hit) -> bool:
+        if hit.place != "log":
+            return False
+        for line in hit.lines:
+            if line not in told:
+                told[line] = is_narration(doc.line(line))
+            if not told[line]:
+                return False
+        return bool(hit.lines)
+
+    only_told = {error_id for error_id, hits in hits_by_id.items() if all(narrated(hit) for hit in hits)}
+    if not only_told:
+        return
+    if len(only_told) < len(hits_by_id):
+        for error_id in only_told:
+            del hits_by_id[error_id]
+        return
+    for hits in hits_by_id.values():
+        for hit in hits:
+            hit.confidence = "low"
 
 
 def _drop_unless(hits_by_id: dict[str, list[Hit]]) -> None:

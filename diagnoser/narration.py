@@ -1,0 +1,34 @@
+"""The reporter's own words around what they pasted: "After the OOMKilled last week I bumped
+the memory", "maybe it's the quota?", "Hi all, kubectl says:".
+
+Issue threads and chat messages mix narration with output. The output is the evidence; a
+sentence is a memory, a guess or a question, often about something that is over. So a
+finding that only narration supports is dropped when the pasted output supports another
+finding, and kept at low confidence when the narration is all there is.
+
+A line is narration when it reads as a sentence a person wrote: several words, no log
+prefix or table columns, and a first person, a question or a greeting.
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS = 5
+# A first-person word standing alone ("I bumped", "my pod", "we're"), not "I1202" or "I/O".
+_FIRST_PERSON = re.compile(
+    r"(?:^|[\s(\"'])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Mm]y|[Oo]ur|[Mm]e)(?=[\s,.!?:;)\"']|$)"
+)
+_GREETING = re.compile(r"(?:Hi|Hello|Hey|Thanks|Thank you|Any idea|Can (?:someone|anyone)|Has anyone)\b")
+# The start of a log record, a prompt or a structure: never narration.
+_RECORD = re.compile(r"[ \t]*(?:\d|[\[{<|$#>*-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL)\b)")
+
+
+def is_narration(text: str) -> bool:
+    """True when ``text`` (one line) reads as the reporter's own sentence."""
+    body = text.strip()
+    if len(body) < 20 or _RECORD.match(body) or "  " in body or '":' in body:
+        return False
+    if len(body.split()) < MIN_WORDS:
+        return False
+    return bool(_FIRST_PERSON.search(body) or body.endswith("?") or _GREETING.match(body))
