@@ -47,7 +47,7 @@ HEADER = re.compile(
 # An event row of any layout, for finding rows in a paste. Each alternative alternates
 # disjoint character classes (non-space cells, runs of blanks), so matching is linear.
 ROW_SRC = (
-    r"[ \t]{0,16}(?:Normal|Warning)[ \t]{1,64}[A-Z][A-Za-z]{1,63}(?:[ \t]{2,64}|\t)[^ \t\n]"
+    r"[ \t]{0,16}(?:Normal|Warning)[ \t]{1,64}[A-Z][A-Za-z0-9]{1,63}(?:[ \t]{2,64}|\t)[^ \t\n]"
     r"|[ \t]{0,4}(?:[^ \t\n]{1,64}[ \t]{2,64}){1,2}(?:Normal|Warning)[ \t]{2,64}[A-Z][A-Za-z]{1,63}"
     r"[ \t]{2,64}[^ \t\n]"
     r"|[ \t]{0,8}[^ \t\n]{1,20}[ \t]{1,64}[^ \t\n]{1,20}[ \t]{1,64}\d{1,9}[ \t]{1,64}\{[^}\n]{0,200}\}"
