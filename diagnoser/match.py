@@ -223,6 +223,62 @@ class Matcher:
                 hits.extend(self._free_lines(signal, pattern, literal, unwanted, len(hits)))
                 if len(hits) >= MAX_LINES_PER_SIGNAL:
                     break
+            if not hits and signal.edges != ("", "") and self._cut_lines:
+                hits.extend(self._cut_hits(signal, pattern, unwanted))
+        return hits
+
+    @cached_property
+    def _cut_lines(self) -> list[tuple[int, str, bool, bool]]:
+        """(line, text, starts cut, ends cut) of the lines a mouse selection may have cut in a
+        word: the first and last line of the paste and of its paragraphs, when one starts
+        with a lower-case letter or ends with a letter."""
+        doc = self.doc
+        text = doc.text
+        edges = [0]
+        for count, blank in enumerate(_BLANK_LINE.finditer(text)):
+            if count >= MAX_CUT_PARAGRAPHS:
+                break
+            edges.append(blank.start())
+            edges.append(blank.end())
+        edges.append(len(text.rstrip("\n")))
+        found: dict[int, tuple[int, str, bool, bool]] = {}
+        for offset in edges:
+            line = doc.line_of(min(offset, max(len(text) - 1, 0)))
+            body = doc.line(line).strip()
+            starts = body[:1].islower()
+            ends = body[-1:].isalpha()
+            if starts or ends:
+                _, _, had_start, had_end = found.get(line, (line, body, False, False))
+                found[line] = (line, body, starts or had_start, ends or had_end)
+        return sorted(found.values())
+
+    def _cut_hits(
+        self, signal: Signal, pattern: re.Pattern[str], unwanted: re.Pattern[str] | None
+    ) -> list[Hit]:
+        """Hits on lines cut mid-word, matched after completing the signal's own first or last
+        words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
+        lead, trail = signal.edges
+        hits = []
+        for line, text, starts, ends in self._cut_lines:
+            if self.claimed(line) or self.facts.before_successful_push(line):
+                continue
+            completed = _completed(text, lead if starts else "", trail if ends else "")
+            if completed is None:
+                continue
+            match = pattern.search(completed)
+            if match is None or (unwanted is not None and unwanted.search(completed)):
+                continue
+            # The match must rest on what was pasted, not on the words put back: a cut word's
+            # last letters ("ror ...") are the end of many literals ("SolverProblemError").
+            begin = completed.find(text)
+            if min(match.end(), begin + len(text)) - max(match.start(), begin) < MIN_MATCHED_CHARS:
+                continue
+            facts = _groups(match)
+            component = self.facts.component_at(line) or _component_named(facts)
+            hit = _hit(signal, [line], facts, component, "log")
+            if hit.confidence == "high":
+                hit.confidence = "medium"
+            hits.append(hit)
         return hits
 
     def _free_lines(
@@ -513,6 +569,36 @@ def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] 
             return match
         position = text.find(literal, position + len(literal) + _WINDOW)
     return None
+
+
+MAX_CUT_PARAGRAPHS = 20
+MIN_SEEN = 3  # characters of a cut word that must be left to complete it
+MIN_MATCHED_CHARS = 12  # a completed line's match must cover this much of the pasted text
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _completed(text: str, lead: str, trail: str) -> str | None:
+    """``text`` with the start of its first word and the end of its last word restored from
+    the literal a signal starts (``lead``) and ends (``trail``) with, when the text begins
+    or ends inside a word of them; None when neither applies."""
+    result = text
+    head = text[:MIN_SEEN]
+    position = lead.find(head, 1) if len(head) == MIN_SEEN else -1
+    while position != -1:
+        if lead[position - 1].isalpha() and lead[position].isalpha() and text.startswith(lead[position:]):
+            result = lead[:position] + text
+            break
+        position = lead.find(head, position + 1)
+    tail = text[-MIN_SEEN:]
+    position = trail.rfind(tail) if len(tail) == MIN_SEEN else -1
+    while position != -1:
+        cut = position + MIN_SEEN
+        inside_word = cut < len(trail) and trail[cut - 1].isalpha() and trail[cut].isalpha()
+        if inside_word and text.endswith(trail[:cut]):
+            result += trail[cut:]
+            break
+        position = trail.rfind(tail, 0, position + MIN_SEEN - 1)
+    return result if result != text else None
 
 
 def _message_ok(signal: Signal, message: str | None) -> bool:

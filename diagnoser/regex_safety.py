@@ -15,6 +15,8 @@ skip, with a fast ``str.find``, the lines that cannot match.
 
 from __future__ import annotations
 
+import re
+
 try:  # CPython 3.11+ and Pyodide; the module is private, so degrade gracefully.
     from re import _constants as sre_constants  # type: ignore[attr-defined]
     from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -145,6 +147,45 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
             if best is None or min(map(len, literals)) > min(map(len, best)):
                 best = tuple(literals)
     return best
+
+
+def edge_literals(pattern: str) -> tuple[str, str]:
+    """The literal text a pattern starts with and ends with (``exec ``, ``: exec format error``).
+
+    A two-letter case class (``[Cc]``) counts as its lower-case letter. The matcher uses
+    these to complete a line cut mid-word by a mouse selection: ``ded quota: ...`` is the end
+    of ``exceeded quota: ...``.
+    """
+    if sre_parse is None:
+        return "", ""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except re.error:
+        return "", ""
+    lead = []
+    for item in items:
+        char = _plain_char(item)
+        if char is None:
+            break
+        lead.append(char)
+    trail = []
+    for item in reversed(items):
+        char = _plain_char(item)
+        if char is None:
+            break
+        trail.append(char)
+    return "".join(lead), "".join(reversed(trail))
+
+
+def _plain_char(item) -> str | None:
+    op, arg = item
+    if op == sre_constants.LITERAL:
+        return chr(arg)
+    if op == sre_constants.IN and len(arg) == 2 and all(kind == sre_constants.LITERAL for kind, _ in arg):
+        first, second = (chr(code) for _, code in arg)
+        if first != second and first.lower() == second.lower():
+            return first.lower()
+    return None
 
 
 def _top_level_branches(items) -> list[list]:

@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from diagnoser.catalog.pages import page_for
-from diagnoser.regex_safety import RegexRuleError, check_linear, required_literals
+from diagnoser.regex_safety import RegexRuleError, check_linear, edge_literals, required_literals
 
 # Where the known-error sections live on the docs site (relative to the site root).
 # Part of the public linking contract with the Merlin UI: never change it lightly.
@@ -90,6 +90,7 @@ class Signal:
     places: tuple[str, ...] = PLACES  # message signals: where they may match
     log_confidence: str | None = None  # message signals: confidence in a free log line
     literals: tuple[str, ...] = ()  # message signals: every match contains one of them (prefilter)
+    edges: tuple[str, str] = ("", "")  # message signals: the literal text the regex starts and ends with
     components: tuple[str, ...] = ()  # only hits attributed to these (or an unknown) component
     only_components: tuple[str, ...] = ()  # only hits known to come from these components
     role: str | None = None
@@ -341,6 +342,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             places=tuple(places),
             log_confidence=log_confidence,
             literals=literals,
+            edges=edge_literals(body),
             **common,
         )
     if not isinstance(body, dict) or not body:
