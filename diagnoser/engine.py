@@ -52,7 +52,7 @@ def diagnose(
 
     hits_by_id: dict[str, list[Hit]] = {}
     for error in catalog.errors:
-        hits = matcher.hits(error)
+        hits = _not_cleared(matcher.hits(error), error, doc)
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
@@ -73,6 +73,27 @@ def diagnose(
     if installed:
         report.versions = installed_versions()
     return report
+
+
+def _not_cleared(hits: list[Hit], error: KnownError, doc: Document) -> list[Hit]:
+    """Message hits of a request-time error that a later line clears (``cleared_by``: a
+    request served with 200 after the failure) are left out: the failure has passed."""
+    pattern = error.cleared_pattern
+    if pattern is None or not hits:
+        return hits
+    kept = []
+    cleared_after: dict[int, bool] = {}
+    for hit in hits:
+        last = max(hit.lines, default=0)
+        if hit.signal.source != "message" or not last:
+            kept.append(hit)
+            continue
+        if last not in cleared_after:
+            start = doc.original_offset_of(last + 1)
+            cleared_after[last] = pattern.search(doc.original, start) is not None
+        if not cleared_after[last]:
+            kept.append(hit)
+    return kept
 
 
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:

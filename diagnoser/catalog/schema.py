@@ -189,6 +189,13 @@ class KnownError:
     # The error stops the pod from being created (a webhook, an admission policy, a quota):
     # a pod failing later in the same paste means a later attempt got past it.
     before_pod: bool = False
+    # Request-time errors: a later line matching this regex (a request served with 200)
+    # means the failure passed, so a message hit followed by one is not reported.
+    cleared_by: str | None = None
+
+    @cached_property
+    def cleared_pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self.cleared_by) if self.cleared_by else None
 
     @property
     def url(self) -> str:
@@ -242,7 +249,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         raise CatalogError(f"{where}: an entry must be a mapping")
     allowed = {
         "id", "title", "stage", "role", "summary", "meaning", "signals", "facts", "steps",
-        "components", "explains", "related", "frequency", "before_pod",
+        "components", "explains", "related", "frequency", "before_pod", "cleared_by",
     }  # fmt: skip
     unknown = sorted(set(entry) - allowed)
     if unknown:
@@ -258,6 +265,8 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
     before_pod = entry.get("before_pod", False)
     if not isinstance(before_pod, bool):
         raise CatalogError(f"{where}: before_pod must be true or false")
+    if not isinstance(entry.get("cleared_by", ""), str):
+        raise CatalogError(f"{where}: cleared_by must be a regex string")
     signals_data = entry.get("signals")
     if not isinstance(signals_data, list) or not signals_data:
         raise CatalogError(f"{where}: signals must be a non-empty list")
@@ -286,6 +295,9 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         related=_strings(entry, "related", where),
         frequency=frequency,
         before_pod=before_pod,
+        cleared_by=(
+            _regex(entry["cleared_by"], f"{where}.cleared_by", trusted) if entry.get("cleared_by") else None
+        ),
     )
 
 
