@@ -15,7 +15,15 @@ from diagnoser.judge import judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
 from diagnoser.missing import what_is_missing
-from diagnoser.model import COMPONENT_IMAGE_BUILDER, KIND_BUILDER_LOG, Facts, kind_label
+from diagnoser.model import (
+    COMPONENT_IMAGE_BUILDER,
+    KIND_BUILDER_LOG,
+    KIND_CONTAINER_LOG,
+    KIND_JSON_LOG,
+    KIND_LOGS,
+    Facts,
+    kind_label,
+)
 from diagnoser.narration import is_narration
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
@@ -25,6 +33,8 @@ from diagnoser.report import Evidence, Finding, InputSummary, Report
 from diagnoser.versions import installed_versions
 
 MAX_EVIDENCE_LINES = 8
+# Kinds of input that are text, not structure the engine parsed.
+_FREE_TEXT_KINDS = (KIND_CONTAINER_LOG, KIND_BUILDER_LOG, KIND_LOGS, KIND_JSON_LOG)
 
 
 def diagnose(
@@ -56,7 +66,7 @@ def diagnose(
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
-    _weigh_narration(hits_by_id, doc)
+    _weigh_narration(hits_by_id, doc, facts)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
     _superseded_refusals(candidates, hits_by_id)
@@ -96,9 +106,10 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document) -> list[Hit]
     return kept
 
 
-def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:
+def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:
     """Findings that only the reporter's sentences support (see ``narration``): dropped when
-    the pasted output supports another finding, else kept at low confidence."""
+    the pasted output supports another finding or was read as structure (a healthy pod's
+    describe says more than a sentence about yesterday), else kept at low confidence."""
     told: dict[int, bool] = {}
 
     def narrated(hit: Hit) -> bool:
@@ -114,7 +125,8 @@ def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:
     only_told = {error_id for error_id, hits in hits_by_id.items() if all(narrated(hit) for hit in hits)}
     if not only_told:
         return
-    if len(only_told) < len(hits_by_id):
+    structured = any(kind not in _FREE_TEXT_KINDS for kind in facts.kinds)
+    if structured or len(only_told) < len(hits_by_id):
         for error_id in only_told:
             del hits_by_id[error_id]
         return

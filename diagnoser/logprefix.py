@@ -18,9 +18,16 @@ _TIMESTAMP_SRC = (
     r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
     r"| \d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) "
 )
+# ``stern`` without --timestamps: "<pod> <container> text", the pod named as a Deployment's
+# pods are (a ReplicaSet hash and a five-character suffix), so plain text never reads as one.
+_STERN_SRC = r"(?P<e>[a-z0-9][a-z0-9.-]{0,200}-[a-z0-9]{5,10}-[a-z0-9]{5}) (?P<f>[a-z][a-z0-9-]{0,62}) (?=\S)"
 LOG_PREFIX_SRC = (
-    r"(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
-    r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?" + _TIMESTAMP_SRC
+    r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
+    + _TIMESTAMP_SRC
+    + "|"
+    + _STERN_SRC
+    + ")"
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character
@@ -45,7 +52,7 @@ def container_of(match: re.Match[str]) -> str | None:
 
     ``kubectl logs --prefix`` writes one bracket, "[pod/<pod>/<container>]": its last part.
     """
-    second = match.group("b") or match.group("d")
+    second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
     first = match.group("a") or match.group("c")
@@ -54,7 +61,7 @@ def container_of(match: re.Match[str]) -> str | None:
 
 def literal_prefix(match: re.Match[str]) -> str:
     """The "[pod] [container] " text before the timestamp, exactly as it appears."""
-    for group in ("b", "d", "a", "c"):
+    for group in ("b", "d", "f", "a", "c"):
         if match.group(group):
             end = match.end(group)
             text = match.string

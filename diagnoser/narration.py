@@ -3,8 +3,9 @@ the memory", "maybe it's the quota?", "Hi all, kubectl says:".
 
 Issue threads and chat messages mix narration with output. The output is the evidence; a
 sentence is a memory, a guess or a question, often about something that is over. So a
-finding that only narration supports is dropped when the pasted output supports another
-finding, and kept at low confidence when the narration is all there is.
+finding that only narration supports is dropped when the paste holds output the engine
+read as structure (a describe, a table, a status) or output that supports another finding,
+and kept at low confidence when the narration is all there is.
 
 A line is narration when it reads as a sentence a person wrote: several words, no log
 prefix or table columns, and a first person, a question or a greeting.
@@ -20,6 +21,12 @@ _FIRST_PERSON = re.compile(
     r"(?:^|[\s(\"'])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Mm]y|[Oo]ur|[Mm]e)(?=[\s,.!?:;)\"']|$)"
 )
 _GREETING = re.compile(r"(?:Hi|Hello|Hey|Thanks|Thank you|Any idea|Can (?:someone|anyone)|Has anyone)\b")
+# Words of a conversation about the output, never printed by the software itself: a time
+# in the past, a reference to an issue, a correction, an update.
+_DISCOURSE = re.compile(
+    r"\b(?:[Tt]o be clear|[Ll]ast (?:week|night|time|month)|[Yy]esterday|[Ee]arlier today|[Uu]pdate:"
+    r"|[Ll]ike in #\d{1,7}|[Aa]ny (?:idea|help|pointers)|[Tt]hank(?:s| you))"
+)
 # The start of a log record, a prompt or a structure: never narration.
 _RECORD = re.compile(r"[ \t]*(?:\d|[\[{<|$#>*-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL)\b)")
 
@@ -31,4 +38,6 @@ def is_narration(text: str) -> bool:
         return False
     if len(body.split()) < MIN_WORDS:
         return False
-    return bool(_FIRST_PERSON.search(body) or body.endswith("?") or _GREETING.match(body))
+    return bool(
+        _FIRST_PERSON.search(body) or body.endswith("?") or _GREETING.match(body) or _DISCOURSE.search(body)
+    )
