@@ -262,8 +262,15 @@ class Matcher:
         for line, text, starts, ends in self._cut_lines:
             if self.claimed(line) or self.facts.before_successful_push(line):
                 continue
-            completed = _completed(text, lead if starts else "", trail if ends else "")
-            if completed is None:
+            found = _completed(text, lead if starts else "", trail if ends else "")
+            if found is None:
+                continue
+            completed, seen = found
+            # The signal's own words must be there: the part of its literals left in the cut
+            # line, with its prefilter literal when that is whole ("re available" is not the end
+            # of "... for architecture" with one word of evidence).
+            seen += max((len(literal) for literal in signal.literals if literal in text), default=0)
+            if seen < MIN_CONFIRMED_CHARS:
                 continue
             match = pattern.search(completed)
             if match is None or (unwanted is not None and unwanted.search(completed)):
@@ -574,19 +581,21 @@ def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] 
 MAX_CUT_PARAGRAPHS = 20
 MIN_SEEN = 3  # characters of a cut word that must be left to complete it
 MIN_MATCHED_CHARS = 12  # a completed line's match must cover this much of the pasted text
+MIN_CONFIRMED_CHARS = 10  # ... and hold this many characters of the signal's own literals
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
-def _completed(text: str, lead: str, trail: str) -> str | None:
+def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
     """``text`` with the start of its first word and the end of its last word restored from
     the literal a signal starts (``lead``) and ends (``trail``) with, when the text begins
-    or ends inside a word of them; None when neither applies."""
-    result = text
+    or ends inside a word of them, and how many of those literals' characters the text
+    itself holds; None when neither applies."""
+    result, seen = text, 0
     head = text[:MIN_SEEN]
     position = lead.find(head, 1) if len(head) == MIN_SEEN else -1
     while position != -1:
         if lead[position - 1].isalpha() and lead[position].isalpha() and text.startswith(lead[position:]):
-            result = lead[:position] + text
+            result, seen = lead[:position] + text, len(lead) - position
             break
         position = lead.find(head, position + 1)
     tail = text[-MIN_SEEN:]
@@ -595,10 +604,10 @@ def _completed(text: str, lead: str, trail: str) -> str | None:
         cut = position + MIN_SEEN
         inside_word = cut < len(trail) and trail[cut - 1].isalpha() and trail[cut].isalpha()
         if inside_word and text.endswith(trail[:cut]):
-            result += trail[cut:]
+            result, seen = result + trail[cut:], seen + cut
             break
         position = trail.rfind(tail, 0, position + MIN_SEEN - 1)
-    return result if result != text else None
+    return (result, seen) if result != text else None
 
 
 def _message_ok(signal: Signal, message: str | None) -> bool:

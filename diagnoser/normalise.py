@@ -67,6 +67,25 @@ _LEFT_BORDER = re.compile(r"\n[│┃╷╵](?: |(?=\n)|\Z)")
 _CURLY = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
 _CURLY_QUOTES = re.compile(f"[{_CURLY}]")
 _STRAIGHT_QUOTES = str.maketrans(_CURLY, "''''" + '""""')
+# UTF-8 read as Windows-1252 or Latin-1 by some tool on the way ("â€œ" for a curly quote,
+# "Ã©" for "é"): a line holding those marks is turned back into the text it was, when its
+# characters re-encode to bytes that are valid UTF-8 (a line of real Latin-1 text is not).
+_MOJIBAKE_LINE = re.compile(r"^[^\n]{0,100000}(?:â€|Ã|Â)[^\n]{0,100000}", re.MULTILINE)
+_CP1252_BYTES = {
+    ord(bytes([code]).decode("cp1252")): chr(code)
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # undefined in Windows-1252: Latin-1 kept them
+}
+
+
+def _undo_mojibake(match: re.Match[str]) -> str:
+    text = match.group()
+    try:
+        return text.translate(_CP1252_BYTES).encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
+
+
 # The placeholders ``diagnoser.redact`` writes in place of names, hosts and secrets.
 _REDACTED = re.compile(
     r"<(?:model|pod|namespace|node|name|project|secret-name|image|host|ip|email|bucket-path|value)-\d{1,6}"
@@ -77,7 +96,9 @@ _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
 # Fields beside the message that carry the cause: a structured logger's error, an access
 # log's response body (often JSON itself: its escapes are decoded with the rest of the line).
-_JSON_CAUSE_KEYS = ("error", "err", "body", "response", "reason", "detail")
+_JSON_CAUSE_KEYS = (
+    "error", "err", "body", "response", "reason", "detail", "exception", "exc_info", "stack_trace",
+)  # fmt: skip
 _CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.
 _SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)": ?"([^"\\\n]{0,100000})"')
@@ -149,7 +170,9 @@ class Document:
                 found.add(self.original_line_of(match.start()))
         # Only lines of a wrapping width count; found and measured in C, so a million blank
         # lines cost one regex scan, not a Python step each.
-        lengths = Counter(map(len, _LONG_LINE.findall(self.text)))
+        # Distinct lines only: the same line printed twice (two conditions with one message)
+        # is not two lines a terminal cut at its width.
+        lengths = Counter(map(len, set(_LONG_LINE.findall(self.text))))
         if lengths:
             width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
             if count >= 2 and count * 5 >= sum(lengths.values()) and width >= max(lengths):
@@ -373,6 +396,8 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
+    if "â€" in chunk or "Ã" in chunk or "Â" in chunk:
+        chunk = _MOJIBAKE_LINE.sub(_undo_mojibake, chunk)
     if _CURLY_QUOTES.search(chunk):
         chunk = chunk.translate(_STRAIGHT_QUOTES)
     if "\u00a0" in chunk or "\u202f" in chunk:

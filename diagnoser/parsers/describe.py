@@ -11,6 +11,7 @@ inside a container are joined to the last message instead of ending the block.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from diagnoser.model import Condition, Container, ContainerState, Event, Facts, Probe, Segment
 from diagnoser.normalise import Document
@@ -94,6 +95,38 @@ class _State:
         self.line = 0  # the line being read
 
 
+# A container block's keys, for lines a chat app or a web form joined into one:
+# "State: Waiting Reason: CrashLoopBackOff Last State: Terminated Reason: OOMKilled ...".
+_JOINED_BLOCK_KEYS = (
+    "State", "Last State", "Ready", "Restart Count", "Limits", "Requests", "Image", "Image ID",
+)  # fmt: skip
+_JOINED_KEY = re.compile(
+    r"(?:^|(?<= ))(?P<key>Last State|Restart Count|Exit Code|Image ID|State|Reason|Signal|Started|Finished"
+    r"|Ready|Limits|Requests|Image|Message|cpu|memory|ephemeral-storage|nvidia\.com/gpu):(?= |$)"
+)
+MIN_JOINED_KEYS = 3
+
+
+def _lines(doc: Document, segment: Segment) -> Iterator[tuple[int, str]]:
+    """(line, text) of the segment; a line holding a container block joined into one line is
+    given back as the lines it was, at the indents describe prints them with."""
+    for n in range(segment.start, segment.end + 1):
+        raw = doc.line(n)
+        if raw.count(": ") < MIN_JOINED_KEYS or len(raw) < 40:
+            yield n, raw
+            continue
+        keys = list(_JOINED_KEY.finditer(raw))
+        if len(keys) < MIN_JOINED_KEYS or keys[0].start() > len(raw) - len(raw.lstrip()):
+            yield n, raw
+            continue
+        for key, following in zip(keys, [*keys[1:], None], strict=True):
+            end = following.start() if following is not None else len(raw)
+            piece = raw[key.start() : end].strip()
+            name = key.group("key")
+            indent = 4 if name in _JOINED_BLOCK_KEYS else 6
+            yield n, " " * indent + piece
+
+
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """Fill pod name/namespace/phase/reason/message, containers, conditions, events."""
     st = _State()
@@ -113,8 +146,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         st.container.anonymous = True
         st.container_indent = indent - 1
         top_keys = _CONTAINER_FOLLOWERS
-    for n in range(segment.start, segment.end + 1):
-        raw = doc.line(n)
+    for n, raw in _lines(doc, segment):
         if not raw.strip():
             continue
         st.line = n

@@ -311,3 +311,48 @@ def test_status_words_in_a_logged_payload_are_data_but_in_a_message_key_they_spe
     assert ids(payload) == []
     spoken = 'WARN reply={"status": "failed", "reason": "container kserve-container was OOMKilled"}'
     assert ids(spoken)[:1] == ["oomkilled"]
+
+
+# --- batches k and l: cut words, joined lines, re-encoded text, passing blips -----------
+
+
+def test_a_line_cut_mid_word_at_either_end_is_matched_with_its_words_put_back() -> None:
+    assert ids(
+        "ded quota: team-quota, requested: requests.cpu=4, used: requests.cpu=14, limited: requests.cpu=1"
+    )[:1] == ["resource-quota-exceeded"]
+    assert ids("anging deployment type of a serving model is not allo") == ["deployment-mode-change-rejected"]
+    # Three letters that end many literals ("...Error") are not enough to put a literal back.
+    assert ids("ror occurred while parsing the config, retrying") == []
+
+
+def test_a_describe_block_joined_into_one_line_is_read_as_its_lines() -> None:
+    joined = (
+        "State: Waiting Reason: CrashLoopBackOff Last State: Terminated Reason: OOMKilled Exit Code: 137 "
+        "Ready: False Restart Count: 7 Limits: cpu: 2 memory: 3Gi"
+    )
+    assert ids(joined)[:1] == ["oomkilled"]
+
+
+def test_utf8_read_as_windows_1252_is_turned_back() -> None:
+    assert normalise("webhook \u00e2\u20ac\u0153v.x\u00e2\u20ac\x9d denied; caf\u00c3\u00a9").text == (
+        'webhook "v.x" denied; caf\u00e9'
+    )
+    assert normalise("S\u00e3o Paulo \u00c3 ok").text == "S\u00e3o Paulo \u00c3 ok"  # real Latin-1 text stays
+
+
+def test_an_exception_field_of_a_json_log_line_is_read_beside_its_message() -> None:
+    line = (
+        '{"level":"ERROR","message":"deploy failed","exception":"ApiException: (400)\\nHTTP response body: '
+        '{\\"error\\":\\"Request validation failed: min replica must be less or equal to max replica\\"}"}'
+    )
+    assert ids(line)[:1] == ["autoscaling-config-invalid"]
+
+
+def test_stern_lines_without_timestamps_name_the_container_that_printed_them() -> None:
+    pod = "price-2-r1-predictor-00001-deployment-5c8d7f6b9-lq2mz"
+    lines = f"{pod} kserve-container Traceback (most recent call last):\n" + (
+        f"{pod} kserve-container ModuleNotFoundError: No module named 'lightgbm'\n"
+    )
+    doc = normalise(lines)
+    assert doc.text.splitlines()[1] == "ModuleNotFoundError: No module named 'lightgbm'"
+    assert ids(lines)[:1] == ["model-load-error"]
