@@ -65,7 +65,6 @@ _LEFT_BORDER = re.compile(r"\n[│┃╷╵](?: |(?=\n)|\Z)")
 # Typographic quotes (a forum, a word processor or a chat app "improved" the paste): the
 # software printed straight ones, and that is what the catalog's wordings say.
 _CURLY = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f"
-_CURLY_QUOTES = re.compile(f"[{_CURLY}]")
 _STRAIGHT_QUOTES = str.maketrans(_CURLY, "''''" + '""""')
 # UTF-8 read as Windows-1252 or Latin-1 by some tool on the way ("â€œ" for a curly quote,
 # "Ã©" for "é"): a line holding those marks is turned back into the text it was, when its
@@ -396,9 +395,11 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
-    if "â€" in chunk or "Ã" in chunk or "Â" in chunk:
+    # The checks for characters outside ASCII cost nothing on an ASCII chunk (CPython knows).
+    plain = chunk.isascii()
+    if not plain and ("â€" in chunk or "Ã" in chunk or "Â" in chunk):
         chunk = _MOJIBAKE_LINE.sub(_undo_mojibake, chunk)
-    if _CURLY_QUOTES.search(chunk):
+    if not plain and any(quote in chunk for quote in _CURLY):
         chunk = chunk.translate(_STRAIGHT_QUOTES)
     if "\u00a0" in chunk or "\u202f" in chunk:
         chunk = chunk.replace("\u00a0", " ").replace("\u202f", " ")  # spaces copied from a web page
