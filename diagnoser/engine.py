@@ -178,23 +178,35 @@ def _superseded_refusals(candidates: list[Candidate], hits_by_id: dict[str, list
     terminal scrollback in time order, or a quota refusal and the pod created after it. It
     ranks after the pod's failure (the present), with its confidence kept; it stays listed.
     """
+
+    def last_line(candidate: Candidate) -> int:
+        return max((line for hit in hits_by_id[candidate.error.id] for line in hit.lines), default=0)
+
     pod_failures = [
         c.first_line
         for c in candidates
         if not c.error.before_pod and c.role != "fallback" and c.error.stage in _POD_STAGES and c.first_line
     ]
-    if not pod_failures:
-        return
-    latest = max(pod_failures)
-    for candidate in candidates:
-        if not candidate.error.before_pod:
-            continue
-        last = max((line for hit in hits_by_id[candidate.error.id] for line in hit.lines), default=0)
-        if 0 < last < latest:
+    if pod_failures:
+        latest = max(pod_failures)
+        for candidate in candidates:
+            last = last_line(candidate)
+            if candidate.error.before_pod and 0 < last < latest:
+                candidate.superseded = True
+                candidate.because = (
+                    "A pod of the deployment fails further down the paste, so this refusal came from an "
+                    "earlier attempt that has since got past it; it is listed after that failure."
+                )
+    # Two different refusals: the one whose lines all come before the other's first line is
+    # the earlier attempt (a webhook that timed out once, then a policy that denies each retry).
+    refusals = [c for c in candidates if c.error.before_pod and not c.superseded and c.first_line]
+    for candidate in refusals:
+        last = last_line(candidate)
+        if any(0 < last < other.first_line for other in refusals if other is not candidate):
             candidate.superseded = True
             candidate.because = (
-                "A pod of the deployment fails further down the paste, so this refusal came from an "
-                "earlier attempt that has since got past it; it is listed after that failure."
+                "A different refusal follows it further down the paste, so this one came from an "
+                "earlier attempt; it is listed after the refusal that is current."
             )
 
 

@@ -29,6 +29,7 @@ _RESOLVED_BY = {
     "WaitForFirstConsumer": ("ProvisioningSucceeded", "Scheduled"),
     "ExternalProvisioning": ("ProvisioningSucceeded",),
     "ProvisioningFailed": ("ProvisioningSucceeded",),
+    "NodeNotReady": ("NodeReady",),  # the node came back
 }
 _PULL_FAILURE_WORDS = ("pull", "image")
 

@@ -356,3 +356,22 @@ def test_stern_lines_without_timestamps_name_the_container_that_printed_them() -
     doc = normalise(lines)
     assert doc.text.splitlines()[1] == "ModuleNotFoundError: No module named 'lightgbm'"
     assert ids(lines)[:1] == ["model-load-error"]
+
+
+def test_of_two_refusals_the_later_one_is_current() -> None:
+    row = "  Warning  FailedCreate  {age}  replicaset-controller  Error creating: {message}\n"
+    timeout = (
+        'Internal error occurred: failed calling webhook "validation.gatekeeper.sh": failed to call '
+        'webhook: Post "https://gk.gatekeeper-system.svc:443/v1/admit?timeout=3s": context deadline exceeded'
+    )
+    denied = 'admission webhook "validation.gatekeeper.sh" denied the request: [team-label] needs {"team"}'
+    rows = row.format(age="4m2s", message=timeout) + row.format(age="3m30s (x6 over 3m58s)", message=denied)
+    assert ids(rows) == ["admission-denied", "webhook-unavailable"]
+
+
+def test_a_node_that_came_back_is_not_the_failure() -> None:
+    rows = (
+        "38m  Normal  NodeNotReady  node/pool-2-q7wd  Node pool-2-q7wd status is now: NodeNotReady\n"
+        "37m  Normal  NodeReady     node/pool-2-q7wd  Node pool-2-q7wd status is now: NodeReady\n"
+    )
+    assert ids(rows) == []
