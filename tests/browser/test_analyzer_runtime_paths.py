@@ -178,7 +178,7 @@ def test_a_tampered_pyc_stdlib_is_refused_and_the_plain_path_runs(fresh) -> None
 
 
 def test_a_wasm_with_the_wrong_mime_type_still_boots_and_says_so(fresh) -> None:
-    opened = fresh({"**/pyodide.asm.wasm": as_text_plain})
+    opened = fresh({"**/pyodide.asm.wasm*": as_text_plain})
     worker = opened.settle()
 
     assert worker["state"] == "ready", worker
@@ -189,9 +189,9 @@ def test_a_wasm_with_the_wrong_mime_type_still_boots_and_says_so(fresh) -> None:
 # ---------------------------------------------------------------------------- refused files
 
 REFUSED = {
-    "wasm": ("**/pyodide.asm.wasm", flipped, "pyodide.asm.wasm"),
-    "wasm-missing": ("**/pyodide.asm.wasm", missing, "missing on the server"),
-    "runtime-js": ("**/pyodide.asm.mjs", flipped, "pyodide.asm.mjs"),
+    "wasm": ("**/pyodide.asm.wasm*", flipped, "pyodide.asm.wasm"),
+    "wasm-missing": ("**/pyodide.asm.wasm*", missing, "missing on the server"),
+    "runtime-js": ("**/pyodide.asm.mjs*", flipped, "pyodide.asm.mjs"),
     "lock": ("**/pyodide-lock.json*", flipped, "pyodide-lock.json"),
     "lock-missing": ("**/pyodide-lock.json*", missing, "pyodide-lock.json"),
     "wheel": ("**/*.whl", flipped, "diagnoser package"),
