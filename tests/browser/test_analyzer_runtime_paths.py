@@ -154,6 +154,41 @@ def test_the_snapshot_path_boots_and_is_named_in_the_ready_message(fresh) -> Non
     assert opened.errors == [] and opened.blocked == []
 
 
+SNAPSHOT_CACHE = "merlin-analyzer-snapshot"  # the worker's Cache API store (analyzer-worker.mjs)
+STORED = f"() => caches.open('{SNAPSHOT_CACHE}').then((c) => c.keys()).then((keys) => keys.length === 1)"
+# The stored snapshot replaced by zeros of the same length, under the same key.
+TAMPER_STORED = f"""() => caches.open('{SNAPSHOT_CACHE}').then(async (cache) => {{
+  const [key] = await cache.keys();
+  const length = (await (await cache.match(key)).arrayBuffer()).byteLength;
+  await cache.put(key, new Response(new Uint8Array(length)));
+}})"""
+
+
+def reboot(opened: Opened) -> dict:
+    opened.page.reload()
+    opened.page.locator(".merlin-analyzer textarea").focus()
+    return opened.settle()
+
+
+def test_a_repeat_visit_restores_the_stored_snapshot_and_refuses_a_tampered_one(fresh) -> None:
+    opened = fresh()
+    assert opened.settle()["ready"]["path"] == "snapshot"
+    opened.analyze(fixture_text(OOM))  # then, in idle time, the unpacked snapshot is stored
+    opened.page.wait_for_function(STORED, timeout=BOOT_TIMEOUT_MS)
+
+    again = reboot(opened)
+    assert again["ready"]["path"] == "snapshot"
+    assert "snapshot_from_cache" in again["ready"]["phases"]
+    assert opened.analyze(fixture_text(OOM))["findings"][0]["id"] == "oomkilled"
+
+    opened.page.evaluate(TAMPER_STORED)
+    tampered = reboot(opened)
+    assert tampered["ready"]["path"] == "snapshot" and "fallbacks" not in tampered["ready"]
+    assert "snapshot_from_cache" not in tampered["ready"]["phases"]  # refused: fetched and checked again
+    assert opened.analyze(fixture_text(OOM))["findings"][0]["id"] == "oomkilled"
+    assert opened.errors == [] and opened.blocked == []
+
+
 @pytest.mark.parametrize("fault", [flipped, missing], ids=["corrupted", "missing"])
 def test_a_bad_snapshot_falls_back_to_the_pyc_path_and_works(fresh, fault) -> None:
     opened = fresh({"**/snapshot-*.bin.gz": fault})
