@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from bench_engine import generate  # the same 1 MB noise + failures as the engine benchmark
 from localsite import CHROMIUM_ARGS, ChromiumNotFound, SiteBuildError, build_site, find_chromium
-from serve_static import serving
+from serve_static import serving_process
 
 HISTORY = Path(__file__).with_name("history-5kb.txt")
 TIMEOUT_MS = 120_000
@@ -332,7 +332,7 @@ def main() -> None:
         big = generate(MB).decode()
         extra = {"/bench-floor-worker.mjs": ("text/javascript", FLOOR_WORKER.encode())}
         results: dict[str, list[dict]] = {kind: [] for kind in kinds}
-        with serving(site, extra) as base, sync_playwright() as playwright:
+        with serving_process(site, extra) as base, sync_playwright() as playwright:
             profiles = Profiles(playwright, chromium, args.incognito, Path(tmp))
             measure(profiles, base, "floor", history, big)  # warm the OS file cache once, unmeasured
             for index in range(args.runs):
