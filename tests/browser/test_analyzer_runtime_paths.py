@@ -155,7 +155,11 @@ def test_the_snapshot_path_boots_and_is_named_in_the_ready_message(fresh) -> Non
 
 
 SNAPSHOT_CACHE = "merlin-analyzer-snapshot"  # the worker's Cache API store (analyzer-worker.mjs)
-STORED = f"() => caches.open('{SNAPSHOT_CACHE}').then((c) => c.keys()).then((keys) => keys.length === 1)"
+# Stored: listed, and readable (while the helper still writes it, it is listed but not matched).
+STORED = f"""() => caches.open('{SNAPSHOT_CACHE}').then(async (cache) => {{
+  const [key] = await cache.keys();
+  return Boolean(key && (await cache.match(key)));
+}})"""
 # The stored snapshot replaced by zeros of the same length, under the same key.
 TAMPER_STORED = f"""() => caches.open('{SNAPSHOT_CACHE}').then(async (cache) => {{
   const [key] = await cache.keys();

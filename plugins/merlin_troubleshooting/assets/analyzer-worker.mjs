@@ -745,6 +745,7 @@ self.onmessage = (event) => {
     return;
   }
   if (message.type === "analyze") analyzeMessage(message);
-  if (message.type === "unpack") unpackMessage(message); // this script as the snapshot helper
-  if (message.type === "keep") keepMessage();
+  // This script as the snapshot helper (started by a booting worker, never booted itself).
+  if (message.type === "unpack" && !booting) unpackMessage(message);
+  if (message.type === "keep" && !booting) keepMessage();
 };
