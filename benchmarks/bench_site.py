@@ -16,8 +16,11 @@ first:
   navigation start to the first result shown. A second before a 1 MB log with the failure
   at the end is analyzed (Analyze click to result shown), as a reader would paste it.
 
-"First visit" is a fresh browser context (empty cache); "repeat visit" opens the page
-again in the same context. Ratios divide medians by the first-visit floor. Targets:
+"First visit" is a fresh browser profile (empty caches, on disk like a reader's, so the
+code cache works; ``--incognito`` for off-the-record contexts, which keep none); "repeat
+visit" opens the page again in the same profile. Each path also reports its phases (the
+worker's ``ready.phases`` and the page's own steps, medians in ms since navigation start):
+where the time goes. Ratios divide medians by the first-visit floor. Targets:
 snapshot <= 0.3x (first) and <= 0.2x (repeat), pyc <= 0.55x, 1 MB re-analysis < 0.5 s,
 warm build < 10 s. Timings on a 2-core machine are noisy: compare the columns of one run.
 """
@@ -41,13 +44,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from bench_engine import generate  # the same 1 MB noise + failures as the engine benchmark
 from localsite import CHROMIUM_ARGS, ChromiumNotFound, SiteBuildError, build_site, find_chromium
-from serve_static import serving
+from serve_static import serving_process
 
 HISTORY = Path(__file__).with_name("history-5kb.txt")
 TIMEOUT_MS = 120_000
 MB = 1024 * 1024
 PATHS = ("snapshot", "pyc", "plain")
-KINDS = ("floor", *PATHS)
 
 # Runs in the analyzer page before its own scripts: boots bare Pyodide from the widget's own
 # runtime and lock URLs the moment the widget's markup is parsed.
@@ -86,17 +88,27 @@ self.onmessage = async ({ data }) => {
 };
 """
 
-# Holds the analyzer's worker to one boot path and records its ready message.
+# Holds the analyzer's worker to one boot path and records its messages as they arrive
+# (a listener added in the constructor runs before the page's own onmessage).
 FORCE_PATH = """
 (() => {
-  const original = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (message, ...rest) {
-    if (message && message.type === "boot") {
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
       this.addEventListener("message", (event) => {
-        if (event.data && event.data.type === "ready") window.__benchReady = event.data;
+        const data = event.data || {};
+        if (data.type === "ready") window.__benchReady = { ...data, receivedAt: performance.now() };
+        if (data.type === "result" && window.__benchResultAt === undefined) {
+          window.__benchResultAt = performance.now();
+          window.__benchResultMs = data.ms;
+        }
       });
-      message = { ...message, paths: __PATHS__ };
     }
+  };
+  const original = Native.prototype.postMessage;
+  Native.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === "boot") message = { ...message, paths: __PATHS__ };
     return original.call(this, message, ...rest);
   };
 })();
@@ -138,24 +150,43 @@ def analyzer_visit(page, base: str, path: str, history: str) -> dict:
     state = page.evaluate(
         """() => { const a = window.__merlinAnalyzer;
                    return { state: a.state, error: a.error, resultAt: a.resultAt, readyAt: a.readyAt,
-                            ready: window.__benchReady || null,
+                            bootAt: a.bootStartedAt, ready: window.__benchReady || null,
+                            resultMessageAt: window.__benchResultAt, analysisMs: window.__benchResultMs,
+                            origin: performance.timeOrigin,
                             findings: ((a.lastResult || {}).findings || []).map((f) => f.id) }; }"""
     )
     if state["error"] or not state["resultAt"]:
         raise RuntimeError(f"analyzer ({path}) failed: {state}")
     if not state["ready"] or state["ready"]["path"] != path:
         raise RuntimeError(f"the worker booted {state['ready']} instead of the {path} path")
+    state["phases"] = phases_on_page(state)
     return state
 
 
-def big_analysis(page, big: str) -> float:
-    """A 1 MB paste a second after the first result: Analyze click -> result shown (ms)."""
+def phases_on_page(state: dict) -> dict[str, float]:
+    """The worker's phases and the page's own steps, in ms since navigation start."""
+    ready = state["ready"]
+    shift = ready["origin"] - state["origin"]  # worker clock -> page clock
+    out = {"page: boot started": state["bootAt"]}
+    out.update({name: shift + at for name, at in (ready.get("phases") or {}).items()})
+    out["page: ready received"] = ready["receivedAt"]
+    out["first analysis (in the worker)"] = state["analysisMs"]
+    out["page: result received"] = state["resultMessageAt"]
+    out["page: result shown"] = state["resultAt"]
+    return out
+
+
+def big_analysis(page, big: str) -> tuple[float, float]:
+    """A 1 MB paste a second after the first result: Analyze click -> result shown, and ->
+    its redacted share copy in place (the worker's second message), in ms."""
     page.wait_for_timeout(1000)
     page.locator("textarea").evaluate(
         "(box, text) => { box.value = text; box.dispatchEvent(new Event('input', { bubbles: true })); }", big
     )
     clicked = page.evaluate(
         """() => { window.__benchPrevious = window.__merlinAnalyzer.resultAt;
+                   document.addEventListener("merlin-analyzer:share",
+                     () => { window.__benchShareAt = performance.now(); }, { once: true });
                    const started = performance.now();
                    document.querySelector('.merlin-analyzer__submit').click();
                    return started; }"""
@@ -163,12 +194,42 @@ def big_analysis(page, big: str) -> float:
     page.wait_for_function(
         "() => window.__merlinAnalyzer.resultAt !== window.__benchPrevious", timeout=TIMEOUT_MS
     )
-    return page.evaluate("window.__merlinAnalyzer.resultAt") - clicked
+    shown = page.evaluate("window.__merlinAnalyzer.resultAt") - clicked
+    page.wait_for_function("() => window.__benchShareAt !== undefined", timeout=TIMEOUT_MS)
+    return shown, page.evaluate("window.__benchShareAt") - clicked
 
 
-def measure(browser, base: str, kind: str, history: str, big: str) -> dict:
-    """One first visit and one repeat visit of ``kind`` in a fresh context."""
-    context = browser.new_context()
+class Profiles:
+    """A fresh browser profile per measurement: on disk by default, as a reader's browser has.
+
+    Chromium keeps no code cache for an off-the-record (incognito) context, which is what
+    ``browser.new_context()`` makes: there a repeat visit compiles the wasm and the runtime's
+    JavaScript again. ``--incognito`` measures that way anyway.
+    """
+
+    def __init__(self, playwright, chromium: str, incognito: bool, tmp: Path) -> None:
+        self.playwright, self.chromium, self.incognito, self.tmp = playwright, chromium, incognito, tmp
+        self.browser = (
+            playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS) if incognito else None
+        )
+        self.count = 0
+
+    def new_context(self):
+        if self.browser is not None:
+            return self.browser.new_context()
+        self.count += 1
+        return self.playwright.chromium.launch_persistent_context(
+            str(self.tmp / f"profile-{self.count}"), executable_path=self.chromium, args=CHROMIUM_ARGS
+        )
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+
+
+def measure(profiles: Profiles, base: str, kind: str, history: str, big: str) -> dict:
+    """One first visit and one repeat visit of ``kind`` in a fresh profile."""
+    context = profiles.new_context()
     try:
         out: dict = {}
         for visit in ("first", "repeat"):
@@ -179,9 +240,10 @@ def measure(browser, base: str, kind: str, history: str, big: str) -> dict:
                 state = analyzer_visit(page, base, kind, history)
                 out[visit] = state["resultAt"]
                 out[f"{visit}_ready"] = state["readyAt"]
+                out[f"{visit}_phases"] = state["phases"]
                 out["findings"] = state["findings"]
                 if visit == "first":
-                    out["big_ms"] = big_analysis(page, big)
+                    out["big_ms"], out["big_share_ms"] = big_analysis(page, big)
             page.close()
         return out
     finally:
@@ -218,6 +280,26 @@ def describe(values: list[float]) -> str:
     return f"median {statistics.median(values):7.0f} ms  min {min(values):7.0f}  max {max(values):7.0f}"
 
 
+def print_phases(results: dict[str, list[dict]], paths: tuple[str, ...]) -> None:
+    """Where the time goes: each phase's median, ms since navigation start (per path and visit)."""
+    print("phases, median ms since navigation start ('first analysis' is a duration):")
+    for path in paths:
+        for visit in ("first", "repeat"):
+            runs = [r[f"{visit}_phases"] for r in results[path] if r.get(f"{visit}_phases")]
+            names: list[str] = []
+            for run in runs:
+                names += [name for name in run if name not in names]
+            cells = []
+            for name in names:
+                values = [run[name] for run in runs if run.get(name) is not None]
+                if values:
+                    cells.append((statistics.median(values), name))
+            ordered = sorted(cells[1:-4]) if len(cells) > 5 else cells[1:-4]
+            shown = [cells[0], *ordered, *cells[-4:]] if len(cells) > 5 else cells
+            print(f"  {path}, {visit} visit:")
+            print("    " + "  ".join(f"{name} {at:.0f}" for at, name in shown))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds of every kind (default 5)")
@@ -225,12 +307,17 @@ def main() -> None:
     parser.add_argument("--build-runs", type=int, default=3, help="timed warm mkdocs builds (default 3)")
     parser.add_argument("--no-cold-build", action="store_true", help="skip the build with an empty cache")
     parser.add_argument("--chromium", help="Chromium binary (default: Debian's)")
+    parser.add_argument("--paths", default=",".join(PATHS), help="boot paths to measure beside the floor")
+    parser.add_argument("--incognito", action="store_true", help="off-the-record contexts (no code cache)")
     args = parser.parse_args()
     try:
         chromium = find_chromium(args.chromium)
     except ChromiumNotFound as problem:
         sys.exit(str(problem))
     from playwright.sync_api import sync_playwright
+
+    paths = tuple(path for path in PATHS if path in args.paths.split(","))
+    kinds = ("floor", *paths)
 
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
         cold = None
@@ -244,31 +331,33 @@ def main() -> None:
         history = HISTORY.read_text(encoding="utf-8")
         big = generate(MB).decode()
         extra = {"/bench-floor-worker.mjs": ("text/javascript", FLOOR_WORKER.encode())}
-        results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-        with serving(site, extra) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-            measure(browser, base, "floor", history, big)  # warm the OS file cache once, unmeasured
+        results: dict[str, list[dict]] = {kind: [] for kind in kinds}
+        with serving_process(site, extra) as base, sync_playwright() as playwright:
+            profiles = Profiles(playwright, chromium, args.incognito, Path(tmp))
+            measure(profiles, base, "floor", history, big)  # warm the OS file cache once, unmeasured
             for index in range(args.runs):
-                order = KINDS[index % len(KINDS) :] + KINDS[: index % len(KINDS)]
+                order = kinds[index % len(kinds) :] + kinds[: index % len(kinds)]
                 for kind in order:
-                    results[kind].append(measure(browser, base, kind, history, big))
-                last = {k: results[k][-1] for k in KINDS}
+                    results[kind].append(measure(profiles, base, kind, history, big))
+                last = {k: results[k][-1] for k in kinds}
                 shown = ", ".join(f"{k} {r['first']:.0f}/{r['repeat']:.0f} ms" for k, r in last.items())
                 print(f"run {index + 1}/{args.runs} (first/repeat): {shown}", file=sys.stderr)
-            browser.close()
+            profiles.close()
         sizes = downloads(site)
 
     floor = statistics.median(r["first"] for r in results["floor"])
     floor_repeat = statistics.median(r["repeat"] for r in results["floor"])
     targets = {"snapshot": (0.3, 0.2), "pyc": (0.55, None), "plain": (None, None)}
     print()
-    print(f"Analyzer in headless Chromium, {args.runs} rounds, kinds rotated ({chromium})")
+    profile = "off-the-record contexts (no code cache)" if args.incognito else "a fresh on-disk profile each"
+    print(f"Analyzer in headless Chromium, {args.runs} rounds, kinds rotated, {profile} ({chromium})")
+    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print("navigation -> bare Pyodide ready (floor) or first result; ratio = median / first-visit floor")
     print(f"  {'floor, first visit':<26} {describe([r['first'] for r in results['floor']])}")
     print(f"  {'floor, repeat visit':<26} {describe([r['repeat'] for r in results['floor']])}"
           f"   {floor_repeat / floor:5.2f} x")  # fmt: skip
     summary: dict = {"floor_ms": [r["first"] for r in results["floor"]]}
-    for path in PATHS:
+    for path in paths:
         first = [r["first"] for r in results[path]]
         repeat = [r["repeat"] for r in results[path]]
         goal_first, goal_repeat = targets[path]
@@ -280,9 +369,13 @@ def main() -> None:
               + f"  [{statistics.median(repeat) / floor_repeat:4.2f} x the repeat floor]")  # fmt: skip
         big_ms = [r["big_ms"] for r in results[path]]
         summary[path] = {"first_ms": first, "repeat_ms": repeat, "big_ms": big_ms}
+    print_phases(results, paths)
     print("1 MB paste a second after the first result, Analyze -> result shown (target < 500 ms):")
-    for path in PATHS:
+    for path in paths:
         print(f"  {path:<26} {describe([r['big_ms'] for r in results[path]])}")
+    print("  the same, Analyze -> its redacted share copy in place (the worker's second message):")
+    for path in paths:
+        print(f"  {path:<26} {describe([r['big_share_ms'] for r in results[path]])}")
     print("first-visit download (stored / with gzip from the server):")
     for path in PATHS:
         stored, packed = sizes[path]
@@ -292,7 +385,8 @@ def main() -> None:
     if warm:
         print(f"  {'mkdocs build, warm cache':<26} median {statistics.median(warm):5.2f} s  "
               f"min {min(warm):5.2f} s  (target < 10 s)")  # fmt: skip
-    print(f"  findings (snapshot): {results['snapshot'][-1]['findings']}")
+    if "snapshot" in paths:
+        print(f"  findings (snapshot): {results['snapshot'][-1]['findings']}")
     summary.update({"build_cold_s": cold, "build_warm_s": warm, "downloads": sizes})
     print(json.dumps(summary))
 

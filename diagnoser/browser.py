@@ -10,6 +10,9 @@ ignored so page and engine can be upgraded independently:
   "replacements": [{"placeholder", "kind", "count"}]}``, always made from the redacted
   paste, so what the page offers to copy or link is redacted. ``replacements`` says what was
   replaced by kind and count, never the original values: those stay in the user's own box.
+- ``{"share": "later"}``: no ``share`` in the report; the worker then calls ``share(text,
+  options_json)`` for it and posts it as a second message, so the page shows the report
+  without waiting for the redacted copy (a second ``diagnose``, as long as the first).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from typing import Any
 
 from diagnoser.engine import diagnose
 from diagnoser.markdown import to_markdown
-from diagnoser.redact import redact
+from diagnoser.redact import Redaction, redact
+from diagnoser.report import Report
 
 
 def analyze(text: str, options_json: str = "{}") -> str:
@@ -32,12 +36,27 @@ def analyze(text: str, options_json: str = "{}") -> str:
     data = report.to_dict()
     if want_share and redaction is not None:
         shared = report if want_redacted else diagnose(redaction.text)
-        data["share"] = {
-            "markdown": to_markdown(shared, base_url=str(options.get("base_url") or ""), redaction=redaction),
-            "redacted_text": redaction.text,
-            "replacements": redaction.summary(),
-        }
+        data["share"] = _share_part(shared, redaction, options)
     return json.dumps(data, ensure_ascii=False)
+
+
+def share(text: str, options_json: str = "{}") -> str:
+    """The report's ``share`` object alone (JSON), made from the redacted ``text``.
+
+    The worker calls it after posting the report asked for with ``{"share": "later"}``: the
+    same object ``analyze`` would have put under ``share``, a moment later.
+    """
+    options = _options(options_json)
+    redaction = redact(text)
+    return json.dumps(_share_part(diagnose(redaction.text), redaction, options), ensure_ascii=False)
+
+
+def _share_part(shared: Report, redaction: Redaction, options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "markdown": to_markdown(shared, base_url=str(options.get("base_url") or ""), redaction=redaction),
+        "redacted_text": redaction.text,
+        "replacements": redaction.summary(),
+    }
 
 
 def _options(options_json: str) -> dict[str, Any]:

@@ -17,16 +17,20 @@ re-downloads the 20 MB runtime on every visit. This server sends what
 * the page's Content-Security-Policy as a header too, plus ``frame-ancestors 'self'``,
   which only a header can carry.
 
-The benchmark (``benchmarks/bench_site.py``) serves through the same handler, so a
-repeat visit is measured with real caching.
+The benchmark (``benchmarks/bench_site.py``) serves through the same handler (in a
+process of its own: ``serving_process``), so a repeat visit is measured with real caching.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import re
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -81,17 +85,52 @@ def serving(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None):
     return localsite.serving(directory, extra, handler=StaticHandler)
 
 
+@contextlib.contextmanager
+def serving_process(directory: Path, extra: dict[str, tuple[str, bytes]] | None = None) -> Iterator[str]:
+    """``serving``, but from a process of its own: the benchmark's.
+
+    A server thread in the benchmark's process shares its interpreter lock with Playwright's
+    client, which polls the page all along, so on a 2-core machine it slowed every download
+    of what it measured; a production server runs apart from the browser's driver.
+    """
+    with tempfile.TemporaryDirectory(prefix="serve-static-") as tmp:
+        command = [sys.executable, str(Path(__file__).resolve()), "--port", "0", "--dir", str(directory)]
+        for index, (url_path, (content_type, body)) in enumerate((extra or {}).items()):
+            file = Path(tmp) / f"extra-{index}"
+            file.write_bytes(body)
+            command += ["--extra", f"{url_path}={content_type}={file}"]
+        server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        try:
+            line = server.stdout.readline() if server.stdout else ""
+            found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+            if not found:
+                raise RuntimeError(f"serve_static.py did not start: {line!r}")
+            yield f"http://127.0.0.1:{found.group(1)}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--dir", type=Path, default=REPO / "site")
+    parser.add_argument(
+        "--extra", action="append", default=[], metavar="URLPATH=TYPE=FILE", help="also serve FILE at URLPATH"
+    )
     args = parser.parse_args()
     if not (args.dir / "index.html").is_file():
         sys.exit(f"{args.dir} holds no built site: run `make build` first")
-    handler = type("Handler", (StaticHandler,), {"verbose": True})
+    extra = {}
+    for item in args.extra:
+        url_path, content_type, file = item.split("=", 2)
+        extra[url_path] = (content_type, Path(file).read_bytes())
+    handler = type("Handler", (StaticHandler,), {"verbose": args.port != 0, "extra": extra})
     address = ("127.0.0.1", args.port)
     server = ThreadingHTTPServer(address, functools.partial(handler, directory=str(args.dir)))
-    print(f"Serving {args.dir} on http://127.0.0.1:{args.port}/ with caching headers (Ctrl+C stops)")
+    server.daemon_threads = True
+    port = server.server_address[1]
+    print(f"Serving {args.dir} on http://127.0.0.1:{port}/ with caching headers (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

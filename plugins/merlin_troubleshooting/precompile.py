@@ -30,6 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from merlin_troubleshooting import snapshot_pack
 from merlin_troubleshooting.runtime import RuntimeManifest, sha256_file
 
 NODE_SCRIPT = Path(__file__).with_name("node") / "build_runtime.mjs"
@@ -174,7 +175,14 @@ def precompile(
         stdlib = _artefact(stdlib_path)
 
         sample_sha = hashlib.sha256(sample.encode()).hexdigest()
-        inputs = (stdlib.sha256, wheel_sha256, manifest.build_id, script_sha, sample_sha)
+        inputs = (
+            stdlib.sha256,
+            wheel_sha256,
+            manifest.build_id,
+            script_sha,
+            sample_sha,
+            snapshot_pack.MAGIC.decode(),
+        )
         entry = cache_dir / f"snapshot-{_key(*inputs)}"
         if not (entry / "meta.json").is_file():
             cached = False
@@ -221,12 +229,13 @@ def _store_snapshot(work: Path, entry: Path, build_id: str) -> None:
         )
     entry.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=entry.parent))
-    # mtime=0 and no file name: the same snapshot bytes give the same .gz bytes.
+    # Zero pages left out (snapshot_pack), then gzip with mtime=0 and no file name: the
+    # same snapshot bytes give the same .gz bytes.
     with (
         (staging / "snapshot.bin.gz").open("wb") as handle,
         gzip.GzipFile(filename="", mode="wb", fileobj=handle, compresslevel=6, mtime=0) as packed,
     ):
-        packed.write(raw)
+        packed.write(snapshot_pack.pack(raw))
     shutil.copyfile(work / "pycs.json", staging / "pycs.json")
     meta = {
         "raw_sha256": hashlib.sha256(raw).hexdigest(),

@@ -158,8 +158,10 @@ class AnalyzerPage:
         return self.page.evaluate("window.__merlinAnalyzer.resultAt")
 
     def wait_result(self, previous) -> dict:
+        """The next report shown, with its share part (which the worker posts just after it)."""
         self.page.wait_for_function(
-            "(previous) => ![null, previous].includes(window.__merlinAnalyzer.resultAt)",
+            """(previous) => ![null, previous].includes(window.__merlinAnalyzer.resultAt)
+                             && !window.__merlinAnalyzer.sharePending""",
             arg=previous,
             timeout=RESULT_TIMEOUT_MS,
         )

@@ -218,3 +218,34 @@ def test_a_paste_link_over_8_kb_comes_with_a_warning(with_clipboard: AnalyzerPag
 
     assert int(status.get_attribute("data-link-length")) > 8 * 1024
     assert "over 8 KB" in status.inner_text()
+
+
+# Records, as the page announces them, the report without its share part and then the
+# share part arriving for it (the worker's second message, {type: "share"}).
+SHARE_ORDER = """() => {
+  window.__shareOrder = [];
+  const note = () => Boolean(document.querySelector(".merlin-analyzer__share-pending"));
+  const markdown = () => [...document.querySelectorAll(".merlin-analyzer__share button")]
+    .some((button) => button.textContent === "Copy as Markdown");
+  document.addEventListener("merlin-analyzer:result", (event) => window.__shareOrder.push(
+    { event: "result", share: Boolean(event.detail.share), pending: window.__merlinAnalyzer.sharePending,
+      note: note(), markdown: markdown() }), { once: true });
+  document.addEventListener("merlin-analyzer:share", (event) => window.__shareOrder.push(
+    { event: "share", share: Boolean(event.detail.share), pending: window.__merlinAnalyzer.sharePending,
+      note: note(), markdown: markdown() }), { once: true });
+}"""
+
+
+def test_the_report_is_shown_before_its_redacted_copy_which_follows_for_the_same_analysis(
+    analyzer: AnalyzerPage,
+) -> None:
+    text = fixture_text("container-crash/match-history-crashloop.txt")
+    analyzer.page.evaluate(SHARE_ORDER)
+
+    report = analyzer.analyze(text)  # waits for the share part too
+
+    first, second = analyzer.page.evaluate("window.__shareOrder")
+    assert first == {"event": "result", "share": False, "pending": True, "note": True, "markdown": False}
+    assert second == {"event": "share", "share": True, "pending": False, "note": False, "markdown": True}
+    assert SECRET_POD in text and SECRET_POD not in report["share"]["markdown"]
+    assert SECRET_POD not in report["share"]["redacted_text"]

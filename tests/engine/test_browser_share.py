@@ -1,10 +1,10 @@
-"""``diagnoser.browser.analyze``: the worker's entry point, with the share and redact options."""
+"""``diagnoser.browser``: the worker's entry points (``analyze``, ``share``), with their options."""
 
 from __future__ import annotations
 
 import json
 
-from diagnoser.browser import analyze
+from diagnoser.browser import analyze, share
 
 PASTE = """Name:             churn-model-4-r1-predictor-00001-deployment-7f8e9d6c5-j6p2w
 Namespace:        growth-team
@@ -43,3 +43,11 @@ def test_bad_or_unknown_options_are_ignored() -> None:
     for options in ("", "not json", "[1, 2]", '{"share": "yes", "future": 1}', "[" * 100_000):
         report = json.loads(analyze(PASTE, options))
         assert report["findings"] and "share" not in report
+
+
+def test_share_later_leaves_share_out_and_share_gives_the_same_part_on_its_own() -> None:
+    later = json.loads(analyze(PASTE, json.dumps({"share": "later"})))
+    inline = json.loads(analyze(PASTE, json.dumps({"share": True})))
+    assert "share" not in later
+    assert json.loads(share(PASTE, json.dumps({"share": True}))) == inline.pop("share")
+    assert later == inline

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from merlin_troubleshooting import precompile as pc
+from merlin_troubleshooting import snapshot_pack
 from merlin_troubleshooting.analyzer_build import cache_dir_for
 from merlin_troubleshooting.runtime import load_manifest
 from merlin_troubleshooting.wheel import build_wheel
@@ -78,7 +79,7 @@ def test_every_engine_module_has_a_pyc(built):
 @needs_runtime
 def test_the_snapshot_is_within_the_restore_limit_and_its_hashes_hold(built):
     pre, _wheel, _args = built
-    raw = gzip.decompress(pre.snapshot.path.read_bytes())
+    raw = snapshot_pack.unpack(gzip.decompress(pre.snapshot.path.read_bytes()))
     assert len(raw) == pre.snapshot_raw.size <= pc.SNAPSHOT_LIMIT
     assert hashlib.sha256(raw).hexdigest() == pre.snapshot_raw.sha256
     assert pre.build_id == load_manifest().build_id

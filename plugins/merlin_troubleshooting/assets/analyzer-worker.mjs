@@ -19,6 +19,15 @@
 // through verifiedFetch: a listed file whose digest differs is refused, an unlisted URL
 // is not fetched at all.
 //
+// Messages: the shared worker protocol (boot, analyze -> progress, ready, result, error),
+// plus one addition: analyze with options.share === "later" gets its report without the
+// redacted share copy first ({type: "result"}), then {type: "share", id, json, ms} for the
+// same id, json being the report's "share" object as a JSON string (or null, with a
+// message, when it could not be made). The page shows the result without waiting for the
+// second diagnose a redacted copy costs. share: true still returns it inside the report.
+// The ready message also carries "phases" (name -> ms since this worker's time origin,
+// "origin": performance.timeOrigin), where the boot's time went, for the benchmark.
+//
 // The pasted text only ever arrives here by postMessage and leaves as the JSON report:
 // this file makes no request with it.
 
@@ -33,6 +42,15 @@ let analyzed = 0; // analyses served; the warm-up runs after the first
 let warmupTimer = null;
 
 const nativeFetch = self.fetch.bind(self);
+
+// Where the boot's time goes, for benchmarks and the "about this analyzer" details: each
+// phase's first time, in ms since this worker's time origin (the ready message carries
+// the origin too, so the page can put them on its own clock).
+const phases = {};
+function phase(name) {
+  if (!(name in phases)) phases[name] = Math.round(performance.now());
+}
+phase("worker_started");
 const expected = new Map(); // "origin/path" -> { sha256, label, name, shared }
 let attempt = null; // the boot attempt in progress: its fail() ends it at once
 let wasmContentType = null; // as the server sent it, for the stall message
@@ -134,6 +152,18 @@ async function verifiedFetch(input, init) {
   }
 }
 
+// A listed file whose name carries no content hash (the runtime's own: pyodide.asm.wasm,
+// pyodide.mjs, ...) is asked for with ?v=<its sha256>, as the site's hashed names are: a
+// server that marks those immutable (Reference → The offline analyzer runtime) lets a
+// repeat visit take them from the browser's cache without asking it again.
+const HASHED_NAME = /[.+-][0-9a-f]{8,64}[.-]/;
+
+function immutableURL(url) {
+  const entry = expected.get(keyOf(url));
+  if (!entry || HASHED_NAME.test(entry.name) || new URL(url, self.location.href).search) return url;
+  return `${url}?v=${entry.sha256.slice(0, 16)}`;
+}
+
 async function fetchAndCheck(url, init) {
   const entry = expected.get(keyOf(url));
   if (!entry) {
@@ -142,7 +172,7 @@ async function fetchAndCheck(url, init) {
   }
   let response;
   try {
-    response = await nativeFetch(url, { ...(init || {}), integrity: undefined });
+    response = await nativeFetch(immutableURL(url), { ...(init || {}), integrity: undefined });
   } catch (error) {
     const problem = new BootProblem(`${capital(entry.label)} could not be downloaded (${errorText(error)}).`, entry);
     throw problem;
@@ -151,9 +181,18 @@ async function fetchAndCheck(url, init) {
     const problem = new BootProblem(`${capital(entry.label)} is missing on the server (HTTP ${response.status} for ${new URL(url).pathname}).`, entry);
     throw problem;
   }
-  // Check a copy; hand Pyodide the original response, so the browser can still stream and
-  // code-cache the wasm it came with.
-  const bytes = await response.clone().arrayBuffer();
+  const isWasm = entry.name.endsWith(".wasm");
+  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+  // Check a copy. The original goes to the browser's own streaming compile, which is what
+  // lets it code-cache the wasm: to compileStreaming here, or to Pyodide for the others.
+  const copy = response.clone();
+  let precompiled = false;
+  if (isWasm) {
+    wasmContentType = type;
+    if (type === "application/wasm") precompiled = precompile(keyOf(url), response);
+  }
+  const bytes = await copy.arrayBuffer();
+  phase(`fetched ${entry.name}`);
   if ((await sha256(bytes)) !== entry.sha256) {
     const problem = new BootProblem(
       `${capital(entry.label)} is not the file this site was built with (its sha256 differs), so the analyzer refuses to run it. Reload the page; if it persists, the server's copy is damaged or was replaced.`,
@@ -161,18 +200,65 @@ async function fetchAndCheck(url, init) {
     );
     throw problem;
   }
-  if (entry.name.endsWith(".wasm")) {
-    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
-    wasmContentType = type;
+  phase(`checked ${entry.name}`);
+  if (isWasm) {
     if (type !== "application/wasm") {
       // The bytes are verified, so only the label is wrong: fix it rather than hang.
       addNote(`The server sends pyodide.asm.wasm as "${type || "no type"}" instead of "application/wasm"; the analyzer worked around it, but the server should be fixed (see Reference → The offline analyzer runtime).`);
       return new Response(bytes, { status: 200, headers: { "Content-Type": "application/wasm" } });
     }
+    // Its original is compiling; Pyodide gets the checked bytes (used only if that failed).
+    if (precompiled) return new Response(bytes, { status: 200, headers: { "Content-Type": "application/wasm" } });
   }
   return response;
 }
 self.fetch = verifiedFetch;
+
+// The wasm compiles while it downloads and while its digest and the snapshot are checked
+// (Pyodide itself compiles only once the snapshot is in hand, one step after the other).
+// Compiling runs none of its code: the module is instantiated only by the hook below, once
+// verifiedFetch has resolved the response, i.e. once its sha256 matched. The browser still
+// streams (and, on a repeat visit, code-caches) it: compileStreaming gets a fetched response.
+const compiled = new Map(); // "origin/path" -> Promise<WebAssembly.Module>
+
+function precompile(key, response) {
+  if (typeof WebAssembly.compileStreaming !== "function" || compiled.has(key)) return false;
+  phase("wasm_compile_started");
+  const module = WebAssembly.compileStreaming(response).then((value) => {
+    phase("wasm_compiled");
+    return value;
+  });
+  module.catch(() => {});
+  compiled.set(key, module);
+  return true;
+}
+
+const nativeInstantiateStreaming = WebAssembly.instantiateStreaming?.bind(WebAssembly);
+if (nativeInstantiateStreaming) {
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    const response = await source; // from verifiedFetch: settled only once the digest matched
+    // The checked response verifiedFetch made for the one wasm has no URL: it is that one.
+    const key = response && response.url ? keyOf(response.url) : compiled.size === 1 ? [...compiled.keys()][0] : null;
+    const module = key ? compiled.get(key) : undefined;
+    phase("wasm_instantiate_called");
+    if (module) {
+      let ready = null;
+      try {
+        ready = await module;
+      } catch (_error) {
+        // the early compile failed: compile again the ordinary way below
+      }
+      if (ready) {
+        const instance = await WebAssembly.instantiate(ready, imports);
+        phase("wasm_instantiated");
+        return { module: ready, instance };
+      }
+    }
+    const result = await nativeInstantiateStreaming(response, imports);
+    phase("wasm_instantiated");
+    return result;
+  };
+}
 
 function capital(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -218,23 +304,157 @@ async function guarded(start, current) {
   }
 }
 
+// The snapshot is served with its zero pages left out ("MSP1", snapshot_pack.py): put them
+// back into a zeroed buffer of the full size (about half the bytes to inflate). Bytes
+// without that header are the snapshot as it is. One pass over the page map.
+const PACKED = [0x4d, 0x53, 0x50, 0x31]; // "MSP1"
+
+function unpackSnapshot(bytes, differs) {
+  if (bytes.length < 16 || PACKED.some((byte, i) => bytes[i] !== byte)) return bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const page = view.getUint32(4, true);
+  const length = view.getUint32(8, true);
+  const count = view.getUint32(12, true);
+  if (page === 0 || count !== Math.ceil(length / page)) throw differs;
+  const out = new Uint8Array(length);
+  let offset = 16 + Math.ceil(count / 8);
+  for (let index = 0; index < count; index += 1) {
+    if (!((bytes[16 + (index >> 3)] >> (index & 7)) & 1)) continue;
+    const size = Math.min(page, length - index * page);
+    if (offset + size > bytes.length) throw differs;
+    out.set(bytes.subarray(offset, offset + size), index * page);
+    offset += size;
+  }
+  if (offset !== bytes.length) throw differs;
+  return out;
+}
+
 // The snapshot as served: gzip (checked packed, then unpacked), or already decoded by the
 // server's Content-Encoding (checked as is).
 async function fetchSnapshot(url, entry) {
   const response = await nativeFetch(url);
   if (!response.ok) throw new BootProblem(`the memory snapshot is missing (HTTP ${response.status})`);
   let bytes = new Uint8Array(await response.arrayBuffer());
+  phase("fetched snapshot");
   const differs = new BootProblem("the memory snapshot is not the one this site was built with (its sha256 differs)");
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (entry.gz_sha256 && (await sha256(bytes)) !== entry.gz_sha256) throw differs;
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    bytes = unpackSnapshot(new Uint8Array(await new Response(stream).arrayBuffer()), differs);
+    phase("snapshot_decompressed");
     if (bytes.length !== entry.bytes) throw differs;
     if (!entry.gz_sha256 && (await sha256(bytes)) !== entry.sha256) throw differs;
-  } else if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) {
-    throw differs;
+  } else {
+    bytes = unpackSnapshot(bytes, differs);
+    if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) throw differs;
   }
+  phase("checked snapshot");
   return bytes;
+}
+
+// The snapshot is checked and unpacked (30 MB) in a helper: this same script, started as a
+// nested worker, so the work runs on a thread of its own while this one parses the runtime
+// scripts (on one thread they took turns: about 0.4 s of boot). The unpacked bytes come back
+// transferred, not copied. Where a nested worker cannot start, it is done here.
+let helper = null; // the snapshot helper, until it has stored the snapshot (see keepSnapshot)
+
+function unpackedSnapshot(url, entry) {
+  let started;
+  try {
+    started = new Worker(self.location.href.split("#")[0], { type: "module" });
+  } catch (_error) {
+    return fetchSnapshot(url, entry);
+  }
+  helper = started;
+  return new Promise((resolve, reject) => {
+    started.onmessage = ({ data }) => {
+      if (!data.stored) started.terminate(); // else it still has a copy to store
+      const shift = (data.origin || performance.timeOrigin) - performance.timeOrigin;
+      for (const [name, at] of Object.entries(data.phases || {})) {
+        if (!name.startsWith("worker_") && !(name in phases)) phases[name] = Math.round(at + shift);
+      }
+      if (data.ok) resolve(new Uint8Array(data.bytes));
+      else reject(new BootProblem(String(data.message)));
+    };
+    started.onerror = (event) => {
+      event.preventDefault();
+      started.terminate();
+      if (helper === started) helper = null;
+      resolve(fetchSnapshot(url, entry)); // the helper did not start: unpack here
+    };
+    started.postMessage({ type: "unpack", url, entry });
+  });
+}
+
+// After the first result and the warm-up (idle time): the helper may store what it unpacked.
+function keepSnapshot() {
+  if (helper) helper.postMessage({ type: "keep" });
+  helper = null;
+}
+
+// The unpacked snapshot is kept in the Cache API under its own sha256, so a repeat visit
+// reads 30 MB instead of unpacking them again (about half the time). A hit is trusted only
+// after its length and sha256 match the page's again; anything else there is deleted.
+const SNAPSHOT_CACHE = "merlin-analyzer-snapshot";
+
+function cacheKey(url, entry) {
+  return new URL(`merlin-snapshot-${entry.sha256}.bin`, url).href;
+}
+
+async function cachedSnapshot(url, entry) {
+  if (typeof caches === "undefined" || !/^[0-9a-f]{64}$/.test(String(entry.sha256))) return null;
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const hit = await cache.match(cacheKey(url, entry));
+    if (!hit) return null;
+    const bytes = new Uint8Array(await hit.arrayBuffer());
+    if (bytes.length === entry.bytes && (await sha256(bytes)) === entry.sha256) {
+      phase("snapshot_from_cache");
+      phase("checked snapshot");
+      return bytes;
+    }
+    await cache.delete(cacheKey(url, entry));
+  } catch (_error) {
+    // no usable cache (private mode, quota): fetch it
+  }
+  return null;
+}
+
+async function storeSnapshot(url, entry, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    const key = cacheKey(url, entry);
+    for (const request of await cache.keys()) if (request.url !== key) await cache.delete(request); // older builds'
+    await cache.put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch (_error) {
+    // best effort: the next visit unpacks it again
+  }
+}
+
+// In the helper: the snapshot from the cache, or fetched, checked and unpacked; its bytes
+// handed over (transferred); a copy stored when the boot says so ("keep"), then it ends.
+let toStore = null;
+
+async function unpackMessage(message) {
+  const url = String(message.url);
+  const entry = message.entry || {};
+  try {
+    let bytes = await cachedSnapshot(url, entry);
+    const fetched = !bytes;
+    if (fetched) bytes = await fetchSnapshot(url, entry);
+    if (fetched && typeof caches !== "undefined") toStore = { url, entry, bytes: bytes.slice() };
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    self.postMessage({ ok: true, bytes: buffer, phases, origin: performance.timeOrigin, stored: Boolean(toStore) }, [buffer]);
+  } catch (error) {
+    self.postMessage({ ok: false, message: errorText(error), phases, origin: performance.timeOrigin });
+  }
+  if (!toStore) self.close();
+}
+
+async function keepMessage() {
+  if (toStore) await storeSnapshot(toStore.url, toStore.entry, toStore.bytes);
+  toStore = null;
+  self.close();
 }
 
 // The diagnoser wheel: from the page's list (checked by verifiedFetch), or, without boot
@@ -267,7 +487,7 @@ function installWheel(pyodide, bytes) {
 }
 
 async function bootPath(path, ctx) {
-  const { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
+  const { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
   const assetsURL = folderOf(lockURL);
   const options = {
     indexURL: pyodideURL,
@@ -279,6 +499,7 @@ async function bootPath(path, ctx) {
     stderr: () => {},
   };
   if (path !== "plain") options.stdLibURL = assetsURL + manifest.stdlib_pyc;
+  if (createPyodideModule) options.createPyodideModule = createPyodideModule;
   attempt = newAttempt(path === "plain" ? ["python_stdlib.zip"] : [manifest.stdlib_pyc]);
   const current = attempt;
   if (path === "snapshot") {
@@ -286,10 +507,13 @@ async function bootPath(path, ctx) {
     options.env = { PYTHONHASHSEED: "0" }; // as when the snapshot was made
     snapshot.catch((error) => current.fail(error));
   }
+  phase(`${path}_started`);
   const pyodide = await guarded(() => loadPyodide(options), current);
+  phase("runtime_started");
   mark("runtime");
   const wheelBytes = await wheel; // checked on every path: a replaced wheel is refused
   let analyze;
+  let share;
   try {
     if (path === "snapshot") {
       // The snapshot froze the random state at build time: reseed from the browser.
@@ -298,19 +522,22 @@ async function bootPath(path, ctx) {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
       installWheel(pyodide, wheelBytes);
     }
-    analyze = pyodide.pyimport("diagnoser.browser").analyze;
+    const entry = pyodide.pyimport("diagnoser.browser");
+    analyze = entry.analyze;
+    share = entry.share ?? null; // absent in an older engine
     JSON.parse(analyze(SELF_CHECK, "{}")); // also loads the catalog on the pyc and plain paths
     // The engine and catalog live as long as the worker: keep the collector off them (the
     // snapshot was frozen at build time already).
     if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc");
     mark("engine");
+    phase("engine_ready");
   } catch (error) {
     if (error instanceof BootProblem) throw error;
     throw new BootProblem(`the diagnoser package did not load (${errorText(error)})`, { shared: path === "plain" });
   }
   // The restored engine runs from memory; its files are installed after the first result
   // (idle time), for any module a later analysis imports lazily.
-  return { pyodide, analyze, path, wheel: path === "snapshot" ? wheelBytes : null };
+  return { pyodide, analyze, share, path, wheel: path === "snapshot" ? wheelBytes : null };
 }
 
 function bootPaths(manifest, message) {
@@ -326,6 +553,7 @@ function bootPaths(manifest, message) {
 
 async function boot(message) {
   const started = performance.now();
+  phase("boot_received");
   const timings = {};
   const mark = (name) => {
     timings[name] = Math.round(performance.now() - started);
@@ -344,51 +572,66 @@ async function boot(message) {
   post({ type: "progress", message: "Loading the analyzer runtime… (first time only)", fraction: 0.05 });
   attempt = newAttempt();
   const first = attempt;
-  // Every download starts now, in parallel; each file is checked once (verifiedFetch).
-  const wheel = fetchWheel(manifest, lockURL);
-  wheel.catch((error) => attempt?.fail(error)); // a wheel that fails its check ends the boot now
+  // Every download starts now, in parallel; each file is checked once (verifiedFetch). In
+  // the order of need: the two scripts (small, and the boot waits for them), the wasm (it
+  // compiles while the rest arrives), the snapshot, then the rest. Over HTTP/1.1 a browser
+  // opens six connections per host, so a seventh request waits for one of them.
+  const scripts = manifest ? ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => self.fetch(pyodideURL + name)) : [];
+  for (const script of scripts) script.catch(() => {});
+  if (manifest) self.fetch(pyodideURL + "pyodide.asm.wasm").catch(() => {});
   let snapshot = null;
   if (paths[0] === "snapshot") {
-    snapshot = fetchSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
+    snapshot = unpackedSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
     snapshot.catch(() => {});
   }
   if (manifest) {
-    const later = ["pyodide.asm.wasm", paths[0] === "plain" ? "python_stdlib.zip" : null];
-    for (const name of later) if (name) self.fetch(pyodideURL + name).catch(() => {});
+    self.fetch(paths[0] === "plain" ? pyodideURL + "python_stdlib.zip" : assetsURL + manifest.stdlib_pyc).catch(() => {});
     self.fetch(lockURL).catch(() => {});
-    if (paths[0] !== "plain") self.fetch(assetsURL + manifest.stdlib_pyc).catch(() => {});
-    // Checked before Pyodide imports them (an import cannot carry a digest check).
-    const scripts = ["pyodide.mjs", "pyodide.asm.mjs"].map((name) => self.fetch(pyodideURL + name));
+  }
+  const wheel = fetchWheel(manifest, lockURL);
+  wheel.catch((error) => attempt?.fail(error)); // a wheel that fails its check ends the boot now
+  if (manifest) {
+    // Checked before they are imported (an import cannot carry a digest check).
     try {
       await Promise.race([Promise.all(scripts), first.tripwire]);
     } catch (error) {
       throw error instanceof BootProblem ? error : new BootProblem(errorText(error), { shared: true });
     }
   }
+  // Both scripts at once: Pyodide would import pyodide.asm.mjs (1.2 MB) only later, in
+  // loadPyodide; handed over as createPyodideModule, it is parsed beside the loader.
   let loadPyodide;
+  let createPyodideModule = null;
   try {
-    ({ loadPyodide } = await import(pyodideURL + "pyodide.mjs"));
+    const asm = manifest ? import(immutableURL(pyodideURL + "pyodide.asm.mjs")).catch(() => null) : null;
+    ({ loadPyodide } = await import(immutableURL(pyodideURL + "pyodide.mjs")));
+    createPyodideModule = (await asm)?.default ?? null; // when it failed, Pyodide tries (and reports) itself
   } catch (error) {
     throw new BootProblem(`Could not load Pyodide from ${pyodideURL}pyodide.mjs (${errorText(error)})`, { shared: true });
   }
   mark("scripts");
+  phase("scripts_loaded");
   const fallbacks = [];
   for (const path of paths) {
     post({ type: "progress", message: "Starting the analyzer…", fraction: 0.3 });
     try {
-      engine = await bootPath(path, { loadPyodide, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
+      engine = await bootPath(path, { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
     } catch (error) {
       if (error && error.shared) throw error;
       fallbacks.push({ path, reason: errorText(error) });
       continue;
     }
     attempt = null;
+    phase("ready");
     const ready = { type: "ready", ms: Math.round(performance.now() - started), path, timings };
+    ready.phases = { ...phases };
+    ready.origin = performance.timeOrigin;
     // The runtime's own version, for a wrong-answer report.
     if (engine && engine.pyodide && typeof engine.pyodide.version === "string") ready.runtime = engine.pyodide.version;
     if (fallbacks.length) ready.fallbacks = fallbacks;
     if (notes.length) ready.notes = notes.slice();
     post(ready);
+    setTimeout(keepSnapshot, 10000); // idle or not, the helper's copy is stored by then
     return;
   }
   const why = fallbacks.map((f) => `${f.path}: ${f.reason}`).join("; ");
@@ -438,6 +681,7 @@ function scheduleWarmup() {
     } catch (_error) {
       // a warm-up is best effort; a real analysis reports its own errors
     }
+    keepSnapshot();
   }, 200);
 }
 
@@ -451,12 +695,16 @@ function analyzeMessage(message) {
     return;
   }
   const started = performance.now();
-  const options = JSON.stringify(message.options && typeof message.options === "object" ? message.options : {});
+  const asked = message.options && typeof message.options === "object" ? message.options : {};
+  // share: "later" = the report first, then its share part as a second message (see header)
+  const later = asked.share === "later";
+  const text = String(message.text ?? "");
   try {
-    const json = engine.analyze(String(message.text ?? ""), options);
+    const json = engine.analyze(text, JSON.stringify(later ? { ...asked, share: false } : asked));
     post({ type: "result", id: message.id, json, ms: Math.round(performance.now() - started) });
     analyzed += 1;
     if (analyzed === 1) scheduleWarmup();
+    if (later) shareMessage(message.id, text, { ...asked, share: true });
   } catch (error) {
     if (isFatal(error)) {
       dead = `The analyzer's runtime crashed on this input (${errorText(error)}) and has to be restarted.`;
@@ -464,6 +712,25 @@ function analyzeMessage(message) {
       return;
     }
     post({ type: "error", phase: "analyze", id: message.id, message: errorText(error) });
+  }
+}
+
+// The redacted share copy of a report already posted: {type: "share", id, json, ms}, json
+// being the report's "share" object (or null, with message, when it could not be made).
+function shareMessage(id, text, options) {
+  const started = performance.now();
+  try {
+    const json = engine.share
+      ? engine.share(text, JSON.stringify(options))
+      : JSON.stringify(JSON.parse(engine.analyze(text, JSON.stringify(options))).share ?? null); // older engine
+    post({ type: "share", id, json, ms: Math.round(performance.now() - started) });
+  } catch (error) {
+    if (isFatal(error)) {
+      dead = `The analyzer's runtime crashed on this input (${errorText(error)}) and has to be restarted.`;
+      post({ type: "error", phase: "analyze", id, message: dead, fatal: true });
+      return;
+    }
+    post({ type: "share", id, json: null, message: errorText(error) });
   }
 }
 
@@ -478,4 +745,7 @@ self.onmessage = (event) => {
     return;
   }
   if (message.type === "analyze") analyzeMessage(message);
+  // This script as the snapshot helper (started by a booting worker, never booted itself).
+  if (message.type === "unpack" && !booting) unpackMessage(message);
+  if (message.type === "keep" && !booting) keepMessage();
 };

@@ -9,6 +9,10 @@
 // kept in memory, out of the text box (a 10 MB textarea freezes Chromium for seconds);
 // every analysis has a time limit and a Cancel button, both of which terminate the worker
 // and start a fresh one, because a busy WebAssembly interpreter cannot be interrupted.
+//
+// The report is shown as soon as the worker posts it: an analysis asks for its redacted
+// share copy with share: "later", and the worker posts that as a second message ({type:
+// "share", id, json}, see analyzer-worker.mjs), which fills in the Share section then.
 (function () {
   "use strict";
 
@@ -65,6 +69,7 @@
     lastRequestId: 0,
     timeLimitMs: null, // null: TIME_LIMIT_MS plus TIME_LIMIT_PER_MB_MS per MB of the paste
     held: null, // {name, bytes, lines} of text kept out of the text box
+    sharePending: false, // the shown report's redacted share copy is still being made
   });
 
   function el(tag, className, text) {
@@ -450,6 +455,8 @@
     let pinned = false; // status holds a message that progress updates must not overwrite
     let side = null; // a redaction asked for by the report form: {id, resolve, reject, timer}
     let runtimeInfo = null; // {version, path} from the worker's "ready" message
+    let shareWait = null; // the shown report's share copy on its way: {id, report, text, resolve}
+    const shareArrivals = new WeakMap(); // report -> Promise settled once its share part arrived
 
     function setState(state, message) {
       exposed.state = state;
@@ -501,6 +508,7 @@
       if (worker) worker.terminate();
       worker = null;
       booted = false;
+      endShareWait("the analyzer's runtime was restarted");
     }
 
     function bootFields() {
@@ -634,9 +642,11 @@
         if (message.type === "error" && message.fatal === true) crash(`the analyzer's runtime failed (${message.message})`);
         if (message.type === "error") request.reject(new Error(String(message.message || "the redaction failed")));
         else request.resolve(message.json);
+      } else if (message.type === "share") {
+        if (shareWait && message.id === shareWait.id) receiveShare(message);
       } else if (message.type === "result") {
         if (!pending || message.id !== pending.id) return; // an older request's answer
-        const { text } = pending;
+        const { text, later } = pending;
         clearTimeout(pending.timer);
         pending = null;
         let report;
@@ -647,6 +657,7 @@
           return;
         }
         crashes = 0;
+        if (later && !(report.share && typeof report.share === "object")) awaitShare(message.id, report, text);
         showResult(report, message.ms, text);
       } else if (message.type === "error") {
         if (message.phase === "boot") {
@@ -662,6 +673,58 @@
         clearTimeout(pending.timer);
         pending = null;
         setState("ready", `The analysis failed: ${message.message}`);
+      }
+    }
+
+    // The report is on the page; its share part follows in a "share" message for its id.
+    function awaitShare(id, report, text) {
+      endShareWait();
+      let resolve;
+      shareArrivals.set(report, new Promise((done) => (resolve = done)));
+      shareWait = { id, report, text, resolve };
+      exposed.sharePending = true;
+    }
+
+    // No share part will come (a new analysis, a replaced worker): stop waiting for it.
+    function endShareWait(why) {
+      if (!shareWait) return;
+      const { report, text, resolve } = shareWait;
+      shareWait = null;
+      exposed.sharePending = false;
+      if (why && report === exposed.lastResult) {
+        report.shareError = why;
+        refreshShare(report, text);
+      }
+      resolve();
+    }
+
+    function receiveShare(message) {
+      const { report, text, resolve } = shareWait;
+      shareWait = null;
+      let share = null;
+      try {
+        share = typeof message.json === "string" ? JSON.parse(message.json) : null;
+      } catch (error) {
+        message = { message: `the redacted copy is unreadable (${errorText(error)})` };
+      }
+      if (share && typeof share === "object") report.share = share;
+      else report.shareError = String(message.message || "the engine returned none");
+      exposed.sharePending = false;
+      if (report === exposed.lastResult) refreshShare(report, text);
+      resolve();
+      document.dispatchEvent(new CustomEvent("merlin-analyzer:share", { detail: report }));
+    }
+
+    // Redraw the Share section of the shown report, keeping the focus on the button it was on.
+    function refreshShare(report, text) {
+      const old = results.querySelector(".merlin-analyzer__share");
+      const fresh = renderShare(report, text);
+      if (!old || !fresh) return;
+      const focused = old.contains(document.activeElement) ? document.activeElement.textContent : null;
+      old.replaceWith(fresh);
+      if (focused) {
+        const again = [...fresh.querySelectorAll("button")].find((node) => node.textContent === focused);
+        if (again) again.focus({ preventScroll: true });
       }
     }
 
@@ -710,9 +773,12 @@
       exposed.lastRequestId = requestId;
       const id = requestId;
       const limit = timeLimit(text);
+      const share = text.length <= SHARE_LIMIT ? "later" : false;
+      endShareWait("a newer analysis was started");
       pending = {
         id,
         text,
+        later: share === "later",
         startedAt: performance.now(),
         timer: setTimeout(() => {
           if (pending && pending.id === id) {
@@ -721,7 +787,7 @@
         }, limit),
       };
       setState("analyzing", heldText ? `Analyzing ${heldText.name} (${formatBytes(heldText.bytes)})…` : "Analyzing…");
-      worker.postMessage({ type: "analyze", id, text, options: { share: text.length <= SHARE_LIMIT } });
+      worker.postMessage({ type: "analyze", id, text, options: { share } });
     }
 
     // The engine's redaction of a short text (the report's evidence lines when the paste was
@@ -1217,6 +1283,12 @@
           preview.append(pre);
         }
         section.append(preview);
+      } else if (shareWait && shareWait.report === report) {
+        section.append(el("p", "merlin-analyzer__more merlin-analyzer__share-pending", "Making the redacted copy for the Markdown and link buttons…"));
+      } else if (report.shareError) {
+        section.append(
+          el("p", "merlin-analyzer__more", `The redacted copy could not be made (${report.shareError}); the answer-only link holds no pasted text.`),
+        );
       } else {
         section.append(
           el(
@@ -1249,6 +1321,7 @@
     // What stands for the paste in the report: the engine's redacted copy, or, when there is
     // none (too big, older engine), the evidence lines redacted by the engine now.
     async function pasteForReport(report, text) {
+      if (shareArrivals.has(report)) await shareArrivals.get(report);
       const share = report.share && typeof report.share === "object" ? report.share : null;
       if (share && typeof share.redacted_text === "string") {
         const count = replacementPairs(share.replacements).length;
