@@ -67,6 +67,7 @@ def diagnose(
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
     _weigh_narration(hits_by_id, doc, facts)
+    _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
     _superseded_refusals(candidates, hits_by_id)
@@ -104,6 +105,17 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document) -> list[Hit]
         if not cleared_after[last]:
             kept.append(hit)
     return kept
+
+
+def _drop_weak_fallbacks(hits_by_id: dict[str, list[Hit]], catalog: Catalog) -> None:
+    """A fallback (``deployment-timeout``) resting only on low-confidence hints (a Deployment
+    without minimum availability yet) says nothing once a specific error is found."""
+    if all(catalog.get(error_id).role == "fallback" for error_id in hits_by_id):
+        return
+    for error_id in list(hits_by_id):
+        weak = all(hit.confidence == "low" for hit in hits_by_id[error_id])
+        if catalog.get(error_id).role == "fallback" and weak:
+            del hits_by_id[error_id]
 
 
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:

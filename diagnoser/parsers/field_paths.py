@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from diagnoser import safe_json
 from diagnoser.model import Container, ContainerState, Facts
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers._util import clean, header_columns, split_row, to_int
@@ -136,9 +137,12 @@ def _apply(facts: Facts, path: str, value: str, line: int, pod: str | None, inde
     ):
         return
     field = steps[2:]
+    if len(field) == 1 and field[0] in _STATE_KEYS and value.startswith("{"):
+        _apply_state_object(facts, path, value, line, pod, index)
+        return
     known_state = len(field) == 3 and field[0] in _STATE_KEYS and field[1] in ("waiting", "terminated")
     if field not in (["image"], ["restartCount"], ["ready"]) and not known_state:
-        return  # a whole object (``.state``) is printed as JSON: the JSON reader reads it
+        return
     container = _container(facts, path, line, pod, index)
     if field == ["image"]:
         container.image = container.image or value
@@ -156,6 +160,24 @@ def _apply(facts: Facts, path: str, value: str, line: int, pod: str | None, inde
         elif field[2] == "message":
             state.message = value
             state.message_line = line
+
+
+def _apply_state_object(facts: Facts, path: str, value: str, line: int, pod: str | None, index: int) -> None:
+    """``.state`` / ``.lastState`` printed as a JSON object: each of its fields, as if asked
+    for one by one (``{"terminated":{"exitCode":137,"reason":"OOMKilled"}}``)."""
+    try:
+        states = safe_json.loads(value)
+    except ValueError:
+        return
+    if not isinstance(states, dict):
+        return
+    for kind in ("waiting", "terminated"):
+        detail = states.get(kind)
+        if not isinstance(detail, dict):
+            continue
+        for key in ("reason", "exitCode", "message"):
+            if isinstance(detail.get(key), (str, int)) and not isinstance(detail.get(key), bool):
+                _apply(facts, f"{path}.{kind}.{key}", str(detail[key]), line, pod, index)
 
 
 def _container(facts: Facts, path: str, line: int, pod: str | None, index: int) -> Container:
