@@ -13,7 +13,16 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from diagnoser.catalog.schema import Catalog, CatalogError, KnownError, Signal, Step, validate
+from diagnoser.catalog.schema import (
+    PREFILTER_KEY,
+    Catalog,
+    CatalogError,
+    KnownError,
+    Signal,
+    Step,
+    prefilter_of,
+    validate,
+)
 
 __all__ = [
     "Catalog",
@@ -63,9 +72,14 @@ def read_yaml_entries(directory: Path | None = None) -> list[dict]:
 
 
 def compile_catalog(directory: Path | None = None) -> list[dict]:
-    """YAML sources -> validated, JSON-ready list of entries (what the browser wheel ships)."""
+    """YAML sources -> validated, JSON-ready list of entries (what the browser wheel ships),
+    each message signal with its prefilter literals worked out here, once."""
     entries = read_yaml_entries(directory)
-    validate(entries)  # raises CatalogError with the file and field at fault
+    catalog = validate(entries)  # raises CatalogError with the file and field at fault
+    for entry, error in zip(entries, catalog.errors, strict=True):
+        for item, signal in zip(entry["signals"], error.signals, strict=True):
+            if signal.source == "message":
+                item[PREFILTER_KEY] = prefilter_of(signal)
     return entries
 
 

@@ -218,6 +218,17 @@ class Catalog:
         return [error.id for error in self.errors]
 
 
+# What the compiled catalog adds to each message signal: its prefilter literals and edge
+# literals, worked out at build time (parsing every regex again in WebAssembly was most of
+# the catalog's load time in the browser).
+PREFILTER_KEY = "_prefilter"
+
+
+def prefilter_of(signal: Signal) -> dict[str, list[str]]:
+    """The build-time part of a message signal, as stored in the compiled catalog."""
+    return {"literals": list(signal.literals), "edges": list(signal.edges)}
+
+
 def validate(entries: list[dict], *, trusted: bool = False) -> Catalog:
     """Check every entry and build the ``Catalog``; raise ``CatalogError`` on the first problem.
 
@@ -309,6 +320,8 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
         raise CatalogError(f"{where}: a signal needs exactly one of {', '.join(SOURCES)}")
     source = sources[0]
     allowed = _COMMON_FIELDS | ({*_MESSAGE_FIELDS} if source == "message" else set())
+    if trusted:
+        allowed = allowed | {PREFILTER_KEY}
     extra = sorted(set(item) - {source} - allowed)
     if extra:
         raise CatalogError(
@@ -329,7 +342,8 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
     if source == "message":
         if not isinstance(body, str) or not body:
             raise CatalogError(f"{where}: message must be a regex string")
-        literals = required_literals(body)
+        prefilter = item.get(PREFILTER_KEY) if trusted else None
+        literals = tuple(prefilter["literals"]) if prefilter else required_literals(body)
         if literals is None:
             raise CatalogError(
                 f"{where}: the message regex {body!r} has no literal text of 3+ characters that every "
@@ -354,7 +368,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             places=tuple(places),
             log_confidence=log_confidence,
             literals=literals,
-            edges=edge_literals(body),
+            edges=tuple(prefilter["edges"]) if prefilter else edge_literals(body),
             **common,
         )
     if not isinstance(body, dict) or not body:
