@@ -70,6 +70,7 @@ class Task:
     kinds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     scripts: set[str] = field(default_factory=set)
     forced_by: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    trigger: str = ""  # what started it: the first script event and its type ("EventDispatch load")
 
 
 def _short(url: str) -> str:
@@ -137,6 +138,8 @@ def tasks_of(events: list[dict], url: str) -> list[Task]:
         if kind is None:
             continue
         data = e.get("args", {}).get("data") or e.get("args", {}).get("beginData") or {}
+        if kind == "script" and not current.trigger:
+            current.trigger = " ".join(str(x) for x in (e["name"], data.get("type", "")) if x)
         if kind == "script" and data.get("url"):
             current.scripts.add(_short(data["url"]))
         if e["name"] in FORCING:
@@ -192,9 +195,8 @@ def report(path: str, tasks: list[Task], timing: dict) -> None:
     )
     for t in long:
         kinds = ", ".join(f"{k} {v:.1f}" for k, v in sorted(t.kinds.items(), key=lambda kv: -kv[1]))
-        print(
-            f"  task at {t.start_ms:.0f} ms: {t.ms:.1f} ms ({kinds}) [{', '.join(sorted(t.scripts)) or '-'}]"
-        )
+        scripts = ", ".join(sorted(t.scripts)) or "-"
+        print(f"  task at {t.start_ms:.0f} ms: {t.ms:.1f} ms ({kinds}) [{scripts}] {t.trigger}")
         for where, ms in sorted(t.forced_by.items(), key=lambda kv: -kv[1])[:6]:
             print(f"      forced {where}: {ms:.1f} ms")
 
