@@ -253,8 +253,7 @@ def _cell(text: str) -> str:
 def render_summary(catalog: Catalog, page: str | None = None) -> str:
     """The table of every known error; each row is also the anchor of its id on this page."""
     rows = [
-        # --merlin-rows: the table's height estimate while it is off screen (extra.css).
-        f'<div class="{SUMMARY_CLASS}" style="--merlin-rows: {len(catalog.errors)}" markdown="1">',
+        f'<div class="{SUMMARY_CLASS}" markdown="1">',
         "",
         f"{len(catalog.errors)} known errors. {ORDER_SENTENCE}",
         "",

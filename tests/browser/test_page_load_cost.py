@@ -10,8 +10,7 @@ work, so that neither comes back nor changes what the reader gets:
   key and format), same labels, meta tags, click and Enter behaviour.
 - Each known error's text under its heading is ``content-visibility: auto``: off-screen
   sections are not rendered at load, come in when scrolled to, an anchor still lands on
-  its heading, and printing shows everything. The summary table at the end of the
-  troubleshooting page is rendered the same way, when scrolled to.
+  its heading, and printing shows everything.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from browser_helpers import TROUBLESHOOTING
 
 from diagnoser.catalog import load_catalog
 from diagnoser.catalog.pages import KNOWN_ERRORS_DIR, url_for
@@ -173,19 +171,4 @@ def test_search_index_loads_when_the_reader_goes_to_search_and_search_finds_a_kn
     page.keyboard.type(title.split()[-1])
     page.wait_for_selector(".md-search-result__item", timeout=20_000)
     assert [url for url in requested if "search_index.json" in url]
-    ctx.close()
-
-
-def test_summary_table_at_the_end_of_the_troubleshooting_page_renders_when_scrolled_to(
-    browser, base_url: str
-) -> None:
-    ctx = browser.new_context(viewport=PHONE, service_workers="block")
-    page = ctx.new_page()
-    page.goto(base_url + TROUBLESHOOTING, wait_until="load")
-    first_row = "() => document.querySelector('.merlin-known-errors-summary tbody tr')"
-    assert page.evaluate(f"({first_row})().checkVisibility({{contentVisibilityAuto: true}})") is False
-    page.locator(".merlin-known-errors-summary").scroll_into_view_if_needed()
-    page.wait_for_function(f"() => ({first_row})().checkVisibility({{contentVisibilityAuto: true}})")
-    rows = page.locator(".merlin-known-errors-summary tbody tr").count()
-    assert rows == len(load_catalog().errors)
     ctx.close()
