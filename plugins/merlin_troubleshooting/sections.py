@@ -58,6 +58,7 @@ SUMMARY_MARKER = re.compile(r"<!--\s*merlin:known-errors-summary\s*-->")
 REDIRECT_MARKER = re.compile(r"<!--\s*merlin:known-errors-redirects\s*-->")
 SECTIONS_CLASS = "merlin-known-errors"
 SUMMARY_CLASS = "merlin-known-errors-summary"
+BODY_CLASS = "merlin-known-error__body"  # one error's text under its heading
 _ASIDE = re.compile(r" \([^()]{0,300}\)")  # a parenthesised aside, dropped from one-line summaries
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]", re.MULTILINE)
 # ``*some-id*`` or a code span of an id, as written in a catalog text; not ``**bold**``.
@@ -158,6 +159,11 @@ def render_section(error: KnownError, catalog: Catalog, level: int = 2, page: st
     lines = [
         f"{'#' * level} {_heading_text(error.title)} {{#{error.id}}}",
         "",
+        # Everything under the heading is one block the browser may leave unrendered while it
+        # is off screen (CSS content-visibility, sized by --merlin-chars until first shown):
+        # the heading stays outside it, so its anchor and the table of contents are unaffected.
+        f'<div class="{BODY_CLASS}" style="--merlin-chars: {{chars}}" markdown="1">',
+        "",
         text(error.summary),
         "",
         # The explanation is the longest part: collapsed (a <details>, which the browser's
@@ -186,6 +192,9 @@ def render_section(error: KnownError, catalog: Catalog, level: int = 2, page: st
         lines += ["**Also explains:** " + ", ".join(_link(catalog, i, page) for i in error.explains), ""]
     if error.related:
         lines += ["**Related:** " + ", ".join(_link(catalog, i, page) for i in error.related), ""]
+    lines += ["</div>", ""]
+    shown = [error.summary, *steps]  # what is visible with "What it means" collapsed
+    lines[2] = lines[2].replace("{chars}", str(sum(len(part) for part in shown)))
     return "\n".join(lines)
 
 
