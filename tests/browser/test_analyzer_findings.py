@@ -191,7 +191,7 @@ def test_dark_palette_keeps_the_result_readable(analyzer: AnalyzerPage) -> None:
     analyzer.analyze(fixture_text("model-load-error/match-describe-mlflow-exception.txt"))
 
     def toggle() -> None:
-        page.locator('form.md-header__option label:visible').first.click()
+        page.locator("form.md-header__option label:visible").first.click()
 
     light = page.evaluate(COLOURS_JS)
     toggle()
