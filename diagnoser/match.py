@@ -484,12 +484,16 @@ def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Sign
     return [items[index] for index in picked]
 
 
+SUBSUME_ABOVE_CHARS = 1024 * 1024
+
+
 class _LiteralLines:
     """The lines of one text that hold each literal, found once per literal.
 
-    A literal that holds a shorter literal already known to be absent is absent too, with
-    no scan: the catalog's literals often extend one another ("Error: " and "ValueError: "),
-    and a whole-text scan per literal is most of the matcher's cost on a big paste.
+    In a big text, a literal that holds a shorter literal already known to be absent is
+    absent too, with no scan: the catalog's literals often extend one another ("Error: " and
+    "ValueError: "), and a whole-text scan per literal is most of the matcher's cost on a big
+    paste. A small text is scanned outright: that costs less than comparing the literals.
     """
 
     def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
@@ -497,12 +501,13 @@ class _LiteralLines:
         self.line_of = line_of
         self.found: dict[str, list[int]] = {}
         self.absent: list[str] = []
+        self.subsume = len(text) >= SUBSUME_ABOVE_CHARS
 
     def holding(self, literal: str) -> list[int]:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if any(absent in literal for absent in self.absent):
+        if self.subsume and any(absent in literal for absent in self.absent):
             lines: list[int] = []
         else:
             lines = _head_and_tail_holding(self.text, literal, self.line_of)
