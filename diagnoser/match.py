@@ -484,7 +484,7 @@ def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Sign
     return [items[index] for index in picked]
 
 
-SUBSUME_ABOVE_CHARS = 1024 * 1024
+SUBSUME_ABOVE_CHARS = 128 * 1024
 
 
 class _LiteralLines:
