@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 MIN_WORDS = 5
+MAX_CHARS = 2_000  # a person's sentence; a longer line is output
 # A first-person word standing alone ("I bumped", "my pod", "we're"), not "I1202" or "I/O".
 _FIRST_PERSON = re.compile(
     r"(?:^|[\s(\"'])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Mm]y|[Oo]ur|[Mm]e)(?=[\s,.!?:;)\"']|$)"
@@ -34,7 +35,7 @@ _RECORD = re.compile(r"[ \t]*(?:\d|[\[{<|$#>*-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNI
 def is_narration(text: str) -> bool:
     """True when ``text`` (one line) reads as the reporter's own sentence."""
     body = text.strip()
-    if len(body) < 20 or _RECORD.match(body) or "  " in body or '":' in body:
+    if not 20 <= len(body) <= MAX_CHARS or _RECORD.match(body) or "  " in body or '":' in body:
         return False
     if len(body.split()) < MIN_WORDS:
         return False

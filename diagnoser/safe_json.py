@@ -18,6 +18,7 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.){0,1000000}"')
 _BRACKET = re.compile(r"[\[\]{}]")
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _AS_PARENS = str.maketrans("[{]}", "(())")
+_HEAD_CHARS = 4096  # counted bracket by bracket before the passes in C
 _SLOW_PASS_CHARS = 10_000  # a pass over more than this that deletes under a tenth: count instead
 
 
@@ -30,17 +31,26 @@ def too_deep(text: str) -> bool:
     if text.count("{") + text.count("[") <= MAX_DEPTH:
         return False  # too few brackets to nest that deep: no scan needed
     bare = _STRING.sub("", text) if '"' in text else text
+    # Nesting too deep shows in the first brackets of a hostile paste: counted there first.
+    if _deepest(bare, _HEAD_CHARS) > MAX_DEPTH:
+        return True
     if not _may_nest_deep(bare):
         return False
-    level = 0
-    for match in _BRACKET.finditer(bare):
+    return _deepest(bare, len(bare)) > MAX_DEPTH
+
+
+def _deepest(bare: str, end: int) -> int:
+    """The deepest level in ``bare[:end]`` (stopping once past ``MAX_DEPTH``)."""
+    level = deepest = 0
+    for match in _BRACKET.finditer(bare, 0, end):
         if match.group(0) in "[{":
             level += 1
+            deepest = max(deepest, level)
             if level > MAX_DEPTH:
-                return True
+                break
         elif level:
             level -= 1
-    return False
+    return deepest
 
 
 def _may_nest_deep(bare: str) -> bool:
