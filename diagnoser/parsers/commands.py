@@ -15,9 +15,10 @@ from diagnoser.model import Facts
 from diagnoser.normalise import Document, starts_of_lines_holding
 
 # A prompt (``$``, ``#``, ``user@host:~$``, a chat quote) before a command, or none.
-_PROMPT = r"[ \t]{0,8}(?:>[ \t]{0,4})?(?:[\w@.:~/-]{0,80}[$#%][ \t]{1,4})"
-_LOGS = re.compile(_PROMPT + r"?kubectl\b(?P<args>[^\n|>]{0,2000}?)[ \t]logs\b(?P<rest>[^\n|>]{0,2000})")
-_PROMPT_LINE = re.compile("^" + _PROMPT + r"[^\s]", re.MULTILINE)
+# A prompt before a command; ``field_paths`` reads its commands with the same grammar.
+PROMPT_SRC = r"[ \t]{0,8}(?:>[ \t]{0,4})?(?:[\w@.:~/-]{0,80}[$#%][ \t]{1,4})"
+_LOGS = re.compile(PROMPT_SRC + r"?kubectl\b(?P<args>[^\n|>]{0,2000}?)[ \t]logs\b(?P<rest>[^\n|>]{0,2000})")
+PROMPT_LINE = re.compile("^" + PROMPT_SRC + r"[^\s]", re.MULTILINE)
 # Options of kubectl logs (and kubectl's global ones) that take a value.
 _VALUED = {"-n", "--namespace", "-c", "--container", "--tail", "--since", "--since-time", "-l",
            "--selector", "--context", "--kubeconfig", "--limit-bytes", "--max-log-requests"}  # fmt: skip
@@ -40,7 +41,7 @@ def read(doc: Document, facts: Facts) -> None:
     if not streams:
         return
     # Where each command's output ends: the next prompt line (found in one scan).
-    prompts = [doc.line_of(m.start()) for m in _PROMPT_LINE.finditer(text)]
+    prompts = [doc.line_of(m.start()) for m in PROMPT_LINE.finditer(text)]
     ends = []
     for begin, _ in streams:
         following = bisect_left(prompts, begin)

@@ -17,15 +17,14 @@ from diagnoser import safe_json
 from diagnoser.model import Container, ContainerState, Facts
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers._util import clean, header_columns, split_row, to_int
+from diagnoser.parsers.commands import PROMPT_LINE, PROMPT_SRC
 
 MAX_COMMANDS = 50
 MAX_ROWS = 500
-_PROMPT = r"[ \t]{0,8}(?:>[ \t]{0,4})?(?:[\w@.:~/-]{0,80}[$#%][ \t]{1,4})?"
 _COMMAND = re.compile(
-    _PROMPT + r"kubectl\b[^\n]{0,2000}?(?:-o[ \t=]?|--output[ \t=])(?P<kind>jsonpath|custom-columns)="
+    PROMPT_SRC + r"?kubectl\b[^\n]{0,2000}?(?:-o[ \t=]?|--output[ \t=])(?P<kind>jsonpath|custom-columns)="
     r"(?P<spec>[^\n]{1,2000})"
 )
-_PROMPT_LINE = re.compile(r"[ \t]{0,8}(?:>[ \t]{0,4})?[\w@.:~/-]{0,80}[$#%][ \t]{1,4}[^\s]")
 # One field path of a template: ``{.status.containerStatuses[?(@.name=="x")].state.waiting.reason}``.
 _TEMPLATE_PATH = re.compile(r"\{(\.[^{}]{1,500})\}")
 _NAME_FILTER = re.compile(r"""\[\?\(@\.name ?== ?["']([^"']{1,253})["']\)\]""")
@@ -58,7 +57,7 @@ def _output(doc: Document, after: int) -> list[tuple[int, str]]:
     lines = []
     for n in range(after + 1, min(doc.last_line, after + MAX_ROWS) + 1):
         text = doc.line(n)
-        if not text.strip() or _PROMPT_LINE.match(text):
+        if not text.strip() or PROMPT_LINE.match(text):
             break
         lines.append((n, text.strip()))
     return lines
