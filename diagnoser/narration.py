@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from diagnoser.normalise import RECORD_START
+
 MIN_WORDS = 5
 MAX_CHARS = 2_000  # a person's sentence; a longer line is output
 # A first-person word standing alone ("I bumped", "my pod", "we're"), not "I1202" or "I/O".
@@ -28,14 +30,12 @@ _DISCOURSE = re.compile(
     r"\b(?:[Tt]o be clear|[Ll]ast (?:week|night|time|month)|[Yy]esterday|[Ee]arlier today|[Uu]pdate:"
     r"|[Ll]ike in #\d{1,7}|[Aa]ny (?:idea|help|pointers)|[Tt]hank(?:s| you))"
 )
-# The start of a log record, a prompt or a structure: never narration.
-_RECORD = re.compile(r"[ \t]*(?:\d|[\[{<|$#>*-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL)\b)")
 
 
 def is_narration(text: str) -> bool:
     """True when ``text`` (one line) reads as the reporter's own sentence."""
     body = text.strip()
-    if not 20 <= len(body) <= MAX_CHARS or _RECORD.match(body) or "  " in body or '":' in body:
+    if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
         return False
     if len(body.split()) < MIN_WORDS:
         return False

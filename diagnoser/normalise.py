@@ -59,6 +59,12 @@ _GUTTER_SAMPLE = 200
 _TEXT_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
 # Chat / Markdown quoting ("> ", "> > "), removed from the lines that carry it.
 _QUOTES = (re.compile(r"\n(?:> ?){1,8}(?=[^\n])"),)
+# A line that starts a record of its own (a timestamp, a klog or level prefix, an event
+# row, a prompt, a quote, a list or an object): never the rest of a wrapped line above it
+# (``views``), never the reporter's own sentence (``narration``).
+RECORD_START = re.compile(
+    r"[ \t]*(?:\d|[\[{<|$#>*-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|Normal|Warning)\b)"
+)
 # A left border alone (Terraform's error boxes: "│ " before every line, "╷" / "╵" above and
 # below); a two-sided panel line was already read by ``_TUI_BORDER``.
 _LEFT_BORDER = re.compile(r"\n[│┃╷╵](?: |(?=\n)|\Z)")

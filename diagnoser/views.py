@@ -14,18 +14,13 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import TextView
-from diagnoser.normalise import Document
+from diagnoser.normalise import RECORD_START, Document
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
 MAX_JOINED_LINES = 6
 MAX_WORD_WRAP_CHARS = 64 * 1024  # word-wrapped prose is a short paste (a box, a form): look no further
 MAX_PARAGRAPH_LINES = 8
 MIN_PARAGRAPH_WIDTH = 40
-# A line that starts a record of its own (a timestamp, a klog or level prefix, an event
-# row, a list or an object), never the rest of the line above it.
-_RECORD_START = re.compile(
-    r"(?:\d|[\[{<|*#-]|[IWEF]\d{4}\b|(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|Normal|Warning)\b)"
-)
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/'bfnrt]))")
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "'": "'", "b": "", "f": "", "n": "\n", "r": "", "t": " "}
@@ -165,7 +160,7 @@ def _wrapped_runs(lines: list[str], start: int, end: int, first_line: int) -> li
 def _continues(line: str, following: str, width: int) -> bool:
     """``following`` holds the rest of ``line``, which a word wrap cut before its first word."""
     body = following.lstrip()
-    if len(following) - len(body) != len(line) - len(line.lstrip()) or _RECORD_START.match(body):
+    if len(following) - len(body) != len(line) - len(line.lstrip()) or RECORD_START.match(body):
         return False
     if "  " in body.rstrip() or "  " in line.strip():
         return False  # columns (a table, an event row): prose wraps have single spaces
