@@ -154,6 +154,16 @@ def payload_quotes(n: int) -> str:
     return "".join(line.format(i=i) for i in range(n))
 
 
+def json_keys_far_from_colons(n: int) -> str:
+    """Keys the line-number search cannot find (wide gaps before the colon, escaped names):
+    each would be searched for to the end of the text, again for every container."""
+    items = ",".join(
+        f'{{"name"{" " * 20}: "c{i}", "st\\u0061te": {{"waiting": {{"reason": "CrashLoopBackOff"}}}}}}'
+        for i in range(n)
+    )
+    return '{"kind": "Pod", "status": {"containerStatuses": [' + items + "]}}\n"
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -89,6 +89,9 @@ class Matcher:
         self._literal_lines = _LiteralLines(doc.text, doc.line_of)
         view = facts.view
         self._view_literal_lines = _LiteralLines(view.text, view.index_of) if view is not None else None
+        self._haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
+        self._present: dict[str, bool] = {}
+        self._big = sum(map(len, self._haystacks)) >= SUBSUME_ABOVE_CHARS
 
     # ------------------------------------------------------------------ entry point
     def hits(self, error: KnownError) -> list[Hit]:
@@ -205,6 +208,11 @@ class Matcher:
             return []
         unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
+        if not any(map(self._anywhere, literals)):
+            # None of the signal's literals is anywhere: only a cut line could still match.
+            if signal.edges != ("", "") and "log" in signal.places and self._cut_lines:
+                hits.extend(self._cut_hits(signal, pattern, unwanted))
+            return hits
         for index in self._places_with(literals):
             place = self.places[index]
             if place.place not in signal.places:
@@ -321,6 +329,16 @@ class Matcher:
             if had + len(hits) >= MAX_LINES_PER_SIGNAL:
                 break
         return hits
+
+    def _anywhere(self, literal: str) -> bool:
+        """Whether ``literal`` is in the paste, its parsed messages or its decoded view: one
+        cached C scan per literal, so a signal whose words are nowhere costs a dict lookup."""
+        if self._big:
+            return True  # a big paste: _LiteralLines' subsumption skips most scans instead
+        known = self._present.get(literal)
+        if known is None:
+            known = self._present[literal] = any(literal in text for text in self._haystacks)
+        return known
 
     def _places_with(self, literals: tuple[str, ...]) -> list[int]:
         """Indices of the places holding one of ``literals``, in order: one C-speed scan of
@@ -507,8 +525,8 @@ class _LiteralLines:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if self.subsume and any(absent in literal for absent in self.absent):
-            lines: list[int] = []
+        if (self.subsume and any(absent in literal for absent in self.absent)) or literal not in self.text:
+            lines: list[int] = []  # absent: one C scan, none of the line-finding machinery
         else:
             lines = _head_and_tail_holding(self.text, literal, self.line_of)
             if not lines:

@@ -114,14 +114,18 @@ class _Cursor:
         self.text = text
         self.pos = 0
         self.counter = LineCounter(text, first_line)
+        self.missing: set[str] = set()  # keys a search did not find: never searched again
 
     def key_line(self, key: str) -> int | None:
         """Line of the next ``"key"`` followed by a colon (``"key":`` or ``"key" :``).
 
         The cursor only moves forward, so annotating a whole text costs one pass over it.
         """
+        if key in self.missing:
+            return None
         found = _key_pattern(key).search(self.text, self.pos)
         if found is None:
+            self.missing.add(key)  # not after the cursor now, nor after any later position
             return None
         self.pos = found.end()
         return self.counter.line_of(found.start())
