@@ -33,6 +33,7 @@ from diagnoser.model import (
     component_of,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
+from diagnoser.not_output import inside_data, line_is_not_output
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
@@ -210,7 +211,7 @@ class Matcher:
         hits: list[Hit] = []
         if not any(map(self._anywhere, literals)):
             # None of the signal's literals is anywhere: only a cut line could still match.
-            if signal.edges != ("", "") and "log" in signal.places and self._cut_lines:
+            if signal.edges != ((), ()) and "log" in signal.places and self._cut_lines:
                 hits.extend(self._cut_hits(signal, pattern, unwanted))
             return hits
         for index in self._places_with(literals):
@@ -231,7 +232,7 @@ class Matcher:
                 hits.extend(self._free_lines(signal, pattern, literal, unwanted, len(hits)))
                 if len(hits) >= MAX_LINES_PER_SIGNAL:
                     break
-            if not hits and signal.edges != ("", "") and self._cut_lines:
+            if not hits and signal.edges != ((), ()) and self._cut_lines:
                 hits.extend(self._cut_hits(signal, pattern, unwanted))
         return hits
 
@@ -265,28 +266,14 @@ class Matcher:
     ) -> list[Hit]:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
-        lead, trail = signal.edges
+        leads, trails = signal.edges
         hits = []
         for line, text, starts, ends in self._cut_lines:
-            if self.claimed(line) or self.facts.before_successful_push(line):
+            if self.claimed(line) or self.facts.before_successful_push(line) or line_is_not_output(text):
                 continue
-            found = _completed(text, lead if starts else "", trail if ends else "")
-            if found is None:
-                continue
-            completed, seen = found
-            # The signal's own words must be there: the part of its literals left in the cut
-            # line, with its prefilter literal when that is whole ("re available" is not the end
-            # of "... for architecture" with one word of evidence).
-            seen += max((len(literal) for literal in signal.literals if literal in text), default=0)
-            if seen < MIN_CONFIRMED_CHARS:
-                continue
-            match = pattern.search(completed)
-            if match is None or (unwanted is not None and unwanted.search(completed)):
-                continue
-            # The match must rest on what was pasted, not on the words put back: a cut word's
-            # last letters ("ror ...") are the end of many literals ("SolverProblemError").
-            begin = completed.find(text)
-            if min(match.end(), begin + len(text)) - max(match.start(), begin) < MIN_MATCHED_CHARS:
+            edges = (leads if starts else (), trails if ends else ())
+            match = _completed_match(signal, pattern, unwanted, text, edges)
+            if match is None:
                 continue
             facts = _groups(match)
             component = self.facts.component_at(line) or _component_named(facts)
@@ -314,8 +301,8 @@ class Matcher:
             match = _search(pattern, text, literal)
             if match is None or (unwanted is not None and unwanted.search(text)):
                 continue
-            if _inside_data_value(text, match.start()):
-                continue  # a user's data in a logged payload, not the software's status
+            if line_is_not_output(text) or inside_data(text, match.start()):
+                continue  # a command, a comment, an alert rule, a payload: words about errors
             seen.add(line)
             facts = _groups(match)
             container = self.facts.container_at(line)
@@ -548,39 +535,6 @@ def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int
     return [line_of(start) for start in head + tail[::-1]]
 
 
-# A JSON key right before the string a match sits in: ``"summary": "``.
-_KEY_BEFORE = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:[ \t]{0,4}"\Z')
-# Keys whose string value is the software speaking (a message, an error, a status); any
-# other key's value is data: a request body's field, an environment variable's value.
-_SPEAKING_KEYS = (
-    "message", "msg", "err", "reason", "status", "detail", "log", "body", "response", "exception",
-    "cause", "fail", "stack", "trace", "output", "event", "condition", "state", "note", "payload",
-)  # fmt: skip
-
-
-def _inside_data_value(text: str, start: int) -> bool:
-    """True when ``start`` is inside a JSON string value whose key names data, not a message.
-
-    A model that logs its request payloads, or an SDK that logs the request it sent, prints
-    status words ("OOMKilled", "401 Unauthorized") that are the user's data.
-    """
-    if '"' not in text or start > LONG_LINE:
-        return False
-    quotes = text.count('"', 0, start) - text.count('\\"', 0, start)
-    if quotes % 2 == 0:
-        return False  # not inside a string
-    opening = text.rfind('"', 0, start)
-    while opening > 0 and text[opening - 1] == "\\":
-        opening = text.rfind('"', 0, opening - 1)
-    if opening < 0:
-        return False
-    key = _KEY_BEFORE.search(text, max(0, opening - 80), opening + 1)
-    if key is None:
-        return False
-    name = key.group(1).lower()
-    return not any(word in name for word in _SPEAKING_KEYS)
-
-
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
     """``pattern.search(text)``, but only around the literal on a very long line.
 
@@ -608,6 +562,39 @@ MIN_CONFIRMED_CHARS = 10  # ... and hold this many characters of the signal's ow
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
+def _completed_match(
+    signal: Signal,
+    pattern: re.Pattern[str],
+    unwanted: re.Pattern[str] | None,
+    text: str,
+    edges: tuple[tuple[str, ...], tuple[str, ...]],
+) -> re.Match[str] | None:
+    """The signal's match on ``text`` completed with the first of its start and end
+    literals that makes it match (a signal may start with one of several words)."""
+    leads, trails = edges
+    whole = max((len(literal) for literal in signal.literals if literal in text), default=0)
+    for lead in leads or ("",):
+        for trail in trails or ("",):
+            found = _completed(text, lead, trail)
+            if found is None:
+                continue
+            completed, seen = found
+            # The signal's own words must be there: the part of its literals left in the
+            # cut line, with its prefilter literal when that is whole ("re available" is
+            # not the end of "... for architecture" with one word of evidence).
+            if seen + whole < MIN_CONFIRMED_CHARS:
+                continue
+            match = pattern.search(completed)
+            if match is None or (unwanted is not None and unwanted.search(completed)):
+                continue
+            # The match must rest on what was pasted, not on the words put back: a cut
+            # word's last letters ("ror ...") are the end of many literals.
+            begin = completed.find(text)
+            if min(match.end(), begin + len(text)) - max(match.start(), begin) >= MIN_MATCHED_CHARS:
+                return match
+    return None
+
+
 def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
     """``text`` with the start of its first word and the end of its last word restored from
     the literal a signal starts (``lead``) and ends (``trail``) with, when the text begins
@@ -617,8 +604,11 @@ def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
     head = text[:MIN_SEEN]
     position = lead.find(head, 1) if len(head) == MIN_SEEN else -1
     while position != -1:
-        if lead[position - 1].isalpha() and lead[position].isalpha() and text.startswith(lead[position:]):
-            result, seen = lead[:position] + text, len(lead) - position
+        rest = lead[position:]
+        # The text goes on after the literal, or ends inside it (cut at both ends).
+        inside_word = lead[position - 1].isalpha() and rest[0].isalpha()
+        if inside_word and (text.startswith(rest) or rest.startswith(text)):
+            result, seen = lead[:position] + text, min(len(rest), len(text))
             break
         position = lead.find(head, position + 1)
     tail = text[-MIN_SEEN:]
@@ -626,8 +616,8 @@ def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
     while position != -1:
         cut = position + MIN_SEEN
         inside_word = cut < len(trail) and trail[cut - 1].isalpha() and trail[cut].isalpha()
-        if inside_word and text.endswith(trail[:cut]):
-            result, seen = result + trail[cut:], seen + cut
+        if inside_word and (text.endswith(trail[:cut]) or trail[:cut].endswith(text)):
+            result, seen = result + trail[cut:], min(seen + cut, len(text))
             break
         position = trail.rfind(tail, 0, position + MIN_SEEN - 1)
     return (result, seen) if result != text else None

@@ -149,32 +149,69 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     return best
 
 
-def edge_literals(pattern: str) -> tuple[str, str]:
-    """The literal text a pattern starts with and ends with (``exec ``, ``: exec format error``).
+MAX_EDGE_ALTERNATIVES = 8
+
+
+def edge_literals(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The literal texts a pattern can start with and end with (``exec ``, ``: exec format
+    error``), through groups and alternations of plain words:
+    ``(?P<probe>Readiness|Liveness) probe failed`` starts with ``Readiness probe failed`` or
+    ``Liveness probe failed``.
 
     A two-letter case class (``[Cc]``) counts as its lower-case letter. The matcher uses
     these to complete a line cut mid-word by a mouse selection: ``ded quota: ...`` is the end
-    of ``exceeded quota: ...``.
+    of ``exceeded quota: ...``; ``iness probe failed: ...`` of ``Readiness probe failed: ...``.
     """
     if sre_parse is None:
-        return "", ""
+        return (), ()
     try:
         items = list(sre_parse.parse(pattern))
     except re.error:
-        return "", ""
-    lead = []
-    for item in items:
+        return (), ()
+    return _edge(items, from_end=False), _edge(items, from_end=True)
+
+
+def _edge(items: list, from_end: bool) -> tuple[str, ...]:
+    """The literal alternatives the sequence ``items`` starts (or ends) with.
+
+    Groups are opened with an explicit stack (a catalog pattern, but no recursion anyway);
+    the walk stops at the first item that is neither a plain character, a plain group nor an
+    alternation of plain words, or when the alternatives would exceed MAX_EDGE_ALTERNATIVES.
+    """
+    c = sre_constants
+    alternatives = [""]
+    pending = [iter(reversed(items) if from_end else items)]
+    while pending:
+        item = next(pending[-1], None)
+        if item is None:
+            pending.pop()
+            continue
+        op, arg = item
         char = _plain_char(item)
-        if char is None:
+        if char is not None:
+            alternatives = [char + alt if from_end else alt + char for alt in alternatives]
+            continue
+        if op == c.SUBPATTERN and not (arg[1] & c.SRE_FLAG_IGNORECASE):
+            body = list(arg[-1])
+            pending.append(iter(reversed(body) if from_end else body))
+            continue
+        words = _plain_words(item) if op == c.BRANCH else None
+        if words is None or len(words) * len(alternatives) > MAX_EDGE_ALTERNATIVES:
             break
-        lead.append(char)
-    trail = []
-    for item in reversed(items):
-        char = _plain_char(item)
-        if char is None:
-            break
-        trail.append(char)
-    return "".join(lead), "".join(reversed(trail))
+        alternatives = [w + alt if from_end else alt + w for alt in alternatives for w in words]
+    found = tuple(alt for alt in alternatives if alt)
+    return found
+
+
+def _plain_words(branch) -> list[str] | None:
+    """The words of an alternation whose every branch is plain characters (else None)."""
+    words = []
+    for branch_items in branch[1][1]:
+        chars = [_plain_char(item) for item in branch_items]
+        if not chars or any(char is None for char in chars):
+            return None
+        words.append("".join(chars))  # type: ignore[arg-type]
+    return words
 
 
 def _plain_char(item) -> str | None:

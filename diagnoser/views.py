@@ -27,7 +27,7 @@ _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "'": "'", "b": "", "f": "", "n": "\n"
 
 
 def build_view(doc: Document) -> TextView | None:
-    pieces = decoded_lines(doc) + joined_wraps(doc) + joined_word_wraps(doc)
+    pieces = decoded_lines(doc) + joined_wraps(doc) + joined_word_wraps(doc) + last_tab_fields(doc)
     return TextView.build(pieces)
 
 
@@ -83,6 +83,36 @@ def decoded_lines(doc: Document) -> list[tuple[int, str]]:
         if line >= doc.last_line:
             break
         position = text.find("\\", doc.offset_of(line + 1))
+    return pieces
+
+
+MIN_TAB_FIELD_CHARS = 12
+
+
+def last_tab_fields(doc: Document) -> list[tuple[int, str]]:
+    """(paste line, its last tab-separated field) for every line with a tab before its text.
+
+    A row copied from a log UI (Kibana Discover, OpenSearch's document view, Grafana's
+    table, a spreadsheet) holds the message in a field of its own, after the timestamp, pod
+    and container fields. Expanded to spaces, the message no longer starts a line, where a
+    message signal may want it (``ModuleNotFoundError:`` at a line's start, not inside
+    prose): the field is also matched as a line of its own.
+    """
+    original = doc.original
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    position = original.find("\t")
+    while position != -1 and total < MAX_VIEW_CHARS:
+        line = doc.original_line_of(position)
+        raw = doc.original_line(line)
+        before, _, field = raw.rpartition("\t")
+        field = field.strip()
+        if before.strip() and len(field) >= MIN_TAB_FIELD_CHARS:
+            pieces.append((line, field))
+            total += len(field) + 1
+        if line >= doc.last_line:
+            break
+        position = original.find("\t", doc.original_offset_of(line + 1))
     return pieces
 
 

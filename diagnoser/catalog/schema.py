@@ -90,7 +90,8 @@ class Signal:
     places: tuple[str, ...] = PLACES  # message signals: where they may match
     log_confidence: str | None = None  # message signals: confidence in a free log line
     literals: tuple[str, ...] = ()  # message signals: every match contains one of them (prefilter)
-    edges: tuple[str, str] = ("", "")  # message signals: the literal text the regex starts and ends with
+    # message signals: the literal texts the regex can start with and can end with
+    edges: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     components: tuple[str, ...] = ()  # only hits attributed to these (or an unknown) component
     only_components: tuple[str, ...] = ()  # only hits known to come from these components
     role: str | None = None
@@ -224,9 +225,15 @@ class Catalog:
 PREFILTER_KEY = "_prefilter"
 
 
-def prefilter_of(signal: Signal) -> dict[str, list[str]]:
+def prefilter_of(signal: Signal) -> dict[str, list]:
     """The build-time part of a message signal, as stored in the compiled catalog."""
-    return {"literals": list(signal.literals), "edges": list(signal.edges)}
+    leads, trails = signal.edges
+    return {"literals": list(signal.literals), "edges": [list(leads), list(trails)]}
+
+
+def _stored_edges(stored: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    leads, trails = stored
+    return tuple(leads), tuple(trails)
 
 
 def validate(entries: list[dict], *, trusted: bool = False) -> Catalog:
@@ -368,7 +375,7 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             places=tuple(places),
             log_confidence=log_confidence,
             literals=literals,
-            edges=tuple(prefilter["edges"]) if prefilter else edge_literals(body),
+            edges=_stored_edges(prefilter["edges"]) if prefilter else edge_literals(body),
             **common,
         )
     if not isinstance(body, dict) or not body:

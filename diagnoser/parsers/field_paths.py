@@ -45,7 +45,7 @@ def read(doc: Document, facts: Facts) -> None:
             if match is None or line in seen:
                 continue
             seen.add(line)
-            spec = match.group("spec").strip().split(" ", 1)[0].strip("'\"")
+            spec = _quoted_word(match.group("spec").strip())
             if match.group("kind") == "jsonpath":
                 _jsonpath(doc, facts, line, spec)
             else:
@@ -63,14 +63,71 @@ def _output(doc: Document, after: int) -> list[tuple[int, str]]:
     return lines
 
 
+def _quoted_word(spec: str) -> str:
+    """The shell word the spec starts with: ``'{.a}{" "}{.b}' -o wide`` -> ``{.a}{" "}{.b}``.
+
+    A quoted template may hold spaces (a ``{" "}`` separator); an unquoted one ends at the
+    first space."""
+    if spec[:1] in ("'", '"'):
+        end = spec.find(spec[0], 1)
+        return spec[1:end] if end != -1 else spec[1:]
+    return spec.split(" ", 1)[0]
+
+
+# A template's parts: a field path, a quoted literal (``{" "}``, ``{"\n"}``) or plain text.
+_TEMPLATE_PART = re.compile(r'\{(\.[^{}]{1,500})\}|\{"([^"{}]{0,40})"\}|([^{}]{1,200})')
+_LITERAL_ESCAPES = {"\\n": "\n", "\\t": "\t"}
+
+
+def _split_fields(template: str, printed: str) -> list[tuple[str, str]] | None:
+    """(path, value) of each field of a template with several paths, cut at the literal
+    text the template prints between them (``{.reason}{" "}{.exitCode}`` -> reason, code).
+
+    None when a separator is missing from the output or a field could hold it (only the
+    last field may be free text such as a message)."""
+    paths: list[str] = []
+    separators: list[str] = []
+    pending = ""
+    for part in _TEMPLATE_PART.finditer(template):
+        path, quoted, plain = part.groups()
+        if path is not None:
+            if paths:
+                separators.append(pending)
+            paths.append(path)
+            pending = ""
+        else:
+            literal = quoted if quoted is not None else plain
+            for escaped, char in _LITERAL_ESCAPES.items():
+                literal = literal.replace(escaped, char)
+            pending += literal
+    if len(paths) < 2 or not all(separators):
+        return None
+    fields: list[tuple[str, str]] = []
+    rest = printed
+    for path, separator in zip(paths, separators, strict=False):
+        cut = rest.find(separator)
+        if cut == -1 or path.endswith(".message"):
+            return None
+        fields.append((path, rest[:cut].strip()))
+        rest = rest[cut + len(separator) :]
+    fields.append((paths[-1], rest.strip()))
+    return fields
+
+
 def _jsonpath(doc: Document, facts: Facts, line: int, template: str) -> None:
     paths = _TEMPLATE_PATH.findall(template)
     printed = _output(doc, line)
-    if len(paths) != 1 or not printed:
-        return  # several fields run together on one line: which value is which is unknown
-    path = paths[0]
+    if not paths or not printed:
+        return
     pod = _pod_named(doc.line(line))
     values = " ".join(text for _, text in printed)
+    if len(paths) > 1:
+        fields = _split_fields(template, "\n".join(text for _, text in printed))
+        for path, value in fields or ():  # None: which value is which is unknown
+            if value:
+                _apply(facts, path, value, printed[0][0], pod, 0)
+        return
+    path = paths[0]
     # ``[*]`` prints one value per container, separated by spaces; a message is one value.
     if "[*]" in path and not path.endswith(".message"):
         for index, value in enumerate(values.split()):

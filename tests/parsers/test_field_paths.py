@@ -61,3 +61,20 @@ def test_a_revision_that_failed_before_a_newer_ready_one_is_history() -> None:
         (None, False),
         ("ExitCode2", False),
     ]
+
+
+def test_a_template_with_several_fields_is_cut_at_the_literal_it_prints_between_them() -> None:
+    state = "{.status.containerStatuses[0].state.terminated"
+    facts = facts_of(
+        f"$ kubectl get pod {POD} -o jsonpath='{state}.reason}}{{\" \"}}{state}.exitCode}}'\nOOMKilled 137\n"
+    )
+    (container,) = facts.containers.values()
+    (found,) = container.states
+    assert (found.state, found.reason, found.exit_code) == ("terminated", "OOMKilled", 137)
+
+
+def test_fields_run_together_with_nothing_between_them_give_no_fact() -> None:
+    state = "{.status.containerStatuses[0].state.terminated"
+    command = f"$ kubectl get pod {POD} -o jsonpath='{state}.reason}}{state}.exitCode}}'"
+    facts = facts_of(command + "\nOOMKilled137\n")
+    assert not any(container.states for container in facts.containers.values())

@@ -1,0 +1,117 @@
+"""Text that talks about an error instead of being one.
+
+A paste holds more than the software's own output: the command the user typed (``$ kubectl
+logs ... | grep "OOMKilled"``), comments in a config file, a test suite's asserts, an alert
+rule that watches for ``reason="OOMKilled"``, a template (``{{ $labels.pod }} was
+OOMKilled``), a logged request whose body quotes an incident. The words are the catalog's,
+but nothing failed. A message signal's hit on a free log line is dropped when the line, or
+the place in the line where the match starts, is one of these.
+
+Every check looks at one line (bounded to ``LONG_LINE`` characters): linear, and no
+catalog knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+
+LONG_LINE = 16_384
+
+# A whole line that is not output:
+_NOT_OUTPUT_LINE = re.compile(
+    r"[ \t]{0,40}(?:"
+    r"#{1,6}(?:[ \t]|$)"  # a comment (YAML, shell, Python) or a Markdown heading; not BuildKit's "#5 ..."
+    r"|\$[ \t]"  # a shell prompt and the command typed after it
+    r"|[\w.-]{1,40}@[\w.-]{1,80}(?::[^\s$#]{0,200})?[ \t]?[$#][ \t]"  # user@host:~/dir$ command
+    r"|PS [A-Za-z]:[^>\n]{0,200}>[ \t]"  # PowerShell
+    r"|>>>[ \t]"  # the Python REPL: code typed, its traceback follows on lines of its own
+    r"|(?:assert\b|self\.assert\w{0,30}\(|expect\(|with pytest\.raises\b)"  # a test's expectation
+    r")"
+)
+# A template: alert annotations, Helm values, docs ("{{ $labels.pod }} was OOMKilled").
+_TEMPLATE = re.compile(r"\{\{-?[ \t]{0,4}[$.][^}\n]{0,200}\}\}")
+
+# The key, in JSON, right before the string a match sits in: ``"summary": "``.
+_JSON_KEY_BEFORE = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:[ \t]{0,4}"\Z')
+# A label matcher right before it: ``reason="`` (PromQL), ``reason = "`` (Alertmanager).
+_MATCHER_BEFORE = re.compile(r"\b[A-Za-z_][\w.]{0,60}[ \t]{0,2}(?:=~|!~|!=|=)[ \t]{0,2}\"\Z")
+# A matcher as a list item of its own (Alertmanager's ``matchers:``): ``- reason = "OOMKilled"``.
+_MATCHER_ITEM = re.compile(r'[ \t]{0,40}-[ \t]{1,4}[A-Za-z_][\w.]{0,60}[ \t]{0,2}(?:=~|!~|!=|=)[ \t]{0,2}"')
+# A label or annotation list item of an alert notification: `` - runbook = check ...``.
+_LABEL_ITEM = re.compile(r"[ \t]{0,40}-[ \t]{1,4}([A-Za-z_][\w.]{0,60})[ \t]{1,4}=~?[ \t]")
+# Any JSON key of a line.
+_JSON_KEY = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:')
+# Keys that name data wherever they are: a field of a request, an env var's value.
+DATA_KEYS = frozenset(
+    ("value", "summary", "title", "description", "text", "query", "prompt", "input", "data", "label")
+)
+# Where a logged request or response starts: the data a model was sent or answered, not
+# what the software says.
+_REQUEST_START = re.compile(
+    r'"(?:instances|inputs|entities|predictions|outputs)"[ \t]{0,4}:|\b(?:payload|request_body)='
+)
+
+# Keys whose string value is the software speaking (a message, an error, a status); any
+# other key's value is data: a request body's field, an environment variable's value.
+SPEAKING_KEYS = (
+    "message", "msg", "err", "reason", "status", "detail", "log", "body", "response", "exception",
+    "cause", "fail", "stack", "trace", "output", "event", "condition", "state", "note", "payload",
+)  # fmt: skip
+
+
+def line_is_not_output(text: str) -> bool:
+    """True for a line that is a command, a comment, a test's assert or a template."""
+    return _NOT_OUTPUT_LINE.match(text) is not None or ("{{" in text and _TEMPLATE.search(text) is not None)
+
+
+def inside_data(text: str, start: int) -> bool:
+    """True when offset ``start`` of line ``text`` is inside data, not the software's words.
+
+    Data is: a JSON string value whose key names data (``"summary": "...OOMKilled..."``)
+    or that sits in a logged request (``"instances": [...]``, ``payload={...}``); the value
+    of a label matcher (``{reason="OOMKilled"}``, ``- reason = "OOMKilled"``); an alert's
+    label or annotation (``- runbook = check for OOMKilled``).
+    """
+    if start > LONG_LINE:
+        return False
+    label = _LABEL_ITEM.match(text)
+    if label is not None and label.end() <= start and not _speaks(label.group(1)):
+        return True
+    opening = _opening_quote(text, start)
+    if opening is None:
+        return False
+    if _MATCHER_BEFORE.search(text, max(0, opening - 80), opening + 1) and (
+        text.rfind("{", 0, opening) > text.rfind("}", 0, opening) or _MATCHER_ITEM.match(text)
+    ):
+        return True  # a selector's matcher, not logfmt's ``msg="..."``, which speaks
+    key = _JSON_KEY_BEFORE.search(text, max(0, opening - 80), opening + 1)
+    if key is None:
+        return False
+    if _REQUEST_START.search(text, 0, opening) is not None:
+        return True
+    name = key.group(1)
+    # A record whose keys are all its own (``jq -c '{t: .lastTimestamp, m: .message}'``)
+    # has no message key to tell its data from: its values are what it says.
+    return not _speaks(name) and (name.lower() in DATA_KEYS or _has_speaking_key(text))
+
+
+def _has_speaking_key(text: str) -> bool:
+    return any(_speaks(found.group(1)) for found in _JSON_KEY.finditer(text, 0, LONG_LINE))
+
+
+def _speaks(key: str) -> bool:
+    name = key.lower()
+    return any(word in name for word in SPEAKING_KEYS)
+
+
+def _opening_quote(text: str, start: int) -> int | None:
+    """Offset of the quote opening the string ``start`` is in (None: not inside a string)."""
+    if '"' not in text:
+        return None
+    quotes = text.count('"', 0, start) - text.count('\\"', 0, start)
+    if quotes % 2 == 0:
+        return None
+    opening = text.rfind('"', 0, start)
+    while opening > 0 and text[opening - 1] == "\\":
+        opening = text.rfind('"', 0, opening - 1)
+    return opening if opening >= 0 else None
