@@ -19,7 +19,7 @@ LONG_LINE = 16_384
 
 # A whole line that is not output:
 _NOT_OUTPUT_LINE = re.compile(
-    r"[ \t]{0,40}(?:"
+    r"[ \t]{0,40}(?:\d{1,7}[:-](?!\d))?[ \t]{0,40}(?:"  # after grep -n's line number, if any
     r"#{1,6}(?:[ \t]|$)"  # a comment (YAML, shell, Python) or a Markdown heading; not BuildKit's "#5 ..."
     r"|\$[ \t]"  # a shell prompt and the command typed after it
     r"|[\w.-]{1,40}@[\w.-]{1,80}(?::[^\s$#]{0,200})?[ \t]?[$#][ \t]"  # user@host:~/dir$ command

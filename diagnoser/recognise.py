@@ -154,6 +154,7 @@ _FRAGMENT_KINDS = {
     "describe_exit": KIND_DESCRIBE,
     "yaml_status": KIND_OBJECT_YAML,
     "yaml_condition_item": KIND_OBJECT_YAML,
+    "yaml_event_item": KIND_OBJECT_YAML,
     "json_status": KIND_OBJECT_JSON,
     "json_oneline": KIND_OBJECT_JSON,
     "pods_table": KIND_GET_TABLE,
@@ -180,6 +181,12 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             "yaml_condition_item",
             ("- lastTransitionTime:", "- type:", "- reason:"),
             r"[ \t]{0,40}- (?:lastTransitionTime|type|reason):[ \t]{1,10}\S",
+        ),
+        (
+            # A list of events without their List (``yq '.items[] | {count, message, ...}'``).
+            "yaml_event_item",
+            ("- count:", "- lastTimestamp:", "- firstTimestamp:", "- eventTime:", "- involvedObject:"),
+            r"[ \t]{0,40}- (?:count|lastTimestamp|firstTimestamp|eventTime|involvedObject):[ \t]{0,10}\S?",
         ),
         (
             "yaml_status",

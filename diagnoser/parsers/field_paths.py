@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from diagnoser import safe_json
-from diagnoser.model import Container, ContainerState, Facts
+from diagnoser.model import Condition, Container, ContainerState, Facts
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers._util import clean, header_columns, split_row, to_int
 from diagnoser.parsers.commands import PROMPT_LINE, PROMPT_SRC
@@ -114,10 +114,47 @@ def _split_fields(template: str, printed: str) -> list[tuple[str, str]] | None:
     return fields
 
 
+# ``{range .status.conditions[*]}{.type}={.status}{"\n"}{end}``: one record per item.
+_RANGE = re.compile(r"\{range (\.[^{}]{1,500})\}(.{1,2000}?)\{end\}")
+MAX_RECORDS = 200
+
+
+def _ranged(facts: Facts, template: str, printed: list[tuple[int, str]], pod: str | None) -> bool:
+    """The records a ``{range ...}...{end}`` template printed, one per output line, each cut
+    into its fields: conditions become conditions, container fields the container's facts.
+    False when the template has no range."""
+    found = _RANGE.search(template)
+    if found is None:
+        return False
+    over, body = found.groups()
+    for index, (line, text) in enumerate(printed[:MAX_RECORDS]):
+        fields = _split_fields(body.replace('{"\\n"}', ""), text) or []
+        values = {path: value for path, value in fields}
+        if _INDEX.sub("", over).strip(".") == "status.conditions":
+            kind = values.get(".type")
+            if kind:
+                status = values.get(".status") or "Unknown"
+                facts.conditions.append(
+                    Condition(kind, status, values.get(".reason"), values.get(".message"), line, line)
+                )
+                if kind == "Ready" and status in ("True", "False"):
+                    facts.pod_ready = status == "True"
+            continue
+        named = values.get(".name")
+        item = f'[?(@.name=="{named}")]' if named else ""
+        base = _INDEX.sub("", over) + item
+        for path, value in fields:
+            if path != ".name":
+                _apply(facts, base + path, value, line, pod, index)
+    return True
+
+
 def _jsonpath(doc: Document, facts: Facts, line: int, template: str) -> None:
     paths = _TEMPLATE_PATH.findall(template)
     printed = _output(doc, line)
     if not paths or not printed:
+        return
+    if _ranged(facts, template, printed, _pod_named(doc.line(line))):
         return
     pod = _pod_named(doc.line(line))
     values = " ".join(text for _, text in printed)

@@ -413,7 +413,7 @@ def extract_any(root: object, facts: Facts, first_line: int) -> None:
         if key is None and ("terminated" in node or "waiting" in node):
             _container_status(_map({"state": node}), False, facts, first_line)  # a bare state block
             continue
-        if "involvedObject" in node or "regarding" in node:
+        if "involvedObject" in node or "regarding" in node or _looks_like_event(node):
             _event(node, facts)
             continue
         if "modelStatus" in node and isinstance(node["modelStatus"], dict):
@@ -432,6 +432,21 @@ def extract_any(root: object, facts: Facts, first_line: int) -> None:
         for child_key, value in reversed(list(node.items())):
             if child_key != "modelStatus" and isinstance(value, (dict, list)):
                 stack.append((value, str(child_key), depth + 1))
+
+
+_EVENT_TYPES = ("Normal", "Warning")
+_EVENT_ONLY_KEYS = ("count", "lastTimestamp", "firstTimestamp", "eventTime", "source", "reportingComponent")
+
+
+def _looks_like_event(node: dict) -> bool:
+    """An event projected without its ``involvedObject`` (``jq``/``yq`` picking fields): a
+    reason, a message, a Normal/Warning type and a key only events have."""
+    return (
+        node.get("type") in _EVENT_TYPES
+        and "reason" in node
+        and ("message" in node or "note" in node)
+        and any(key in node for key in _EVENT_ONLY_KEYS)
+    )
 
 
 def _is_object(node: dict) -> bool:
@@ -645,6 +660,15 @@ def _event(obj: dict, facts: Facts) -> None:
             type=_text(obj.get("type")),
             count=count,
             object=f"{kind.lower()}/{name}" if kind and name else name,
-            line=_line(obj, "reason"),
+            line=min(filter(None, (_line(obj, "reason"), _line(obj, "message"))), default=None),
+            end_line=_last_key_line(obj),
         )
     )
+
+
+def _last_key_line(mapping: object) -> int | None:
+    """The line of a mapping's last key: the event's text (a message folded over several lines
+    before its ``reason:``) lies between its first and last key."""
+    if isinstance(mapping, YMap) and mapping.key_lines:
+        return max(mapping.key_lines.values())
+    return None

@@ -78,3 +78,17 @@ def test_fields_run_together_with_nothing_between_them_give_no_fact() -> None:
     command = f"$ kubectl get pod {POD} -o jsonpath='{state}.reason}}{state}.exitCode}}'"
     facts = facts_of(command + "\nOOMKilled137\n")
     assert not any(container.states for container in facts.containers.values())
+
+
+def test_a_range_template_over_conditions_gives_one_condition_per_printed_line() -> None:
+    template = '{range .status.conditions[*]}{.type}={.status}{"\\n"}{end}'
+    facts = facts_of(
+        f"$ kubectl get pod {POD} -o jsonpath='{template}'\n"
+        "Initialized=True\nReady=False\nPodScheduled=True\n"
+    )
+    assert [(c.type, c.status) for c in facts.conditions] == [
+        ("Initialized", "True"),
+        ("Ready", "False"),
+        ("PodScheduled", "True"),
+    ]
+    assert facts.pod_ready is False

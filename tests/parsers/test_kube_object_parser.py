@@ -137,3 +137,24 @@ def test_job_yaml_conditions_and_template_containers():
     cond = facts.conditions[0]
     assert (cond.type, cond.status, cond.reason, cond.line) == ("Failed", "True", "DeadlineExceeded", 19)
     assert facts.pod_name is None
+
+
+def test_events_projected_without_their_list_or_involved_object_are_events_spanning_their_keys():
+    facts = facts_of(
+        '- lastTimestamp: "2026-12-01T10:02:07Z"\n'
+        "  message: >-\n"
+        "    Liveness probe failed: HTTP probe failed with\n"
+        "    statuscode: 503\n"
+        "  reason: Unhealthy\n"
+        "  count: 14\n"
+        "  type: Warning\n"
+    )
+    (event,) = facts.events
+    assert (event.reason, event.count, event.type) == ("Unhealthy", 14, "Warning")
+    assert event.message == "Liveness probe failed: HTTP probe failed with statuscode: 503"
+    assert (event.line, event.end_line) == (2, 7)
+
+
+def test_a_mapping_with_a_reason_and_message_but_no_event_only_key_is_not_an_event():
+    facts = facts_of("- type: Warning\n  reason: Unhealthy\n  message: probe failed\n")
+    assert facts.events == []
