@@ -164,6 +164,21 @@ def json_keys_far_from_colons(n: int) -> str:
     return '{"kind": "Pod", "status": {"containerStatuses": [' + items + "]}}\n"
 
 
+def tab_separated_rows(n: int) -> str:
+    """A log UI's rows copied with their tabs: each row's last field is matched on its own."""
+    return "".join(
+        f"Nov 4, 2026 @ 10:03:{i % 60:02d}.228\t{POD}\tkserve-container\tINFO request {i} served\n"
+        for i in range(n)
+    )
+
+
+def prompts_and_comments(n: int) -> str:
+    """Commands and comments holding the catalog's words: every hit is looked at, then dropped."""
+    return "".join(
+        f'$ kubectl logs {POD} | grep "OOMKilled"\n# CrashLoopBackOff {i}\n' for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -572,13 +572,15 @@ def _completed_match(
     """The signal's match on ``text`` completed with the first of its start and end
     literals that makes it match (a signal may start with one of several words)."""
     leads, trails = edges
-    whole = max((len(literal) for literal in signal.literals if literal in text), default=0)
+    whole = -1  # the longest of the signal's literals the text holds whole, once needed
     for lead in leads or ("",):
         for trail in trails or ("",):
             found = _completed(text, lead, trail)
             if found is None:
                 continue
             completed, seen = found
+            if whole < 0:
+                whole = max((len(literal) for literal in signal.literals if literal in text), default=0)
             # The signal's own words must be there: the part of its literals left in the
             # cut line, with its prefilter literal when that is whole ("re available" is
             # not the end of "... for architecture" with one word of evidence).

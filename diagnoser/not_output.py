@@ -61,7 +61,9 @@ SPEAKING_KEYS = (
 
 def line_is_not_output(text: str) -> bool:
     """True for a line that is a command, a comment, a test's assert or a template."""
-    return _NOT_OUTPUT_LINE.match(text) is not None or ("{{" in text and _TEMPLATE.search(text) is not None)
+    if _NOT_OUTPUT_LINE.match(text) is not None:
+        return True
+    return text.find("{{", 0, LONG_LINE) != -1 and _TEMPLATE.search(text, 0, LONG_LINE) is not None
 
 
 def inside_data(text: str, start: int) -> bool:
