@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from diagnoser.attempts import last_attempt_start
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
-from diagnoser.judge import judge
+from diagnoser.judge import judge, pod_recovered
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
 from diagnoser.missing import what_is_missing
@@ -67,6 +68,7 @@ def diagnose(
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
     _weigh_narration(hits_by_id, doc, facts)
+    _earlier_attempts(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
@@ -116,6 +118,37 @@ def _drop_weak_fallbacks(hits_by_id: dict[str, list[Hit]], catalog: Catalog) -> 
         weak = all(hit.confidence == "low" for hit in hits_by_id[error_id])
         if catalog.get(error_id).role == "fallback" and weak:
             del hits_by_id[error_id]
+
+
+def _earlier_attempts(
+    hits_by_id: dict[str, list[Hit]], catalog: Catalog, doc: Document, facts: Facts
+) -> None:
+    """Findings of an attempt the reporter has since fixed (see ``attempts``): every piece of
+    their evidence is above the reporter's last note of a change, and the output below that
+    note shows a cause of its own, or pods that are all running and ready. The failure to
+    fix is the current one, if any."""
+    if not hits_by_id:
+        return
+    start = last_attempt_start(doc)
+    if start is None:
+        return
+    later = {
+        error_id
+        for error_id, hits in hits_by_id.items()
+        if any(not hit.lines or max(hit.lines) > start for hit in hits)
+    }
+    if not any(catalog.get(error_id).role == "cause" for error_id in later) and not _healthy_after(
+        facts, start
+    ):
+        return
+    for error_id in [error_id for error_id in hits_by_id if error_id not in later]:
+        del hits_by_id[error_id]
+
+
+def _healthy_after(facts: Facts, start: int) -> bool:
+    """True when every container the paste shows is below line ``start`` and running and ready."""
+    lines = [container.line for container in facts.containers.values()]
+    return bool(lines) and all(line is not None and line > start for line in lines) and pod_recovered(facts)
 
 
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:
