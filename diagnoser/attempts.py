@@ -9,6 +9,7 @@ last such line; the engine then sets aside a finding whose evidence lies wholly 
 when the output after it shows a cause of its own.
 
 One regex pass finds the candidate words (C speed); each candidate's line is checked once.
+Only pastes up to ``MAX_STORY_CHARS`` are read this way.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import re
 from diagnoser.normalise import RECORD_START, Document
 
 MAX_LINE_CHARS = 400  # a reporter's note; a longer line is output
+# A story of attempts is put together by hand, a few outputs and notes between them; a paste
+# bigger than this is one long log, and the words of change in it are the software's.
+MAX_STORY_CHARS = 1024 * 1024
 MIN_WORDS = 3
 
 # A change the reporter made, or a new attempt they name.
@@ -36,6 +40,8 @@ _NOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>>>[ \t]{1,4}|\.\.\.[ \t]{1,4})?(?:[#^>*-
 def last_attempt_start(doc: Document) -> int | None:
     """Line of the reporter's last note of a change before another attempt (None: one attempt)."""
     text = doc.text
+    if len(text) > MAX_STORY_CHARS:
+        return None
     found = None
     checked: set[int] = set()
     for match in _CHANGE.finditer(text):

@@ -29,8 +29,8 @@ _GREETING = re.compile(r"(?:Hi|Hello|Hey|Thanks|Thank you|Any idea|Can (?:someon
 # earlier revision did ("r2 was OOMKilled").
 _DISCOURSE = re.compile(
     r"\b(?:[Tt]o be clear|[Ll]ast (?:week|night|time|month)|[Yy]esterday|[Ee]arlier today|[Uu]pdate:"
-    r"|[Ll]ike in #\d{1,7}|[Aa]ny (?:idea|help|pointers)|[Tt]hank(?:s| you)|[Ss]ee above|in (?:the|this) thread"
-    r"|(?:^|\s)[RrVv]\d{1,4} (?:was|were|had|kept|got)\b)"
+    r"|[Ll]ike in #\d{1,7}|[Aa]ny (?:idea|help|pointers)|[Tt]hank(?:s| you)|[Ss]ee above"
+    r"|in (?:the|this) thread|(?:^|\s)[RrVv]\d{1,4} (?:was|were|had|kept|got)\b)"
 )
 
 
