@@ -534,6 +534,8 @@ class _Redactor:
                 if value.strip("*") in _NOT_A_SECRET or value.startswith("$"):
                     continue
                 raw = text[match.start(1) : match.end(1)]
+                if value in ("secret", "secrets") and text.startswith(' "', match.end(1)):
+                    continue  # Kubernetes naming one: 'volume "x-secret" : secret "x" not found'
                 if not wordy and not (_looks_like_token(raw) or len(raw) >= 20):
                     continue  # "oauth token: unexpected status": prose after the word, not a token
                 spans.append(match.span(1))

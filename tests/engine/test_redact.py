@@ -343,3 +343,9 @@ def test_prose_after_the_word_token_is_kept_and_real_tokens_still_go() -> None:
     assert redact(prose).text == prose
     assert "Zx81kQp2" not in redact("token: Zx81kQp2aLm9").text
     assert "hunter" not in redact("password: hunter").text  # a password may be a plain word
+
+
+def test_the_word_secret_before_a_quoted_name_is_prose_not_a_secret_value() -> None:
+    line = 'MountVolume.SetUp failed for volume "kaniko-secret" : secret "kaniko-secret" not found'
+    assert ': secret "' in redact(line).text
+    assert "hunter22" not in redact('db_password: hunter22 "x"').text
