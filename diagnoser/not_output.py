@@ -21,12 +21,19 @@ LONG_LINE = 16_384
 _NOT_OUTPUT_LINE = re.compile(
     r"[ \t]{0,40}(?:\d{1,7}[:-](?!\d))?[ \t]{0,40}(?:"  # after grep -n's line number, if any
     r"#{1,6}(?:[ \t]|$)"  # a comment (YAML, shell, Python) or a Markdown heading; not BuildKit's "#5 ..."
-    r"|\$[ \t]"  # a shell prompt and the command typed after it
-    r"|[\w.-]{1,40}@[\w.-]{1,80}(?::[^\s$#]{0,200})?[ \t]?[$#][ \t]"  # user@host:~/dir$ command
-    r"|PS [A-Za-z]:[^>\n]{0,200}>[ \t]"  # PowerShell
     r"|>>>[ \t]"  # the Python REPL: code typed, its traceback follows on lines of its own
     r"|(?:assert\b|self\.assert\w{0,30}\(|expect\(|with pytest\.raises\b)"  # a test's expectation
     r")"
+)
+# A shell prompt: a command the user typed follows, and sometimes, glued to its end, the
+# output (``--previousexec format error``, jsonpath's ``'...'{"terminated": ...}``).
+_PROMPT = re.compile(
+    r"[ \t]{0,40}(?:\$[ \t]|[\w.-]{1,40}@[\w.-]{1,80}(?::[^\s$#]{0,200})?[ \t]?[$#][ \t]"
+    r"|PS [A-Za-z]:[^>\n]{0,200}>[ \t]?)"
+)
+# Commands whose arguments are the words searched for, not what happened.
+_SEARCH_COMMAND = re.compile(
+    r"(?:^|[\s|;(])(?:grep|egrep|fgrep|zgrep|rg|ag|ack|findstr|Select-String|sls)[ \t]"
 )
 # A template: alert annotations, Helm values, docs ("{{ $labels.pod }} was OOMKilled").
 _TEMPLATE = re.compile(r"\{\{-?[ \t]{0,4}[$.][^}\n]{0,200}\}\}")
@@ -60,7 +67,8 @@ SPEAKING_KEYS = (
 
 
 def line_is_not_output(text: str) -> bool:
-    """True for a line that is a command, a comment, a test's assert or a template."""
+    """True for a line that is a comment, code typed at the Python prompt, a test's assert or a
+    template. (A shell prompt's line is judged by where the match is: ``inside_data``.)"""
     if _NOT_OUTPUT_LINE.match(text) is not None:
         return True
     return text.find("{{", 0, LONG_LINE) != -1 and _TEMPLATE.search(text, 0, LONG_LINE) is not None
@@ -76,6 +84,8 @@ def inside_data(text: str, start: int) -> bool:
     """
     if start > LONG_LINE:
         return False
+    if _typed(text, start):
+        return True
     label = _LABEL_ITEM.match(text)
     if label is not None and label.end() <= start and not _speaks(label.group(1)):
         return True
@@ -99,6 +109,22 @@ def inside_data(text: str, start: int) -> bool:
 
 def _has_speaking_key(text: str) -> bool:
     return any(_speaks(found.group(1)) for found in _JSON_KEY.finditer(text, 0, LONG_LINE))
+
+
+def _typed(text: str, start: int) -> bool:
+    """True when offset ``start`` of a prompt line is in the command the user typed: inside a
+    quoted argument (``grep -E "CUDA out of memory"``, ``echo 'OOMKilled'``) or among the
+    words a search command looks for (``| grep -i oomkilled``). Text glued after the command
+    (a missing newline) is output."""
+    prompt = _PROMPT.match(text)
+    if prompt is None or start < prompt.end():
+        return False
+    typed = text[prompt.end() : start]
+    for quote in ("'", '"'):
+        opening = typed.rfind(quote)
+        if typed.count(quote) % 2 and (opening == 0 or typed[opening - 1] in " \t="):
+            return True  # the quote that is still open started a shell argument, not a JSON string
+    return _SEARCH_COMMAND.search(typed) is not None
 
 
 def _speaks(key: str) -> bool:

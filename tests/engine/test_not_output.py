@@ -19,8 +19,6 @@ def ids(text: str) -> list[str]:
 @pytest.mark.parametrize(
     "line",
     [
-        f'$ kubectl logs {POD} | grep -E "CUDA out of memory|OOMKilled"',
-        f'dev@bastion-2:~/ml$ kubectl logs {POD} | grep "Back-off pulling image"',
         '    # users see "requested max replicas is more than max permissible"',
         "## OOMKilled after the upgrade",
         '    assert classify("Reason: OOMKilled Exit Code: 137") == "memory"',
@@ -28,9 +26,40 @@ def ids(text: str) -> list[str]:
         '      summary: "{{ $labels.pod }} was OOMKilled (exit code 137)"',
     ],
 )
-def test_commands_comments_asserts_and_templates_are_not_output(line: str) -> None:
+def test_comments_asserts_and_templates_are_not_output(line: str) -> None:
     assert line_is_not_output(line)
     assert ids(line) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f'$ kubectl logs {POD} | grep -E "CUDA out of memory|OOMKilled"',
+        f'dev@bastion-2:~/ml$ kubectl logs {POD} | grep "Back-off pulling image"',
+        f"$ kubectl logs {POD} | grep -i OOMKilled",
+        "$ echo 'exec format error' >> notes.txt",
+    ],
+)
+def test_the_words_of_a_typed_command_are_not_output(line: str) -> None:
+    assert ids(line) == []
+
+
+GLUED = [
+    (
+        f"dana@ws-42:~/merlin$ kubectl logs {POD} --previousexec /usr/local/bin/python: exec format error",
+        "image-wrong-architecture",
+    ),
+    (
+        "PS C:\\Users\\dana> kubectl get pod x -o jsonpath='{.status.containerStatuses[0].lastState}'"
+        '{"terminated":{"exitCode":137,"reason":"OOMKilled"}}',
+        "oomkilled",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), GLUED)
+def test_output_glued_to_the_end_of_a_typed_command_still_speaks(line: str, expected: str) -> None:
+    assert expected in ids(line)
 
 
 @pytest.mark.parametrize(
