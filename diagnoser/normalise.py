@@ -75,7 +75,14 @@ _STRAIGHT_QUOTES = str.maketrans(_CURLY, "''''" + '""""')
 # UTF-8 read as Windows-1252 or Latin-1 by some tool on the way ("â€œ" for a curly quote,
 # "Ã©" for "é"): a line holding those marks is turned back into the text it was, when its
 # characters re-encode to bytes that are valid UTF-8 (a line of real Latin-1 text is not).
-_MOJIBAKE_LINE = re.compile(r"^[^\n]{0,100000}(?:â€|Ã|Â)[^\n]{0,100000}", re.MULTILINE)
+_CP1252_CONTINUATION = "".join(
+    bytes([code]).decode("cp1252") for code in range(0x80, 0xC0) if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+)
+# "â" (byte E2) and a continuation byte: punctuation (â€œ) and box drawing (â”‚ for │).
+_MOJIBAKE_MARK = re.compile("â[" + re.escape(_CP1252_CONTINUATION) + "]|Ã|Â")
+_MOJIBAKE_LINE = re.compile(
+    "^[^\n]{0,100000}(?:â[" + re.escape(_CP1252_CONTINUATION) + "]|Ã|Â)[^\n]{0,100000}", re.MULTILINE
+)
 _CP1252_BYTES = {
     ord(bytes([code]).decode("cp1252")): chr(code)
     for code in range(0x80, 0xA0)
@@ -403,7 +410,7 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
             chunk = _per_line_sub(quote, "\n", chunk)
     # The checks for characters outside ASCII cost nothing on an ASCII chunk (CPython knows).
     plain = chunk.isascii()
-    if not plain and ("â€" in chunk or "Ã" in chunk or "Â" in chunk):
+    if not plain and _MOJIBAKE_MARK.search(chunk):
         chunk = _MOJIBAKE_LINE.sub(_undo_mojibake, chunk)
     if not plain and any(quote in chunk for quote in _CURLY):
         chunk = chunk.translate(_STRAIGHT_QUOTES)

@@ -100,10 +100,12 @@ def _table(
             if seen_content and raw.lstrip().startswith(("└", "╰", "┗")):
                 break  # the table's bottom edge: what follows is another paste
             continue
-        has_separator = any(sep in raw for sep in _SEPARATORS)
-        if boxed and not has_separator:
+        wall = _separator(raw)
+        if wall is not None and not raw.strip().strip(wall + " "):
+            continue  # a border whose box characters an encoding step turned into "?"
+        if boxed and wall is None:
             break  # a boxed table's rows all have cell walls; this line is not one of them
-        boxed = boxed or has_separator
+        boxed = boxed or wall is not None
         seen_content = True
         names = None if header_seen else _header_names(raw)
         if names is not None:
@@ -122,10 +124,26 @@ def _table(
 _HEADER_NAMES = frozenset({"TIMESTAMP", "TYPE", "STATUS", "REASON", "MESSAGE", "CONTAINER NAME", "EXIT CODE"})
 
 
+def _separator(raw: str) -> str | None:
+    """The cell wall of a table row: a box-drawing bar or ``|``, or the character an encoding
+    step left in its place (``?``) when it starts the row and comes back at least twice."""
+    known = next((s for s in _SEPARATORS if s in raw), None)
+    if known is not None:
+        return known
+    body = raw.strip()
+    if body and body[0] in _STAND_INS and body.count(body[0]) >= 3:
+        return body[0]
+    return None
+
+
+# What box-drawing characters become on the way: "?" (a lossy encoding), "¦", "!".
+_STAND_INS = "?¦!"
+
+
 def _header_names(raw: str) -> list[str] | None:
     """The column names when ``raw`` is a header row (every cell a known column name)."""
-    sep = next((s for s in _SEPARATORS if s in raw), None)
-    body = raw.strip().strip(_SEPARATORS + " ")
+    sep = _separator(raw)
+    body = raw.strip().strip(_SEPARATORS + _STAND_INS + " ")
     cells = body.split(sep) if sep else _TWO_SPACES.split(body)
     names = [cell.strip().upper() for cell in cells]
     if len(names) >= 3 and all(name in _HEADER_NAMES for name in names):
@@ -134,7 +152,7 @@ def _header_names(raw: str) -> list[str] | None:
 
 
 def _header(raw: str, names: list[str]) -> tuple[list[str], list[int] | None]:
-    if any(sep in raw for sep in _SEPARATORS):
+    if _separator(raw) is not None:
         return names, None
     cells = header_columns(raw)
     if len(cells) == len(names):
@@ -143,14 +161,14 @@ def _header(raw: str, names: list[str]) -> tuple[list[str], list[int] | None]:
 
 
 def _split(raw: str, count: int, starts: list[int] | None) -> list[str]:
-    sep = next((s for s in _SEPARATORS if s in raw), None)
+    sep = _separator(raw)
     if sep is not None:
         body = raw.strip().strip(sep).strip()
         # A trailing border char may sit after padding: strip once more.
         if body.endswith(sep):
             body = body[:-1]
         cells = [cell.strip() for cell in body.split(sep, count - 1)]
-        cells[-1] = cells[-1].rstrip(_SEPARATORS + " ")
+        cells[-1] = cells[-1].rstrip(_SEPARATORS + sep + " ")
     else:
         cells = [cell.strip() for cell in _TWO_SPACES.split(raw.strip(), maxsplit=count - 1)]
         if len(cells) != count and starts is not None:
