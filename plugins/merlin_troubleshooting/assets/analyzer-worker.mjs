@@ -486,6 +486,17 @@ function installWheel(pyodide, bytes) {
   pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages(pyodide) });
 }
 
+// The catalog, loaded on its own (not inside the self-check) so the boot's phases show
+// the two apart. An older engine without load_catalog loads it in the self-check.
+function loadCatalog(pyodide) {
+  const catalog = pyodide.pyimport("diagnoser.catalog");
+  try {
+    if (catalog.load_catalog) catalog.load_catalog().destroy?.();
+  } finally {
+    catalog.destroy?.();
+  }
+}
+
 async function bootPath(path, ctx) {
   const { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
   const assetsURL = folderOf(lockURL);
@@ -521,11 +532,16 @@ async function bootPath(path, ctx) {
     } else {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
       installWheel(pyodide, wheelBytes);
+      phase("wheel_installed");
     }
     const entry = pyodide.pyimport("diagnoser.browser");
+    phase("engine_imported");
     analyze = entry.analyze;
     share = entry.share ?? null; // absent in an older engine
-    JSON.parse(analyze(SELF_CHECK, "{}")); // also loads the catalog on the pyc and plain paths
+    loadCatalog(pyodide); // on the pyc and plain paths; the snapshot has it already
+    phase("catalog_loaded");
+    JSON.parse(analyze(SELF_CHECK, "{}"));
+    phase("self_checked");
     // The engine and catalog live as long as the worker: keep the collector off them (the
     // snapshot was frozen at build time already).
     if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc");
