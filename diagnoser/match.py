@@ -199,11 +199,12 @@ class Matcher:
 
     # ------------------------------------------------------------------ messages
     def _message(self, signal: Signal) -> list[Hit]:
-        pattern = signal.pattern
+        """A message signal's hits. Its regexes are compiled only once one of its literals is
+        found (``Signal.patterns`` compiles on first use): most signals never are, and
+        compiling them is most of a first analysis in WebAssembly."""
         literals = signal.literals
-        if pattern is None or not literals:
+        if "text" not in signal.sources or not literals:
             return []
-        unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
         for index in self._places_with(literals):
             place = self.places[index]
@@ -212,6 +213,7 @@ class Matcher:
             if place.place == "error" and self.facts.before_successful_push(place.lines[0]):
                 continue  # an error line of a build that then pushed its image
             literal = next(lit for lit in literals if lit in place.text)
+            pattern, unwanted = _regexes(signal)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):
                 continue
@@ -220,11 +222,11 @@ class Matcher:
             hits.append(_hit(signal, list(place.lines), facts, component, place.place))
         if "log" in signal.places:
             for literal in literals:
-                hits.extend(self._free_lines(signal, pattern, literal, unwanted, len(hits)))
+                hits.extend(self._free_lines(signal, literal, len(hits)))
                 if len(hits) >= MAX_LINES_PER_SIGNAL:
                     break
             if not hits and signal.edges != ("", "") and self._cut_lines:
-                hits.extend(self._cut_hits(signal, pattern, unwanted))
+                hits.extend(self._cut_hits(signal))
         return hits
 
     @cached_property
@@ -252,9 +254,7 @@ class Matcher:
                 found[line] = (line, body, starts or had_start, ends or had_end)
         return sorted(found.values())
 
-    def _cut_hits(
-        self, signal: Signal, pattern: re.Pattern[str], unwanted: re.Pattern[str] | None
-    ) -> list[Hit]:
+    def _cut_hits(self, signal: Signal) -> list[Hit]:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
         lead, trail = signal.edges
@@ -272,6 +272,7 @@ class Matcher:
             seen += max((len(literal) for literal in signal.literals if literal in text), default=0)
             if seen < MIN_CONFIRMED_CHARS:
                 continue
+            pattern, unwanted = _regexes(signal)
             match = pattern.search(completed)
             if match is None or (unwanted is not None and unwanted.search(completed)):
                 continue
@@ -288,14 +289,7 @@ class Matcher:
             hits.append(hit)
         return hits
 
-    def _free_lines(
-        self,
-        signal: Signal,
-        pattern: re.Pattern[str],
-        literal: str,
-        unwanted: re.Pattern[str] | None,
-        had: int,
-    ) -> list[Hit]:
+    def _free_lines(self, signal: Signal, literal: str, had: int) -> list[Hit]:
         hits: list[Hit] = []
         seen: set[int] = set()
         if had >= MAX_LINES_PER_SIGNAL:
@@ -303,6 +297,7 @@ class Matcher:
         for line, text in self._free_candidates(literal):
             if line in seen or self.claimed(line) or self.facts.before_successful_push(line):
                 continue
+            pattern, unwanted = _regexes(signal)
             match = _search(pattern, text, literal)
             if match is None or (unwanted is not None and unwanted.search(text)):
                 continue
@@ -561,6 +556,12 @@ def _inside_data_value(text: str, start: int) -> bool:
         return False
     name = key.group(1).lower()
     return not any(word in name for word in _SPEAKING_KEYS)
+
+
+def _regexes(signal: Signal) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A message signal's regex and its ``not`` regex, compiled on the first call."""
+    patterns = signal.patterns
+    return patterns["text"], patterns.get("not")
 
 
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
