@@ -309,15 +309,20 @@ def catalog_fixtures() -> list[Path]:
     return sorted(FIXTURES.glob("*/*.txt"))
 
 
-def test_the_snapshot_gives_the_same_findings_as_a_plain_boot_on_every_catalog_fixture(fresh) -> None:
+def test_the_snapshot_and_pyc_paths_give_the_same_findings_as_a_plain_boot_on_every_catalog_fixture(
+    fresh,
+) -> None:
+    """The fast paths run build-time artefacts (the snapshot; the .pyc path's regex table,
+    which stands in for re's compiler); the plain path runs none but the wheel."""
     texts = [fixture_text(str(path.relative_to(FIXTURES))) for path in catalog_fixtures()]
     reports = {}
-    for path in ("snapshot", "plain"):
+    for path in ("snapshot", "pyc", "plain"):
         opened = fresh(paths=[path])
         worker = opened.settle()
         assert worker["ready"]["path"] == path, worker
         reports[path] = [json.loads(text)["findings"] for text in opened.analyze_direct(texts)]
 
     assert len(reports["snapshot"]) == len(texts) > 100
-    for name, snap, plain in zip(catalog_fixtures(), reports["snapshot"], reports["plain"], strict=True):
-        assert snap == plain, name.relative_to(FIXTURES)
+    by_path = (reports["snapshot"], reports["pyc"], reports["plain"])
+    for name, snap, pyc, plain in zip(catalog_fixtures(), *by_path, strict=True):
+        assert snap == plain and pyc == plain, name.relative_to(FIXTURES)

@@ -486,6 +486,49 @@ function installWheel(pyodide, bytes) {
   pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages(pyodide) });
 }
 
+// Importing the engine in WebAssembly is mostly re's pure-Python parser and compiler
+// (about 480 regexes, module-level and catalog). The wheel carries what that compiler made
+// of each one at build time, recorded by this same Pyodide build (precompile.py,
+// REGEX_TABLE_NAME): with it, re._compiler.compile hands those straight to _sre.compile.
+// A pattern not in the table (or a wheel without one) compiles as before.
+const REGEX_LOADER = `
+def _merlin_regex_table(path):
+    import marshal, _sre
+    import re._compiler as compiler
+    from array import array
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.load(handle)
+    except OSError:
+        return False
+    compile_ = compiler.compile
+
+    def compile(p, flags=0):
+        entry = table.get((p, flags)) if type(p) in (str, bytes) and type(flags) is int else None
+        if entry is None:
+            return compile_(p, flags)
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return _sre.compile(p, final_flags, array("I", code).tolist(), groups, dict(groupindex), indexgroup)
+
+    compiler.compile = compile
+    return True
+`;
+
+function useRegexTable(pyodide) {
+  try {
+    pyodide.runPython(REGEX_LOADER);
+    const load = pyodide.globals.get("_merlin_regex_table");
+    try {
+      load(`${sitePackages(pyodide)}/diagnoser/__pycache__/regex-table.marshal`);
+    } finally {
+      load.destroy();
+      pyodide.runPython("del _merlin_regex_table");
+    }
+  } catch (_error) {
+    // best effort: without the table every regex compiles the ordinary way
+  }
+}
+
 // The catalog, loaded on its own (not inside the self-check) so the boot's phases show
 // the two apart. An older engine without load_catalog loads it in the self-check.
 function loadCatalog(pyodide) {
@@ -533,6 +576,8 @@ async function bootPath(path, ctx) {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
       installWheel(pyodide, wheelBytes);
       phase("wheel_installed");
+      if (path === "pyc") useRegexTable(pyodide); // plain uses no build-time artefact but the wheel
+      phase("regex_table_loaded");
     }
     const entry = pyodide.pyimport("diagnoser.browser");
     phase("engine_imported");
