@@ -18,7 +18,8 @@ first:
 
 ``--baseline DIR`` also serves another built site (say, the previous commit's) from a server
 of its own and measures its boot paths in the same rotation, as ``snapshot@baseline`` etc.:
-old and new code side by side, under the same load.
+old and new code side by side, under the same load (``--baseline NAME=DIR``, repeatable:
+``pyc@NAME``).
 
 "First visit" is a fresh browser profile (empty caches, on disk like a reader's, so the
 code cache works; ``--incognito`` for off-the-record contexts, which keep none); "repeat
@@ -232,7 +233,16 @@ class Profiles:
             self.browser.close()
 
 
-BASELINE = "@baseline"
+BASELINE = "baseline"
+
+
+def baselines(given: list[str]) -> dict[str, Path]:
+    """``--baseline [NAME=]DIR`` values -> {"@NAME": DIR} (NAME defaults to ``baseline``)."""
+    out = {}
+    for item in given:
+        name, _, folder = item.rpartition("=")
+        out["@" + (name or BASELINE)] = Path(folder)
+    return out
 
 
 def measure(profiles: Profiles, bases: dict[str, str], kind: str, history: str, big: str) -> dict:
@@ -320,7 +330,9 @@ def main() -> None:
     parser.add_argument("--chromium", help="Chromium binary (default: Debian's)")
     parser.add_argument("--paths", default=",".join(PATHS), help="boot paths to measure beside the floor")
     parser.add_argument("--incognito", action="store_true", help="off-the-record contexts (no code cache)")
-    parser.add_argument("--baseline", type=Path, help="another built site whose paths run beside these")
+    parser.add_argument(
+        "--baseline", action="append", default=[], metavar="[NAME=]DIR", help="another built site run beside"
+    )
     args = parser.parse_args()
     try:
         chromium = find_chromium(args.chromium)
@@ -329,8 +341,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     paths = tuple(path for path in PATHS if path in args.paths.split(","))
-    if args.baseline:
-        paths += tuple(path + BASELINE for path in paths)
+    others = baselines(args.baseline)
+    paths += tuple(path + label for label in others for path in paths)
     kinds = ("floor", *paths)
 
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -348,8 +360,8 @@ def main() -> None:
         results: dict[str, list[dict]] = {kind: [] for kind in kinds}
         with contextlib.ExitStack() as stack:
             bases = {"": stack.enter_context(serving_process(site, extra))}
-            if args.baseline:
-                bases[BASELINE] = stack.enter_context(serving_process(args.baseline, extra))
+            for label, folder in others.items():
+                bases[label] = stack.enter_context(serving_process(folder, extra))
             playwright = stack.enter_context(sync_playwright())
             profiles = Profiles(playwright, chromium, args.incognito, Path(tmp))
             for base in bases.values():  # warm the OS file cache once, unmeasured
@@ -363,8 +375,8 @@ def main() -> None:
                 print(f"run {index + 1}/{args.runs} (first/repeat): {shown}", file=sys.stderr)
             profiles.close()
         sizes = downloads(site)
-        if args.baseline:
-            sizes.update({path + BASELINE: size for path, size in downloads(args.baseline).items()})
+        for label, folder in others.items():
+            sizes.update({path + label: size for path, size in downloads(folder).items()})
 
     floor = statistics.median(r["first"] for r in results["floor"])
     floor_repeat = statistics.median(r["repeat"] for r in results["floor"])
