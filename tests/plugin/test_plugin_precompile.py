@@ -99,6 +99,20 @@ def test_the_regex_table_covers_every_catalog_regex_with_sre_compile_arguments(b
 
 
 @needs_runtime
+def test_the_wheel_ships_the_regex_table_and_the_dataclass_code_beside_the_pycs(built):
+    pre, _wheel, args = built
+    shipped = build_wheel(
+        args[2].parent / "with-caches",
+        catalog_json(),
+        compiled={pc.REGEX_TABLE_NAME: pre.regex_table, pc.DATACLASS_CODE_NAME: pre.dataclass_code},
+    )
+    with zipfile.ZipFile(shipped.path) as archive:
+        assert archive.read(pc.REGEX_TABLE_NAME) == pre.regex_table
+        assert archive.read(pc.DATACLASS_CODE_NAME) == pre.dataclass_code
+    assert pre.dataclass_code[:1] in (b"{", b"\xfb")  # a marshalled dict (0xfb: with the ref flag)
+
+
+@needs_runtime
 def test_a_second_build_with_the_same_inputs_uses_the_cache(built):
     _pre, _wheel, args = built
     again = pc.precompile(*args)

@@ -498,7 +498,7 @@ def _merlin_regex_table(path):
     from array import array
     try:
         with open(path, "rb") as handle:
-            table = marshal.load(handle)
+            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
     except OSError:
         return False
     compile_ = compiler.compile
@@ -512,20 +512,44 @@ def _merlin_regex_table(path):
 
     compiler.compile = compile
     return True
+
+
+def _merlin_dataclass_code(path):
+    import builtins, dataclasses, marshal
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
+    except OSError:
+        return False
+
+    def exec(source, globals=None, locals=None):
+        code = table.get(source) if type(source) is str else None
+        if code is None:
+            code = builtins.compile(source, "<string>", "exec", dont_inherit=True)
+        return builtins.exec(code, globals, locals)
+
+    dataclasses.exec = exec
+    return True
 `;
 
-function useRegexTable(pyodide) {
+// Likewise the methods dataclasses writes for each class as source and compiles with exec
+// (a third of importing the engine): their code objects, compiled by this Python at build
+// time (precompile.py, DATACLASS_CODE_NAME), keyed by that exact source text.
+function useBuildCaches(pyodide) {
   try {
     pyodide.runPython(REGEX_LOADER);
-    const load = pyodide.globals.get("_merlin_regex_table");
-    try {
-      load(`${sitePackages(pyodide)}/diagnoser/__pycache__/regex-table.marshal`);
-    } finally {
-      load.destroy();
-      pyodide.runPython("del _merlin_regex_table");
+    const cache = `${sitePackages(pyodide)}/diagnoser/__pycache__`;
+    for (const [name, file] of [["_merlin_regex_table", "regex-table"], ["_merlin_dataclass_code", "dataclass-code"]]) {
+      const load = pyodide.globals.get(name);
+      try {
+        load(`${cache}/${file}.marshal`);
+      } finally {
+        load.destroy();
+      }
     }
+    pyodide.runPython("del _merlin_regex_table, _merlin_dataclass_code");
   } catch (_error) {
-    // best effort: without the table every regex compiles the ordinary way
+    // best effort: without them every regex and dataclass compiles the ordinary way
   }
 }
 
@@ -576,8 +600,8 @@ async function bootPath(path, ctx) {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
       installWheel(pyodide, wheelBytes);
       phase("wheel_installed");
-      if (path === "pyc") useRegexTable(pyodide); // plain uses no build-time artefact but the wheel
-      phase("regex_table_loaded");
+      if (path === "pyc") useBuildCaches(pyodide); // plain uses no build-time artefact but the wheel
+      phase("build_caches_loaded");
     }
     const entry = pyodide.pyimport("diagnoser.browser");
     phase("engine_imported");

@@ -17,7 +17,8 @@
 //             every regex the engine compiles (import, catalog, sample analysis): the
 //             arguments of _sre.compile, each checked to give an equal Pattern. The .pyc
 //             path then skips re's pure-Python parser and compiler for them (REGEX_LOADER
-//             in the worker): most of importing the engine in WebAssembly.
+//             in the worker): most of importing the engine in WebAssembly. Likewise
+//             the code objects of the methods dataclasses writes from source.
 // _makeSnapshot / _loadSnapshot are private Pyodide APIs: precompile.py pins the runtime
 // version and build id and fails with a clear message when they change.
 
@@ -179,6 +180,23 @@ def _merlin_record(p, flags=0):
     return compiled
 
 _compiler.compile = _merlin_record
+
+# dataclasses compiles the methods it writes for each class from source (exec of a text):
+# in WebAssembly that is a third of importing the engine. Record each text's code object,
+# compiled as dataclasses' own exec does (no __future__ flags: checked here).
+import __future__ as _future, builtins as _builtins, dataclasses as _dataclasses
+
+if any(isinstance(value, _future._Feature) for value in vars(_dataclasses).values()):
+    raise RuntimeError("dataclasses.py uses __future__ flags: its exec is no longer compile(..., dont_inherit=True)")
+_merlin_code = {}
+
+def _merlin_exec(source, globals=None, locals=None):
+    code = compile(source, "<string>", "exec", dont_inherit=True)
+    if type(source) is str:
+        _merlin_code[source] = code
+    return _builtins.exec(code, globals, locals)
+
+_dataclasses.exec = _merlin_exec
 `;
 
 // What the engine compiles: every module of the package, the catalog with each signal's
@@ -215,7 +233,10 @@ async function buildRegexTable() {
   pyodide.runPython(EXERCISE);
   const table = pyodide.runPython("_marshal.dumps(_merlin_table)").toJs();
   await writeFile(job.regexOut, table);
+  const code = pyodide.runPython("_marshal.dumps(_merlin_code)").toJs();
+  await writeFile(job.dataclassOut, code);
   report.regexes = { patterns: pyodide.runPython("len(_merlin_table)"), bytes: table.length };
+  report.dataclasses = { sources: pyodide.runPython("len(_merlin_code)"), bytes: code.length };
 }
 
 try {
