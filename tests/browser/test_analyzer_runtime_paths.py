@@ -150,8 +150,21 @@ def test_the_snapshot_path_boots_and_is_named_in_the_ready_message(fresh) -> Non
     assert worker["state"] == "ready", worker
     assert worker["ready"]["path"] == "snapshot"
     assert "fallbacks" not in worker["ready"]
+    opened.page.evaluate(SHARE_LISTENER)
     assert opened.analyze(fixture_text(OOM))["findings"][0]["id"] == "oomkilled"
+    # The redacted share copy comes second, right away: the snapshot holds what makes it.
+    opened.page.wait_for_function("() => window.__shared !== null", timeout=BOOT_TIMEOUT_MS)
+    assert opened.page.evaluate("() => window.__shared") == {"error": None, "redacted": True}
     assert opened.errors == [] and opened.blocked == []
+
+
+# Records the first share copy the page receives: its error, and whether it holds the redacted text.
+SHARE_LISTENER = """() => { window.__shared = null;
+  document.addEventListener("merlin-analyzer:share", (event) => {
+    const report = event.detail || {};
+    window.__shared = { error: report.shareError || null,
+                        redacted: typeof (report.share || {}).redacted_text === "string" };
+  }, { once: true }); }"""
 
 
 SNAPSHOT_CACHE = "merlin-analyzer-snapshot"  # the worker's Cache API store (analyzer-worker.mjs)

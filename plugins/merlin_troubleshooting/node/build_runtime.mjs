@@ -83,6 +83,7 @@ with zipfile.ZipFile("/tmp/in.zip") as _src, zipfile.ZipFile("/tmp/out.zip", "w"
 const SETUP = `
 import json as _json
 import diagnoser.browser as _browser
+import diagnoser.markdown, diagnoser.redact  # imported on first use in the browser: the share copy
 from diagnoser.catalog import load_catalog as _load_catalog
 _load_catalog()
 `;
