@@ -823,7 +823,21 @@ function warmupText(size) {
   return lines.join("\n");
 }
 
-const COLLECT_AND_FREEZE = "import gc as _gc\n_gc.unfreeze()\n_gc.collect()\n_gc.freeze()\ndel _gc";
+// Idle time on the pyc and plain paths: every catalog regex compiled (the matcher compiles a
+// signal's only once one of its literals is found: a first large paste would pay for many),
+// then the collection the boot left out, once over everything, and frozen again.
+const IDLE_PYTHON = `
+from diagnoser.catalog import load_catalog as _load_catalog
+for _error in _load_catalog().errors:
+    for _signal in _error.signals:
+        _signal.patterns
+del _load_catalog, _error, _signal
+import gc as _gc
+_gc.unfreeze()
+_gc.collect()
+_gc.freeze()
+del _gc
+`;
 
 function scheduleWarmup() {
   if (warmupTimer !== null || !engine) return;
@@ -832,8 +846,7 @@ function scheduleWarmup() {
       if (engine.wheel) await installWheel(engine.pyodide, engine.wheel);
       engine.wheel = null;
       engine.analyze(warmupText(WARMUP_BYTES), "{}");
-      // The collection the boot left out: once over everything, then frozen again.
-      if (engine.path !== "snapshot") engine.pyodide.runPython(COLLECT_AND_FREEZE);
+      if (engine.path !== "snapshot") engine.pyodide.runPython(IDLE_PYTHON);
     } catch (_error) {
       // a warm-up is best effort; a real analysis reports its own errors
     }

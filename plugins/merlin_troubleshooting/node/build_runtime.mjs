@@ -85,7 +85,12 @@ import json as _json
 import diagnoser.browser as _browser
 import diagnoser.markdown, diagnoser.redact  # imported on first use in the browser: the share copy
 from diagnoser.catalog import load_catalog as _load_catalog
-_load_catalog()
+# Every catalog regex compiled into the snapshot: the matcher compiles a signal's only once
+# one of its literals is found, and a restored engine has no regex table to make that cheap.
+for _error in _load_catalog().errors:
+    _error.cleared_pattern
+    for _signal in _error.signals:
+        _signal.patterns
 `;
 
 async function buildSnapshot() {
