@@ -666,8 +666,10 @@ async function bootPath(path, ctx) {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
       await installWheel(pyodide, wheelBytes);
       phase("wheel_installed");
-      if (path === "pyc") useBuildCaches(pyodide); // plain uses no build-time artefact but the wheel
-      phase("build_caches_loaded");
+      if (path === "pyc") {
+        useBuildCaches(pyodide); // plain uses no build-time artefact but the wheel
+        phase("build_caches_loaded");
+      }
     }
     const entry = pyodide.pyimport("diagnoser.browser");
     phase("engine_imported");
