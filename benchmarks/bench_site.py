@@ -16,6 +16,11 @@ first:
   navigation start to the first result shown. A second before a 1 MB log with the failure
   at the end is analyzed (Analyze click to result shown), as a reader would paste it.
 
+``--baseline DIR`` also serves another built site (say, the previous commit's) from a server
+of its own and measures its boot paths in the same rotation, as ``snapshot@baseline`` etc.:
+old and new code side by side, under the same load (``--baseline NAME=DIR``, repeatable:
+``pyc@NAME``).
+
 "First visit" is a fresh browser profile (empty caches, on disk like a reader's, so the
 code cache works; ``--incognito`` for off-the-record contexts, which keep none); "repeat
 visit" opens the page again in the same profile. Each path also reports its phases (the
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import gzip
 import html
 import json
@@ -227,17 +233,32 @@ class Profiles:
             self.browser.close()
 
 
-def measure(profiles: Profiles, base: str, kind: str, history: str, big: str) -> dict:
-    """One first visit and one repeat visit of ``kind`` in a fresh profile."""
+BASELINE = "baseline"
+
+
+def baselines(given: list[str]) -> dict[str, Path]:
+    """``--baseline [NAME=]DIR`` values -> {"@NAME": DIR} (NAME defaults to ``baseline``)."""
+    out = {}
+    for item in given:
+        name, _, folder = item.rpartition("=")
+        out["@" + (name or BASELINE)] = Path(folder)
+    return out
+
+
+def measure(profiles: Profiles, bases: dict[str, str], kind: str, history: str, big: str) -> dict:
+    """One first visit and one repeat visit of ``kind`` in a fresh profile (``path@baseline``:
+    that path on the baseline site)."""
+    path, _, site = kind.partition("@")
+    base = bases["@" + site if site else ""]
     context = profiles.new_context()
     try:
         out: dict = {}
         for visit in ("first", "repeat"):
             page = context.new_page()
-            if kind == "floor":
+            if path == "floor":
                 out[visit] = floor_visit(page, base)
             else:
-                state = analyzer_visit(page, base, kind, history)
+                state = analyzer_visit(page, base, path, history)
                 out[visit] = state["resultAt"]
                 out[f"{visit}_ready"] = state["readyAt"]
                 out[f"{visit}_phases"] = state["phases"]
@@ -309,6 +330,9 @@ def main() -> None:
     parser.add_argument("--chromium", help="Chromium binary (default: Debian's)")
     parser.add_argument("--paths", default=",".join(PATHS), help="boot paths to measure beside the floor")
     parser.add_argument("--incognito", action="store_true", help="off-the-record contexts (no code cache)")
+    parser.add_argument(
+        "--baseline", action="append", default=[], metavar="[NAME=]DIR", help="another built site run beside"
+    )
     args = parser.parse_args()
     try:
         chromium = find_chromium(args.chromium)
@@ -317,6 +341,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     paths = tuple(path for path in PATHS if path in args.paths.split(","))
+    others = baselines(args.baseline)
+    paths += tuple(path + label for label in others for path in paths)
     kinds = ("floor", *paths)
 
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
@@ -332,22 +358,29 @@ def main() -> None:
         big = generate(MB).decode()
         extra = {"/bench-floor-worker.mjs": ("text/javascript", FLOOR_WORKER.encode())}
         results: dict[str, list[dict]] = {kind: [] for kind in kinds}
-        with serving_process(site, extra) as base, sync_playwright() as playwright:
+        with contextlib.ExitStack() as stack:
+            bases = {"": stack.enter_context(serving_process(site, extra))}
+            for label, folder in others.items():
+                bases[label] = stack.enter_context(serving_process(folder, extra))
+            playwright = stack.enter_context(sync_playwright())
             profiles = Profiles(playwright, chromium, args.incognito, Path(tmp))
-            measure(profiles, base, "floor", history, big)  # warm the OS file cache once, unmeasured
+            for base in bases.values():  # warm the OS file cache once, unmeasured
+                measure(profiles, {"": base}, "floor", history, big)
             for index in range(args.runs):
                 order = kinds[index % len(kinds) :] + kinds[: index % len(kinds)]
                 for kind in order:
-                    results[kind].append(measure(profiles, base, kind, history, big))
+                    results[kind].append(measure(profiles, bases, kind, history, big))
                 last = {k: results[k][-1] for k in kinds}
                 shown = ", ".join(f"{k} {r['first']:.0f}/{r['repeat']:.0f} ms" for k, r in last.items())
                 print(f"run {index + 1}/{args.runs} (first/repeat): {shown}", file=sys.stderr)
             profiles.close()
         sizes = downloads(site)
+        for label, folder in others.items():
+            sizes.update({path + label: size for path, size in downloads(folder).items()})
 
     floor = statistics.median(r["first"] for r in results["floor"])
     floor_repeat = statistics.median(r["repeat"] for r in results["floor"])
-    targets = {"snapshot": (0.3, 0.2), "pyc": (0.55, None), "plain": (None, None)}
+    targets = {"snapshot": (0.3, 0.2), "pyc": (0.55, None)}
     print()
     profile = "off-the-record contexts (no code cache)" if args.incognito else "a fresh on-disk profile each"
     print(f"Analyzer in headless Chromium, {args.runs} rounds, kinds rotated, {profile} ({chromium})")
@@ -360,7 +393,7 @@ def main() -> None:
     for path in paths:
         first = [r["first"] for r in results[path]]
         repeat = [r["repeat"] for r in results[path]]
-        goal_first, goal_repeat = targets[path]
+        goal_first, goal_repeat = targets.get(path, (None, None))
         first_x, repeat_x = statistics.median(first) / floor, statistics.median(repeat) / floor
         print(f"  {path + ', first visit':<26} {describe(first)}   {first_x:5.2f} x"
               + (f"  (target <= {goal_first} x)" if goal_first else ""))  # fmt: skip
@@ -377,7 +410,7 @@ def main() -> None:
     for path in paths:
         print(f"  {path:<26} {describe([r['big_share_ms'] for r in results[path]])}")
     print("first-visit download (stored / with gzip from the server):")
-    for path in PATHS:
+    for path in sizes:
         stored, packed = sizes[path]
         print(f"  {path:<26} {stored / 1e6:6.1f} MB / {packed / 1e6:6.1f} MB")
     if cold is not None:

@@ -18,12 +18,17 @@ ignored so page and engine can be upgraded independently:
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diagnoser.engine import diagnose
-from diagnoser.markdown import to_markdown
-from diagnoser.redact import Redaction, redact
 from diagnoser.report import Report
+
+if TYPE_CHECKING:
+    from diagnoser.redact import Redaction
+
+# diagnoser.redact and diagnoser.markdown are imported on first use, not with this module:
+# the page shows a report before it asks for the redacted share copy, and importing them
+# (about 30 regexes) is 40 to 60 ms of the analyzer's start in WebAssembly.
 
 
 def analyze(text: str, options_json: str = "{}") -> str:
@@ -31,7 +36,7 @@ def analyze(text: str, options_json: str = "{}") -> str:
     options = _options(options_json)
     want_redacted = options.get("redact") is True
     want_share = options.get("share") is True
-    redaction = redact(text) if want_redacted or want_share else None
+    redaction = _redact(text) if want_redacted or want_share else None
     report = diagnose(redaction.text if want_redacted and redaction is not None else text)
     data = report.to_dict()
     if want_share and redaction is not None:
@@ -47,11 +52,19 @@ def share(text: str, options_json: str = "{}") -> str:
     same object ``analyze`` would have put under ``share``, a moment later.
     """
     options = _options(options_json)
-    redaction = redact(text)
+    redaction = _redact(text)
     return json.dumps(_share_part(diagnose(redaction.text), redaction, options), ensure_ascii=False)
 
 
+def _redact(text: str) -> Redaction:
+    from diagnoser.redact import redact
+
+    return redact(text)
+
+
 def _share_part(shared: Report, redaction: Redaction, options: dict[str, Any]) -> dict[str, Any]:
+    from diagnoser.markdown import to_markdown
+
     return {
         "markdown": to_markdown(shared, base_url=str(options.get("base_url") or ""), redaction=redaction),
         "redacted_text": redaction.text,

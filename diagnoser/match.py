@@ -203,16 +203,17 @@ class Matcher:
 
     # ------------------------------------------------------------------ messages
     def _message(self, signal: Signal) -> list[Hit]:
-        pattern = signal.pattern
+        """A message signal's hits. Its regexes are compiled only once one of its literals is
+        found (``Signal.patterns`` compiles on first use): most signals never are, and
+        compiling them is most of a first analysis in WebAssembly."""
         literals = signal.literals
-        if pattern is None or not literals:
+        if "text" not in signal.sources or not literals:
             return []
-        unwanted = signal.patterns.get("not")
         hits: list[Hit] = []
         if not any(map(self._anywhere, literals)):
             # None of the signal's literals is anywhere: only a cut line could still match.
             if signal.edges != ((), ()) and "log" in signal.places and self._cut_lines:
-                hits.extend(self._cut_hits(signal, pattern, unwanted))
+                hits.extend(self._cut_hits(signal))
             return hits
         for index in self._places_with(literals):
             place = self.places[index]
@@ -221,6 +222,7 @@ class Matcher:
             if place.place == "error" and self.facts.before_successful_push(place.lines[0]):
                 continue  # an error line of a build that then pushed its image
             literal = next(lit for lit in literals if lit in place.text)
+            pattern, unwanted = _regexes(signal)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):
                 continue
@@ -229,11 +231,11 @@ class Matcher:
             hits.append(_hit(signal, list(place.lines), facts, component, place.place))
         if "log" in signal.places:
             for literal in literals:
-                hits.extend(self._free_lines(signal, pattern, literal, unwanted, len(hits)))
+                hits.extend(self._free_lines(signal, literal, len(hits)))
                 if len(hits) >= MAX_LINES_PER_SIGNAL:
                     break
             if not hits and signal.edges != ((), ()) and self._cut_lines:
-                hits.extend(self._cut_hits(signal, pattern, unwanted))
+                hits.extend(self._cut_hits(signal))
         return hits
 
     @cached_property
@@ -261,9 +263,7 @@ class Matcher:
                 found[line] = (line, body, starts or had_start, ends or had_end)
         return sorted(found.values())
 
-    def _cut_hits(
-        self, signal: Signal, pattern: re.Pattern[str], unwanted: re.Pattern[str] | None
-    ) -> list[Hit]:
+    def _cut_hits(self, signal: Signal) -> list[Hit]:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
         leads, trails = signal.edges
@@ -272,7 +272,7 @@ class Matcher:
             if self.claimed(line) or self.facts.before_successful_push(line) or line_is_not_output(text):
                 continue
             edges = (leads if starts else (), trails if ends else ())
-            match = _completed_match(signal, pattern, unwanted, text, edges)
+            match = _completed_match(signal, text, edges)
             if match is None:
                 continue
             facts = _groups(match)
@@ -283,14 +283,7 @@ class Matcher:
             hits.append(hit)
         return hits
 
-    def _free_lines(
-        self,
-        signal: Signal,
-        pattern: re.Pattern[str],
-        literal: str,
-        unwanted: re.Pattern[str] | None,
-        had: int,
-    ) -> list[Hit]:
+    def _free_lines(self, signal: Signal, literal: str, had: int) -> list[Hit]:
         hits: list[Hit] = []
         seen: set[int] = set()
         if had >= MAX_LINES_PER_SIGNAL:
@@ -298,6 +291,7 @@ class Matcher:
         for line, text in self._free_candidates(literal):
             if line in seen or self.claimed(line) or self.facts.before_successful_push(line):
                 continue
+            pattern, unwanted = _regexes(signal)
             match = _search(pattern, text, literal)
             if match is None or (unwanted is not None and unwanted.search(text)):
                 continue
@@ -535,6 +529,12 @@ def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int
     return [line_of(start) for start in head + tail[::-1]]
 
 
+def _regexes(signal: Signal) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """A message signal's regex and its ``not`` regex, compiled on the first call."""
+    patterns = signal.patterns
+    return patterns["text"], patterns.get("not")
+
+
 def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] | None:
     """``pattern.search(text)``, but only around the literal on a very long line.
 
@@ -563,14 +563,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def _completed_match(
-    signal: Signal,
-    pattern: re.Pattern[str],
-    unwanted: re.Pattern[str] | None,
-    text: str,
-    edges: tuple[tuple[str, ...], tuple[str, ...]],
+    signal: Signal, text: str, edges: tuple[tuple[str, ...], tuple[str, ...]]
 ) -> re.Match[str] | None:
     """The signal's match on ``text`` completed with the first of its start and end
-    literals that makes it match (a signal may start with one of several words)."""
+    literals that makes it match (a signal may start with one of several words). Its
+    regexes are compiled only once a completion has the signal's own words."""
     leads, trails = edges
     whole = -1  # the longest of the signal's literals the text holds whole, once needed
     for lead in leads or ("",):
@@ -586,6 +583,7 @@ def _completed_match(
             # not the end of "... for architecture" with one word of evidence).
             if seen + whole < MIN_CONFIRMED_CHARS:
                 continue
+            pattern, unwanted = _regexes(signal)
             match = pattern.search(completed)
             if match is None or (unwanted is not None and unwanted.search(completed)):
                 continue

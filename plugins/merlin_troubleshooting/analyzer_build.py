@@ -19,7 +19,14 @@ from merlin_troubleshooting import SITE_LOCK_NAME
 from merlin_troubleshooting.assets import ASSETS_SOURCE
 from merlin_troubleshooting.integrity import BootManifest, SnapshotEntry, sri_file
 from merlin_troubleshooting.lockfile import site_lock_bytes
-from merlin_troubleshooting.precompile import CACHE_DIRNAME, Precompiled, precompile, warmup_sample
+from merlin_troubleshooting.precompile import (
+    CACHE_DIRNAME,
+    DATACLASS_CODE_NAME,
+    REGEX_TABLE_NAME,
+    Precompiled,
+    precompile,
+    warmup_sample,
+)
 from merlin_troubleshooting.runtime import RuntimeManifest, sha256_file
 from merlin_troubleshooting.wheel import BuiltWheel, build_wheel
 
@@ -68,7 +75,9 @@ def prepare(
     if (runtime_dir / "pyodide.mjs").is_file():
         sample = warmup_sample(errors_dir().parent / "fixtures")
         pre = precompile(runtime_dir, manifest, plain.path, plain.sha256, sample, cache_dir_for(runtime_dir))
-        wheel = build_wheel(workdir / "compiled", catalog_text, compiled=pre.engine_pycs)
+        caches = {REGEX_TABLE_NAME: pre.regex_table, DATACLASS_CODE_NAME: pre.dataclass_code}
+        compiled = {**pre.engine_pycs, **caches}
+        wheel = build_wheel(workdir / "compiled", catalog_text, compiled=compiled)
     lock = site_lock_bytes(runtime_lock, wheel)
     assets = {SITE_LOCK_NAME: hashlib.sha256(lock).hexdigest(), wheel.file_name: wheel.sha256}
     snapshot = None

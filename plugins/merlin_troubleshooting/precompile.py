@@ -34,6 +34,13 @@ from merlin_troubleshooting import snapshot_pack
 from merlin_troubleshooting.runtime import RuntimeManifest, sha256_file
 
 NODE_SCRIPT = Path(__file__).with_name("node") / "build_runtime.mjs"
+# What re's compiler made of every regex the engine compiles, recorded by Pyodide's own
+# Python (build_runtime.mjs, "regexes"): shipped in the wheel beside the engine's pycs, as
+# interpreter-specific as they are, and read by the worker before it imports the engine.
+REGEX_TABLE_NAME = "diagnoser/__pycache__/regex-table.marshal"
+# Likewise the code objects of the methods ``dataclasses`` writes as source text for each
+# class (its exec compiles them in the browser: a third of importing the engine).
+DATACLASS_CODE_NAME = "diagnoser/__pycache__/dataclass-code.marshal"
 CACHE_DIRNAME = ".cache/merlin-runtime"
 # Pyodide 314 fails to restore a snapshot whose heap grew past its initial 30 MiB
 # ("RangeError: offset is out of bounds", pyodide issue 6254); the header adds a little.
@@ -66,6 +73,8 @@ class Precompiled:
     snapshot: Artefact  # the gzip-compressed snapshot, as served
     snapshot_raw: Artefact  # the uncompressed snapshot (path is the .gz): what the worker checks
     engine_pycs: dict[str, bytes]  # "diagnoser/__pycache__/x.cpython-314.pyc" -> bytes
+    regex_table: bytes  # marshal: (pattern, flags) -> _sre.compile's other arguments
+    dataclass_code: bytes  # marshal: generated source text -> its code object (Pyodide's Python)
     build_id: str
     seconds: float
     cached: bool
@@ -195,6 +204,8 @@ def precompile(
                     "sample": str(work / "sample.txt"),
                     "snapshotOut": str(work / "snapshot.bin"),
                     "pycOut": str(work / "pycs.json"),
+                    "regexOut": str(work / "regexes.marshal"),
+                    "dataclassOut": str(work / "dataclasses.marshal"),
                 },
                 work,
             )
@@ -203,6 +214,7 @@ def precompile(
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         listed = json.loads((entry / "pycs.json").read_text(encoding="utf-8"))
         pycs = {name: bytes.fromhex(data) for name, data in listed.items()}
+        regex_table, dataclass_code = (_cached(entry, name, meta) for name in ("regexes", "dataclasses"))
     snapshot = _artefact(entry / "snapshot.bin.gz")
     if snapshot.sha256 != meta["gz_sha256"]:
         raise PrecompileProblem(f"{snapshot.path} differs from its cache record (damaged): delete {entry}")
@@ -212,11 +224,21 @@ def precompile(
         snapshot=snapshot,
         snapshot_raw=raw,
         engine_pycs=pycs,
+        regex_table=regex_table,
+        dataclass_code=dataclass_code,
         build_id=manifest.build_id,
         seconds=time.perf_counter() - started,
         cached=cached,
         timings=timings,
     )
+
+
+def _cached(entry: Path, name: str, meta: dict) -> bytes:
+    """``<name>.marshal`` from a cache entry, checked against the sha256 its meta.json recorded."""
+    data = (entry / f"{name}.marshal").read_bytes()
+    if hashlib.sha256(data).hexdigest() != meta.get(f"{name}_sha256"):
+        raise PrecompileProblem(f"{entry}/{name}.marshal differs from its cache record: delete {entry}")
+    return data
 
 
 def _store_snapshot(work: Path, entry: Path, build_id: str) -> None:
@@ -237,7 +259,11 @@ def _store_snapshot(work: Path, entry: Path, build_id: str) -> None:
     ):
         packed.write(snapshot_pack.pack(raw))
     shutil.copyfile(work / "pycs.json", staging / "pycs.json")
+    for name in ("regexes", "dataclasses"):
+        shutil.copyfile(work / f"{name}.marshal", staging / f"{name}.marshal")
     meta = {
+        "regexes_sha256": sha256_file(staging / "regexes.marshal"),
+        "dataclasses_sha256": sha256_file(staging / "dataclasses.marshal"),
         "raw_sha256": hashlib.sha256(raw).hexdigest(),
         "raw_size": len(raw),
         "gz_sha256": sha256_file(staging / "snapshot.bin.gz"),

@@ -37,6 +37,7 @@ TAG = "py3-none-any"
 GENERATOR = "merlin-troubleshooting-plugin"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold; fixed for reproducibility
 COMPILED_CATALOG = "diagnoser/catalog/compiled.json"
+CACHE_FILES = (".pyc", ".marshal")  # what ``compiled`` may add: pycs and the regex table
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,16 @@ def build_wheel(
 
     ``catalog_json`` is the compiled catalog text (``diagnoser.catalog.catalog_json()``);
     it is passed in so the caller compiles the catalog once per build. ``compiled`` adds
-    ``__pycache__`` entries made by Pyodide's own Python (``precompile``), so the browser
-    imports the engine without compiling it; they derive from the sources, so they do not
-    change the version.
+    ``__pycache__`` entries made by Pyodide's own Python (``precompile``: the pycs and the
+    regex table), so the browser imports the engine without compiling it; they derive
+    from the sources, so they do not change the version.
     """
     payload = engine_sources(source_dir or package_dir())
     payload[COMPILED_CATALOG] = catalog_json.encode("utf-8")
     version = f"{base_version or project_version()}+{content_hash(payload)}"
     for name in compiled or {}:
-        if not (name.startswith(f"{IMPORT_NAME}/") and "/__pycache__/" in name and name.endswith(".pyc")):
+        cached = name.startswith(f"{IMPORT_NAME}/") and "/__pycache__/" in name
+        if not (cached and name.endswith(CACHE_FILES)):
             raise ValueError(f"not an engine __pycache__ file: {name!r}")
     payload.update(compiled or {})
     dist_meta = wheel_metadata(version)

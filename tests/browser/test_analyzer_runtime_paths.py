@@ -150,8 +150,21 @@ def test_the_snapshot_path_boots_and_is_named_in_the_ready_message(fresh) -> Non
     assert worker["state"] == "ready", worker
     assert worker["ready"]["path"] == "snapshot"
     assert "fallbacks" not in worker["ready"]
+    opened.page.evaluate(SHARE_LISTENER)
     assert opened.analyze(fixture_text(OOM))["findings"][0]["id"] == "oomkilled"
+    # The redacted share copy comes second, right away: the snapshot holds what makes it.
+    opened.page.wait_for_function("() => window.__shared !== null", timeout=BOOT_TIMEOUT_MS)
+    assert opened.page.evaluate("() => window.__shared") == {"error": None, "redacted": True}
     assert opened.errors == [] and opened.blocked == []
+
+
+# Records the first share copy the page receives: its error, and whether it holds the redacted text.
+SHARE_LISTENER = """() => { window.__shared = null;
+  document.addEventListener("merlin-analyzer:share", (event) => {
+    const report = event.detail || {};
+    window.__shared = { error: report.shareError || null,
+                        redacted: typeof (report.share || {}).redacted_text === "string" };
+  }, { once: true }); }"""
 
 
 SNAPSHOT_CACHE = "merlin-analyzer-snapshot"  # the worker's Cache API store (analyzer-worker.mjs)
@@ -309,15 +322,20 @@ def catalog_fixtures() -> list[Path]:
     return sorted(FIXTURES.glob("*/*.txt"))
 
 
-def test_the_snapshot_gives_the_same_findings_as_a_plain_boot_on_every_catalog_fixture(fresh) -> None:
+def test_the_snapshot_and_pyc_paths_give_the_same_findings_as_a_plain_boot_on_every_catalog_fixture(
+    fresh,
+) -> None:
+    """The fast paths run build-time artefacts (the snapshot; the .pyc path's regex table,
+    which stands in for re's compiler); the plain path runs none but the wheel."""
     texts = [fixture_text(str(path.relative_to(FIXTURES))) for path in catalog_fixtures()]
     reports = {}
-    for path in ("snapshot", "plain"):
+    for path in ("snapshot", "pyc", "plain"):
         opened = fresh(paths=[path])
         worker = opened.settle()
         assert worker["ready"]["path"] == path, worker
         reports[path] = [json.loads(text)["findings"] for text in opened.analyze_direct(texts)]
 
     assert len(reports["snapshot"]) == len(texts) > 100
-    for name, snap, plain in zip(catalog_fixtures(), reports["snapshot"], reports["plain"], strict=True):
-        assert snap == plain, name.relative_to(FIXTURES)
+    by_path = (reports["snapshot"], reports["pyc"], reports["plain"])
+    for name, snap, pyc, plain in zip(catalog_fixtures(), *by_path, strict=True):
+        assert snap == plain and pyc == plain, name.relative_to(FIXTURES)

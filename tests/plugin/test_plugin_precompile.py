@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib.util
+import marshal
 import sys
 import zipfile
 from pathlib import Path
@@ -16,7 +17,7 @@ from merlin_troubleshooting.analyzer_build import cache_dir_for
 from merlin_troubleshooting.runtime import load_manifest
 from merlin_troubleshooting.wheel import build_wheel
 
-from diagnoser.catalog import catalog_json, errors_dir
+from diagnoser.catalog import catalog_json, errors_dir, load_catalog
 
 REPO = Path(__file__).resolve().parents[2]
 RUNTIME = REPO / "node_modules" / "pyodide"
@@ -83,6 +84,32 @@ def test_the_snapshot_is_within_the_restore_limit_and_its_hashes_hold(built):
     assert len(raw) == pre.snapshot_raw.size <= pc.SNAPSHOT_LIMIT
     assert hashlib.sha256(raw).hexdigest() == pre.snapshot_raw.sha256
     assert pre.build_id == load_manifest().build_id
+
+
+@needs_runtime
+def test_the_regex_table_covers_every_catalog_regex_with_sre_compile_arguments(built):
+    pre, _wheel, _args = built
+    table = marshal.loads(pre.regex_table)  # made by Pyodide's 3.14; its marshal reads here
+    catalog = {text for error in load_catalog().errors for s in error.signals for text in s.sources.values()}
+    assert catalog <= {pattern for pattern, flags in table if flags == 0}
+    for (pattern, flags), (final_flags, code, groups, groupindex, indexgroup) in table.items():
+        assert isinstance(pattern, str | bytes) and isinstance(flags, int) and final_flags & flags == flags
+        assert isinstance(code, bytes) and len(code) % 4 == 0  # array("I") on wasm32
+        assert len(indexgroup) == groups + 1 and all(indexgroup[i] == name for name, i in groupindex.items())
+
+
+@needs_runtime
+def test_the_wheel_ships_the_regex_table_and_the_dataclass_code_beside_the_pycs(built):
+    pre, _wheel, args = built
+    shipped = build_wheel(
+        args[2].parent / "with-caches",
+        catalog_json(),
+        compiled={pc.REGEX_TABLE_NAME: pre.regex_table, pc.DATACLASS_CODE_NAME: pre.dataclass_code},
+    )
+    with zipfile.ZipFile(shipped.path) as archive:
+        assert archive.read(pc.REGEX_TABLE_NAME) == pre.regex_table
+        assert archive.read(pc.DATACLASS_CODE_NAME) == pre.dataclass_code
+    assert pre.dataclass_code[:1] in (b"{", b"\xfb")  # a marshalled dict (0xfb: with the ref flag)
 
 
 @needs_runtime

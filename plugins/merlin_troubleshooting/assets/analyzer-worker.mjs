@@ -478,12 +478,156 @@ async function fetchWheel(manifest, lockURL) {
   return bytes;
 }
 
+const sitePackagesOf = new WeakMap(); // pyodide -> its site-packages folder (asked once)
+
 function sitePackages(pyodide) {
-  return pyodide.runPython("import sys as _s; [p for p in _s.path if p.endswith('site-packages')][0]");
+  if (!sitePackagesOf.has(pyodide)) {
+    sitePackagesOf.set(pyodide, pyodide.runPython("import sys as _s; [p for p in _s.path if p.endswith('site-packages')][0]"));
+  }
+  return sitePackagesOf.get(pyodide);
 }
 
-function installWheel(pyodide, bytes) {
-  pyodide.unpackArchive(bytes, "wheel", { extractDir: sitePackages(pyodide) });
+// The wheel (already checked against its sha256) unpacked here, with the browser's own
+// inflate, instead of by Python's zipfile in WebAssembly (pyodide.unpackArchive: 60 to
+// 170 ms for its ~100 files on a first visit). Without DecompressionStream, Pyodide's way.
+async function installWheel(pyodide, bytes) {
+  const target = sitePackages(pyodide);
+  if (typeof DecompressionStream === "undefined") {
+    pyodide.unpackArchive(bytes, "wheel", { extractDir: target });
+    return;
+  }
+  const entries = zipEntries(new Uint8Array(bytes));
+  const contents = await Promise.all(entries.map((entry) => inflated(entry)));
+  entries.forEach((entry, index) => {
+    const file = `${target}/${entry.name}`;
+    pyodide.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
+    pyodide.FS.writeFile(file, contents[index]);
+  });
+}
+
+async function inflated(entry) {
+  if (entry.method === 0) return entry.data;
+  const stream = new Blob([entry.data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  const out = new Uint8Array(await new Response(stream).arrayBuffer());
+  if (out.length !== entry.size) throw new BootProblem(`the diagnoser package's ${entry.name} did not unpack`);
+  return out;
+}
+
+// A zip's files from its central directory: name, method (0 stored, 8 deflate), size and
+// the compressed bytes. One pass over the directory; a name that could leave the target
+// folder (absolute, "..", a backslash) or an unknown method refuses the whole archive.
+function zipEntries(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bad = (why) => new BootProblem(`the diagnoser package is not a usable wheel (${why})`, { shared: true });
+  let end = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65535); at -= 1) {
+    if (view.getUint32(at, true) === 0x06054b50) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) throw bad("no zip directory");
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const names = new TextDecoder();
+  const entries = [];
+  for (let index = 0; index < count; index += 1) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw bad("damaged directory");
+    const method = view.getUint16(at + 10, true);
+    const packed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    at += 46 + skip;
+    if (name.endsWith("/")) continue; // a folder: made with its files
+    if (!name || name.startsWith("/") || name.includes("\\") || name.split("/").includes("..")) throw bad(`file name ${name}`);
+    if (method !== 0 && method !== 8) throw bad(`compression method ${method}`);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) throw bad("damaged entry");
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    if (start + packed > bytes.length) throw bad("truncated entry");
+    entries.push({ name, method, size, data: bytes.subarray(start, start + packed) });
+  }
+  return entries;
+}
+
+// Importing the engine in WebAssembly is mostly re's pure-Python parser and compiler
+// (about 480 regexes, module-level and catalog). The wheel carries what that compiler made
+// of each one at build time, recorded by this same Pyodide build (precompile.py,
+// REGEX_TABLE_NAME): with it, re._compiler.compile hands those straight to _sre.compile.
+// A pattern not in the table (or a wheel without one) compiles as before.
+const REGEX_LOADER = `
+def _merlin_regex_table(path):
+    import marshal, _sre
+    import re._compiler as compiler
+    from array import array
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
+    except OSError:
+        return False
+    compile_ = compiler.compile
+
+    def compile(p, flags=0):
+        entry = table.get((p, flags)) if type(p) in (str, bytes) and type(flags) is int else None
+        if entry is None:
+            return compile_(p, flags)
+        final_flags, code, groups, groupindex, indexgroup = entry
+        return _sre.compile(p, final_flags, array("I", code).tolist(), groups, dict(groupindex), indexgroup)
+
+    compiler.compile = compile
+    return True
+
+
+def _merlin_dataclass_code(path):
+    import builtins, dataclasses, marshal
+    try:
+        with open(path, "rb") as handle:
+            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
+    except OSError:
+        return False
+
+    def exec(source, globals=None, locals=None):
+        code = table.get(source) if type(source) is str else None
+        if code is None:
+            code = builtins.compile(source, "<string>", "exec", dont_inherit=True)
+        return builtins.exec(code, globals, locals)
+
+    dataclasses.exec = exec
+    return True
+`;
+
+// Likewise the methods dataclasses writes for each class as source and compiles with exec
+// (a third of importing the engine): their code objects, compiled by this Python at build
+// time (precompile.py, DATACLASS_CODE_NAME), keyed by that exact source text.
+function useBuildCaches(pyodide) {
+  try {
+    pyodide.runPython(REGEX_LOADER);
+    const cache = `${sitePackages(pyodide)}/diagnoser/__pycache__`;
+    for (const [name, file] of [["_merlin_regex_table", "regex-table"], ["_merlin_dataclass_code", "dataclass-code"]]) {
+      const load = pyodide.globals.get(name);
+      try {
+        load(`${cache}/${file}.marshal`);
+      } finally {
+        load.destroy();
+      }
+    }
+    pyodide.runPython("del _merlin_regex_table, _merlin_dataclass_code");
+  } catch (_error) {
+    // best effort: without them every regex and dataclass compiles the ordinary way
+  }
+}
+
+// The catalog, loaded on its own (not inside the self-check) so the boot's phases show
+// the two apart. An older engine without load_catalog loads it in the self-check.
+function loadCatalog(pyodide) {
+  const catalog = pyodide.pyimport("diagnoser.catalog");
+  try {
+    if (catalog.load_catalog) catalog.load_catalog().destroy?.();
+  } finally {
+    catalog.destroy?.();
+  }
 }
 
 async function bootPath(path, ctx) {
@@ -520,15 +664,25 @@ async function bootPath(path, ctx) {
       pyodide.runPython("import sys as _s\nif 'random' in _s.modules: _s.modules['random'].seed()\ndel _s");
     } else {
       post({ type: "progress", message: "Loading the known-error catalog…", fraction: 0.8 });
-      installWheel(pyodide, wheelBytes);
+      await installWheel(pyodide, wheelBytes);
+      phase("wheel_installed");
+      if (path === "pyc") {
+        useBuildCaches(pyodide); // plain uses no build-time artefact but the wheel
+        phase("build_caches_loaded");
+      }
     }
     const entry = pyodide.pyimport("diagnoser.browser");
+    phase("engine_imported");
     analyze = entry.analyze;
     share = entry.share ?? null; // absent in an older engine
-    JSON.parse(analyze(SELF_CHECK, "{}")); // also loads the catalog on the pyc and plain paths
+    loadCatalog(pyodide); // on the pyc and plain paths; the snapshot has it already
+    phase("catalog_loaded");
+    JSON.parse(analyze(SELF_CHECK, "{}"));
+    phase("self_checked");
     // The engine and catalog live as long as the worker: keep the collector off them (the
-    // snapshot was frozen at build time already).
-    if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.collect()\n_gc.freeze()\ndel _gc");
+    // snapshot was frozen at build time already). Freezing alone costs nothing; the
+    // collection that frees the boot's garbage first (30 to 60 ms) waits for idle time.
+    if (path !== "snapshot") pyodide.runPython("import gc as _gc\n_gc.freeze()\ndel _gc");
     mark("engine");
     phase("engine_ready");
   } catch (error) {
@@ -671,13 +825,30 @@ function warmupText(size) {
   return lines.join("\n");
 }
 
+// Idle time on the pyc and plain paths: every catalog regex compiled (the matcher compiles a
+// signal's only once one of its literals is found: a first large paste would pay for many),
+// then the collection the boot left out, once over everything, and frozen again.
+const IDLE_PYTHON = `
+from diagnoser.catalog import load_catalog as _load_catalog
+for _error in _load_catalog().errors:
+    for _signal in _error.signals:
+        _signal.patterns
+del _load_catalog, _error, _signal
+import gc as _gc
+_gc.unfreeze()
+_gc.collect()
+_gc.freeze()
+del _gc
+`;
+
 function scheduleWarmup() {
   if (warmupTimer !== null || !engine) return;
   warmupTimer = setTimeout(async () => {
     try {
-      if (engine.wheel) installWheel(engine.pyodide, engine.wheel);
+      if (engine.wheel) await installWheel(engine.pyodide, engine.wheel);
       engine.wheel = null;
       engine.analyze(warmupText(WARMUP_BYTES), "{}");
+      if (engine.path !== "snapshot") engine.pyodide.runPython(IDLE_PYTHON);
     } catch (_error) {
       // a warm-up is best effort; a real analysis reports its own errors
     }

@@ -13,6 +13,12 @@
 //             diagnoser.browser.analyze, then makeMemorySnapshot()
 //   verify    restore the snapshot in a fresh runtime and check the same analysis gives
 //             the same report, so a snapshot that does not restore fails the build
+//   regexes   in a fresh runtime with the engine pycs, record what re's compiler makes of
+//             every regex the engine compiles (import, catalog, sample analysis): the
+//             arguments of _sre.compile, each checked to give an equal Pattern. The .pyc
+//             path then skips re's pure-Python parser and compiler for them (REGEX_LOADER
+//             in the worker): most of importing the engine in WebAssembly. Likewise
+//             the code objects of the methods dataclasses writes from source.
 // _makeSnapshot / _loadSnapshot are private Pyodide APIs: precompile.py pins the runtime
 // version and build id and fails with a clear message when they change.
 
@@ -77,8 +83,14 @@ with zipfile.ZipFile("/tmp/in.zip") as _src, zipfile.ZipFile("/tmp/out.zip", "w"
 const SETUP = `
 import json as _json
 import diagnoser.browser as _browser
+import diagnoser.markdown, diagnoser.redact  # imported on first use in the browser: the share copy
 from diagnoser.catalog import load_catalog as _load_catalog
-_load_catalog()
+# Every catalog regex compiled into the snapshot: the matcher compiles a signal's only once
+# one of its literals is found, and a restored engine has no regex table to make that cheap.
+for _error in _load_catalog().errors:
+    _error.cleared_pattern
+    for _signal in _error.signals:
+        _signal.patterns
 `;
 
 async function buildSnapshot() {
@@ -148,12 +160,98 @@ async function verifySnapshot(expected) {
   report.verify = { reportBytes: got.length, findings: JSON.parse(got).findings.length };
 }
 
+// Python: wrap re's compiler so each (pattern, flags) compiled from here on is recorded as
+// the arguments _sre.compile gets for it. Replays re._compiler.compile's own steps; an entry
+// whose replay does not give a Pattern equal to the real one fails the build.
+const RECORDER = `
+import array as _array, marshal as _marshal, re as _re, _sre
+import re._compiler as _compiler
+
+_merlin_table = {}
+_merlin_compile = _compiler.compile
+
+def _merlin_record(p, flags=0):
+    compiled = _merlin_compile(p, flags)
+    if type(p) in (str, bytes) and type(flags) is int and not flags & _re.DEBUG:
+        parsed = _compiler._parser.parse(p, flags)
+        code = [int(op) for op in _compiler._code(parsed, flags)]
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        args = (flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        if _sre.compile(p, *args) != compiled:
+            raise RuntimeError("replaying re's compiler gave another Pattern for %r" % (p,))
+        _merlin_table[(p, flags)] = (args[0], _array.array("I", code).tobytes(), *args[2:])
+    return compiled
+
+_compiler.compile = _merlin_record
+
+# dataclasses compiles the methods it writes for each class from source (exec of a text):
+# in WebAssembly that is a third of importing the engine. Record each text's code object,
+# compiled as dataclasses' own exec does (no __future__ flags: checked here).
+import __future__ as _future, builtins as _builtins, dataclasses as _dataclasses
+
+if any(isinstance(value, _future._Feature) for value in vars(_dataclasses).values()):
+    raise RuntimeError("dataclasses.py uses __future__ flags: its exec is no longer compile(..., dont_inherit=True)")
+_merlin_code = {}
+
+def _merlin_exec(source, globals=None, locals=None):
+    code = compile(source, "<string>", "exec", dont_inherit=True)
+    if type(source) is str:
+        _merlin_code[source] = code
+    return _builtins.exec(code, globals, locals)
+
+_dataclasses.exec = _merlin_exec
+`;
+
+// What the engine compiles: every module of the package, the catalog with each signal's
+// patterns, and the sample analysed plain, redacted and with its share copy.
+const EXERCISE = `
+import pkgutil, diagnoser
+for _module in pkgutil.walk_packages(diagnoser.__path__, "diagnoser."):
+    if _module.name.rpartition(".")[2] in ("__main__", "cli"):
+        continue  # the command line, not the browser's
+    try:
+        __import__(_module.name)
+    except ImportError:
+        pass  # a build-time module (PyYAML is not in Pyodide)
+import diagnoser.browser as _browser
+from diagnoser.catalog import load_catalog as _load_catalog
+for _error in _load_catalog().errors:
+    _error.cleared_pattern
+    for _signal in _error.signals:
+        _signal.patterns
+for _options in ("{}", '{"redact": true}', '{"share": true}'):
+    _browser.analyze(_merlin_sample, _options)
+`;
+
+async function buildRegexTable() {
+  const pyodide = await loadPyodide({ indexURL, ...quiet, stdLibURL: job.stdlibPyc });
+  const sitePackages = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+  pyodide.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
+  for (const [name, hexed] of Object.entries(JSON.parse(await readFile(job.pycOut, "utf8")))) {
+    pyodide.FS.mkdirTree(path.posix.dirname(`${sitePackages}/${name}`));
+    pyodide.FS.writeFile(`${sitePackages}/${name}`, Uint8Array.from(Buffer.from(hexed, "hex")));
+  }
+  pyodide.runPython(RECORDER);
+  pyodide.globals.set("_merlin_sample", await readFile(job.sample, "utf8"));
+  pyodide.runPython(EXERCISE);
+  const table = pyodide.runPython("_marshal.dumps(_merlin_table)").toJs();
+  await writeFile(job.regexOut, table);
+  const code = pyodide.runPython("_marshal.dumps(_merlin_code)").toJs();
+  await writeFile(job.dataclassOut, code);
+  report.regexes = { patterns: pyodide.runPython("len(_merlin_table)"), bytes: table.length };
+  report.dataclasses = { sources: pyodide.runPython("len(_merlin_code)"), bytes: code.length };
+}
+
 try {
   if (job.stdlibOut) await timed("stdlib", buildStdlib);
   if (job.snapshotOut) {
     const expected = await timed("snapshot", buildSnapshot);
     await timed("verify", () => verifySnapshot(expected));
   }
+  if (job.regexOut) await timed("regexes", buildRegexTable);
   process.stdout.write(JSON.stringify({ ok: true, ...report }) + "\n");
 } catch (error) {
   const message = String(error && error.message ? error.message : error);
