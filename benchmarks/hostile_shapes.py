@@ -174,9 +174,7 @@ def tab_separated_rows(n: int) -> str:
 
 def prompts_and_comments(n: int) -> str:
     """Commands and comments holding the catalog's words: every hit is looked at, then dropped."""
-    return "".join(
-        f'$ kubectl logs {POD} | grep "OOMKilled"\n# CrashLoopBackOff {i}\n' for i in range(n)
-    )
+    return "".join(f'$ kubectl logs {POD} | grep "OOMKilled"\n# CrashLoopBackOff {i}\n' for i in range(n))
 
 
 SHAPES: dict[str, Callable[[int], str]] = {
