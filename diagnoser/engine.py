@@ -202,12 +202,18 @@ def _candidate(error: KnownError, strongest: list[Hit]) -> Candidate:
     explains = tuple(dict.fromkeys(t for h in strongest for t in h.signal.explains))
     because = next((h.signal.because for h in strongest if h.signal.because), None)
     lines = [line for hit in strongest for line in hit.lines]
+    role = min(roles, key=("cause", "symptom", "fallback").index) if roles else error.role
+    confidence = strongest[0].confidence
+    if role == "fallback" and confidence == "high":
+        # The paste proves the deployment timed out, not why: as an answer, a fallback is
+        # never more than medium (the cause is elsewhere, the report says where to look).
+        confidence = "medium"
     return Candidate(
         error=error,
-        confidence=strongest[0].confidence,
+        confidence=confidence,
         first_line=min(lines) if lines else 0,
         component=next((hit.component for hit in strongest if hit.component), None),
-        role=min(roles, key=("cause", "symptom", "fallback").index) if roles else error.role,
+        role=role,
         explains=(*error.explains, *explains),
         because=because,
         evidence_explains=explains,
