@@ -21,7 +21,7 @@ from diagnoser.normalise import RECORD_START, Document
 MAX_LINE_CHARS = 400  # a reporter's note; a longer line is output
 # A story of attempts is put together by hand, a few outputs and notes between them; a paste
 # bigger than this is one long log, and the words of change in it are the software's.
-MAX_STORY_CHARS = 1024 * 1024
+MAX_STORY_CHARS = 256 * 1024  # the longest session in the corpus is about 100 KB
 MIN_WORDS = 3
 
 # A change the reporter made, or a new attempt they name.
