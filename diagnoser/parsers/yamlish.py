@@ -7,14 +7,15 @@ under a key), plain and quoted scalars (also folded over several lines), ``|``/`
 block scalars and simple flow ``{}``/``[]``.
 
 Safety: anchors and aliases are never expanded (``*a`` stays the text "*a"), so an
-alias bomb is just a few strings; nesting is bounded (``MAX_DEPTH``) and reported
-rather than crashing; every loop advances by at least one line.
+alias bomb is just a few strings; nesting is read with an explicit stack, bounded
+(``MAX_DEPTH``) and reported rather than crashing; every loop advances by at least one line.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from diagnoser import safe_json
 
@@ -46,7 +47,24 @@ class YList(list):
 
 
 class TooDeep(Exception):
-    """Nesting beyond MAX_DEPTH: the reader stops instead of recursing further."""
+    """Nesting beyond MAX_DEPTH: the reader stops there and says so."""
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or sequence of the block reader, and the indent its entries have."""
+
+    node: YMap | YList
+    indent: int
+    depth: int
+
+
+def _put(target: YMap | YList, key: str | None, value: object) -> None:
+    """A node's value into its parent: under ``key`` in a mapping, appended to a sequence."""
+    if key is None:
+        target.append(value)  # type: ignore[union-attr]
+    else:
+        target[key] = value  # type: ignore[index]
 
 
 def read_yaml(lines: list[tuple[int, str]]) -> tuple[list[object], list[str]]:
@@ -99,88 +117,142 @@ class _Reader:
     def _at(self, indent: int) -> bool:
         return self.i < len(self.lines) and self.lines[self.i][1] == indent and not self.lines[self.i][3]
 
+    def _is_item(self) -> bool:
+        content = self.lines[self.i][2]
+        return content == "-" or content.startswith("- ")
+
     def block(self, indent: int, depth: int) -> object:
+        """The block node at the current line and everything nested in it.
+
+        Read with an explicit stack of open mappings and sequences, not by recursion: each
+        nested block is put in its parent's slot when it opens (so keys and items keep
+        their order) and filled while its frame is on top. Nesting deeper than MAX_DEPTH
+        raises TooDeep.
+        """
+        holder = YList()  # the slot the node is put in
+        frames: list[_Frame] = []
+        self._open(indent, depth, holder, None, frames)
+        while frames:
+            if not self._step(frames[-1], frames):
+                frames.pop()
+        return holder[0] if holder else None
+
+    def _open(
+        self, indent: int, depth: int, target: YMap | YList, key: str | None, frames: list[_Frame]
+    ) -> None:
+        """Start the node at the current line: a sequence or mapping frame, or a scalar."""
         if depth > MAX_DEPTH:
             raise TooDeep
         content = self.lines[self.i][2]
-        if content == "-" or content.startswith("- "):
-            return self.sequence(indent, depth)
-        if split_key(content) is not None:
-            return self.mapping(indent, depth)
-        number = self.lines[self.i][0]
-        self.i += 1
-        return self.value(content, indent - 1, number, depth)
+        if self._is_item():
+            self._push(YList(), indent, depth, target, key, frames)
+        elif split_key(content) is not None:
+            self._push(YMap(), indent, depth, target, key, frames)
+        else:
+            number = self.lines[self.i][0]
+            self.i += 1
+            self._value(content, indent - 1, number, depth, target, key, frames)
 
-    def mapping(self, indent: int, depth: int) -> YMap:
-        result = YMap()
-        result.line = self.lines[self.i][0]
-        while self._at(indent):
-            number, _, content, _ = self.lines[self.i]
-            if content == "-" or content.startswith("- "):
-                break
+    def _push(
+        self,
+        node: YMap | YList,
+        indent: int,
+        depth: int,
+        target: YMap | YList,
+        key: str | None,
+        frames: list[_Frame],
+    ) -> None:
+        node.line = self.lines[self.i][0]
+        _put(target, key, node)
+        frames.append(_Frame(node, indent, depth))
+
+    def _step(self, frame: _Frame, frames: list[_Frame]) -> bool:
+        """Read one entry of the frame's mapping or sequence; False when it has ended."""
+        if not self._at(frame.indent):
+            return False
+        number, _, content, _ = self.lines[self.i]
+        node, indent, depth = frame.node, frame.indent, frame.depth
+        if isinstance(node, YMap):
+            if self._is_item():
+                return False
             pair = split_key(content)
             if pair is None:
                 self.i += 1  # a stray line inside a mapping: skip it
-                continue
+                return True
             key, rest = pair
             self.i += 1
-            result[key] = self.value(rest, indent, number, depth)
-            result.key_lines[key] = number
-        return result
+            node.key_lines[key] = number
+            self._value(rest, indent, number, depth, node, key, frames)
+            return True
+        if not self._is_item():
+            return False
+        item = content[1:].lstrip(" ")
+        node.item_lines.append(number)
+        if not item:
+            self.i += 1
+            self._nested(indent, depth, False, node, None, frames)
+        else:
+            offset = len(content) - len(item)
+            self.lines[self.i] = [number, indent + offset, item, False]
+            self._open(indent + offset, depth + 1, node, None, frames)
+        return True
 
-    def sequence(self, indent: int, depth: int) -> YList:
-        result = YList()
-        result.line = self.lines[self.i][0]
-        while self._at(indent):
-            number, _, content, _ = self.lines[self.i]
-            if not (content == "-" or content.startswith("- ")):
-                break
-            item = content[1:].lstrip(" ")
-            if not item:
-                self.i += 1
-                value = self._nested(indent, depth, allow_same_indent_seq=False)
-            else:
-                offset = len(content) - len(item)
-                self.lines[self.i] = [number, indent + offset, item, False]
-                value = self.block(indent + offset, depth + 1)
-            result.append(value)
-            result.item_lines.append(number)
-        return result
-
-    def _nested(self, indent: int, depth: int, allow_same_indent_seq: bool) -> object:
+    def _nested(
+        self,
+        indent: int,
+        depth: int,
+        same_indent_seq: bool,
+        target: YMap | YList,
+        key: str | None,
+        frames: list[_Frame],
+    ) -> None:
+        """The block under a key or an item dash: more indented, or a ``- `` list at the key's
+        own indent (``same_indent_seq``); None when there is none."""
         if self.i >= len(self.lines) or self.lines[self.i][3]:
-            return None
-        _, next_indent, next_content, _ = self.lines[self.i]
+            _put(target, key, None)
+            return
+        next_indent = self.lines[self.i][1]
         if next_indent > indent:
-            return self.block(next_indent, depth + 1)
-        if (
-            allow_same_indent_seq
-            and next_indent == indent
-            and (next_content == "-" or next_content.startswith("- "))
-        ):
-            return self.sequence(indent, depth + 1)
-        return None
+            self._open(next_indent, depth + 1, target, key, frames)
+        elif same_indent_seq and next_indent == indent and self._is_item():
+            if depth + 1 > MAX_DEPTH:
+                raise TooDeep
+            self._push(YList(), indent, depth + 1, target, key, frames)
+        else:
+            _put(target, key, None)
 
     # -- scalars ------------------------------------------------------------------------
 
-    def value(self, rest: str, indent: int, number: int, depth: int) -> object:
+    def _value(
+        self,
+        rest: str,
+        indent: int,
+        number: int,
+        depth: int,
+        target: YMap | YList,
+        key: str | None,
+        frames: list[_Frame],
+    ) -> None:
         """The value after ``key:`` (``rest``), reading continuation lines as needed."""
         rest = rest.strip()
         if rest[:1] in ("&", "!") and " " in rest:
             rest = rest.split(" ", 1)[1].strip()  # an anchor/tag before the value: drop it, never expand
         if not rest or rest[0] in "&!":  # nothing, or only an anchor/tag: the value is nested
-            return self._nested(indent, depth, allow_same_indent_seq=True)
+            self._nested(indent, depth, True, target, key, frames)
+            return
         if rest[0] in "|>":
-            return self._block_scalar(rest[0], indent)
-        if rest[0] in "\"'":
-            return self._quoted(rest, indent)
-        if rest[0] in "[{":
-            return _flow(rest)
-        parts = [rest]
-        while self.i < len(self.lines) and self.lines[self.i][1] > indent and not self.lines[self.i][3]:
-            parts.append(self.lines[self.i][2])
-            self.i += 1
-        return _plain(" ".join(parts))
+            value: object = self._block_scalar(rest[0], indent)
+        elif rest[0] in "\"'":
+            value = self._quoted(rest, indent)
+        elif rest[0] in "[{":
+            value = _flow(rest)
+        else:
+            parts = [rest]
+            while self.i < len(self.lines) and self.lines[self.i][1] > indent and not self.lines[self.i][3]:
+                parts.append(self.lines[self.i][2])
+                self.i += 1
+            value = _plain(" ".join(parts))
+        _put(target, key, value)
 
     def _block_scalar(self, style: str, indent: int) -> str:
         parts = []

@@ -50,3 +50,24 @@ def test_yaml_multiple_documents_and_unbalanced_quotes():
     docs, _notes = _read('a: 1\n---\nb: "unterminated\n  c: 2\n---\nd: 3\n')
     assert docs[0] == {"a": 1} and docs[-1] == {"d": 3}
     assert isinstance(docs[1], YMap)
+
+
+def test_block_nesting_is_read_without_recursion() -> None:
+    """90 levels (under MAX_DEPTH) read with a recursion limit far below what a recursive
+    reader needs for them: the nesting never reaches the call stack."""
+    import sys
+
+    depth = 90
+    lines = [(n + 1, "  " * n + f"k{n}:") for n in range(depth)] + [
+        (depth + 1, "  " * depth + "reason: OOMKilled")
+    ]
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(60)
+    try:
+        (document,), notes = read_yaml(lines)
+    finally:
+        sys.setrecursionlimit(limit)
+    node = document
+    for n in range(depth):
+        node = node[f"k{n}"]
+    assert node == {"reason": "OOMKilled"} and notes == []
