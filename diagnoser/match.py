@@ -33,13 +33,13 @@ from diagnoser.model import (
     component_of,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
-from diagnoser.not_output import inside_data, line_is_not_output
+from diagnoser.not_output import LONG_LINE, inside_data, line_is_not_output
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
-# On a line longer than this, a regex is run only around each occurrence of its literal:
-# a 5 MB minified line must not cost a bounded-repeat search from every position.
-LONG_LINE = 16_384
+# On a line longer than ``LONG_LINE`` (``not_output``, whose checks stop there too), a regex
+# is run only around each occurrence of its literal: a 5 MB minified line must not cost a
+# bounded-repeat search from every position.
 _WINDOW = 1_200  # wider than any bounded part of a catalog regex around its literal
 MAX_WINDOWS = 16
 # A line this long is not a log line a person wrote or read: a hit in it is weak evidence.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-LONG_LINE = 16_384
+LONG_LINE = 16_384  # the matcher reads longer lines only in windows around a literal
 
 # A whole line that is not output:
 _NOT_OUTPUT_LINE = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import TextView
-from diagnoser.normalise import RECORD_START, Document
+from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
 MAX_JOINED_LINES = 6
@@ -67,12 +67,12 @@ def _replace(match: re.Match[str]) -> str:
 
 def decoded_lines(doc: Document) -> list[tuple[int, str]]:
     """(paste line, decoded text) for every line holding an escape; embedded newlines split."""
-    text = doc.text
     pieces: list[tuple[int, str]] = []
     total = 0
-    position = text.find("\\")
-    while position != -1 and total < MAX_VIEW_CHARS:
-        line = doc.line_of(position)
+    for start in starts_of_lines_holding(doc.text, "\\"):
+        if total >= MAX_VIEW_CHARS:
+            break
+        line = doc.line_of(start)
         raw = doc.line(line)
         decoded = decode_escapes(raw)
         if decoded != raw:
@@ -80,9 +80,6 @@ def decoded_lines(doc: Document) -> list[tuple[int, str]]:
                 if part.strip():
                     pieces.append((line, part))
                     total += len(part) + 1
-        if line >= doc.last_line:
-            break
-        position = text.find("\\", doc.offset_of(line + 1))
     return pieces
 
 
@@ -101,18 +98,15 @@ def last_tab_fields(doc: Document) -> list[tuple[int, str]]:
     original = doc.original
     pieces: list[tuple[int, str]] = []
     total = 0
-    position = original.find("\t")
-    while position != -1 and total < MAX_VIEW_CHARS:
-        line = doc.original_line_of(position)
-        raw = doc.original_line(line)
-        before, _, field = raw.rpartition("\t")
+    for start in starts_of_lines_holding(original, "\t"):
+        if total >= MAX_VIEW_CHARS:
+            break
+        end = original.find("\n", start)
+        before, _, field = original[start : end if end != -1 else len(original)].rpartition("\t")
         field = field.strip()
         if before.strip() and len(field) >= MIN_TAB_FIELD_CHARS:
-            pieces.append((line, field))
+            pieces.append((doc.original_line_of(start), field))
             total += len(field) + 1
-        if line >= doc.last_line:
-            break
-        position = original.find("\t", doc.original_offset_of(line + 1))
     return pieces
 
 

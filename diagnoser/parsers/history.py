@@ -107,12 +107,12 @@ def _table(
             break  # a boxed table's rows all have cell walls; this line is not one of them
         boxed = boxed or wall is not None
         seen_content = True
-        names = None if header_seen else _header_names(raw)
+        names = None if header_seen else _header_names(raw, wall)
         if names is not None:
             header_seen = True
-            columns, starts = _header(raw, names)
+            columns, starts = _header(raw, names, wall)
             continue
-        cells = _split(raw, len(columns), starts)
+        cells = _split(raw, len(columns), starts, wall)
         if cells and any(cells):
             rows.append((n, dict(zip(columns, cells, strict=False))))
     return rows
@@ -140,9 +140,9 @@ def _separator(raw: str) -> str | None:
 _STAND_INS = "?¦!"
 
 
-def _header_names(raw: str) -> list[str] | None:
-    """The column names when ``raw`` is a header row (every cell a known column name)."""
-    sep = _separator(raw)
+def _header_names(raw: str, sep: str | None) -> list[str] | None:
+    """The column names when ``raw`` (cell walls ``sep``) is a header row (every cell a known
+    column name)."""
     body = raw.strip().strip(_SEPARATORS + _STAND_INS + " ")
     cells = body.split(sep) if sep else _TWO_SPACES.split(body)
     names = [cell.strip().upper() for cell in cells]
@@ -151,8 +151,8 @@ def _header_names(raw: str) -> list[str] | None:
     return None
 
 
-def _header(raw: str, names: list[str]) -> tuple[list[str], list[int] | None]:
-    if _separator(raw) is not None:
+def _header(raw: str, names: list[str], wall: str | None) -> tuple[list[str], list[int] | None]:
+    if wall is not None:
         return names, None
     cells = header_columns(raw)
     if len(cells) == len(names):
@@ -160,8 +160,9 @@ def _header(raw: str, names: list[str]) -> tuple[list[str], list[int] | None]:
     return names, None
 
 
-def _split(raw: str, count: int, starts: list[int] | None) -> list[str]:
-    sep = _separator(raw)
+def _split(raw: str, count: int, starts: list[int] | None, sep: str | None) -> list[str]:
+    """The row's cells: between its walls (``sep``, the row's ``_separator``), else on runs of
+    two or more spaces, else at the header's column offsets."""
     if sep is not None:
         body = raw.strip().strip(sep).strip()
         # A trailing border char may sit after padding: strip once more.
