@@ -558,14 +558,21 @@ function zipEntries(bytes) {
 // REGEX_TABLE_NAME): with it, re._compiler.compile hands those straight to _sre.compile.
 // A pattern not in the table (or a wheel without one) compiles as before.
 const REGEX_LOADER = `
-def _merlin_regex_table(path):
-    import marshal, _sre
-    import re._compiler as compiler
-    from array import array
+def _merlin_read_table(path):
+    import marshal
     try:
         with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
+            return marshal.loads(handle.read())  # load(handle) reads item by item: slow
     except OSError:
+        return None
+
+
+def _merlin_regex_table(path):
+    import _sre
+    import re._compiler as compiler
+    from array import array
+    table = _merlin_read_table(path)
+    if table is None:
         return False
     compile_ = compiler.compile
 
@@ -581,11 +588,9 @@ def _merlin_regex_table(path):
 
 
 def _merlin_dataclass_code(path):
-    import builtins, dataclasses, marshal
-    try:
-        with open(path, "rb") as handle:
-            table = marshal.loads(handle.read())  # load(handle) reads item by item: slow
-    except OSError:
+    import builtins, dataclasses
+    table = _merlin_read_table(path)
+    if table is None:
         return False
 
     def exec(source, globals=None, locals=None):
@@ -613,7 +618,7 @@ function useBuildCaches(pyodide) {
         load.destroy();
       }
     }
-    pyodide.runPython("del _merlin_regex_table, _merlin_dataclass_code");
+    pyodide.runPython("del _merlin_read_table, _merlin_regex_table, _merlin_dataclass_code");
   } catch (_error) {
     // best effort: without them every regex and dataclass compiles the ordinary way
   }
