@@ -212,7 +212,7 @@ class Matcher:
         hits: list[Hit] = []
         if not any(map(self._anywhere, literals)):
             # None of the signal's literals is anywhere: only a cut line could still match.
-            if signal.edges != ((), ()) and "log" in signal.places and self._cut_lines:
+            if signal.edges != ((), ()) and self._cut_lines:
                 hits.extend(self._cut_hits(signal))
             return hits
         for index in self._places_with(literals):
@@ -234,8 +234,8 @@ class Matcher:
                 hits.extend(self._free_lines(signal, literal, len(hits)))
                 if len(hits) >= MAX_LINES_PER_SIGNAL:
                     break
-            if not hits and signal.edges != ((), ()) and self._cut_lines:
-                hits.extend(self._cut_hits(signal))
+        if not hits and signal.edges != ((), ()) and self._cut_lines:
+            hits.extend(self._cut_hits(signal))
         return hits
 
     @cached_property
@@ -263,11 +263,34 @@ class Matcher:
                 found[line] = (line, body, starts or had_start, ends or had_end)
         return sorted(found.values())
 
+    @cached_property
+    def _cut_places(self) -> list[Place]:
+        """The parsed messages that end where a cut line ends (a YAML or
+        JSON waiting message cut mid-word at the end of the paste: ``... 401 Unauth``)."""
+        bodies = [text for _line, text, _starts, ends in self._cut_lines if ends]
+        if not bodies:
+            return []
+        return [place for place in self.places if any(place.text.rstrip().endswith(body) for body in bodies)]
+
     def _cut_hits(self, signal: Signal) -> list[Hit]:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
         leads, trails = signal.edges
         hits = []
+        for place in self._cut_places:
+            # A parsed message the paste ends in, cut: only its end can be completed (its
+            # start is where the structure put it).
+            if place.place not in signal.places or not trails:
+                continue
+            match = _completed_match(signal, place.text, ((), trails))
+            if match is not None:
+                hit = _hit(
+                    signal, list(place.lines), {**place.facts, **_groups(match)}, place.component, place.place
+                )
+                hit.confidence = "medium" if hit.confidence == "high" else hit.confidence
+                hits.append(hit)
+        if "log" not in signal.places:
+            return hits
         for line, text, starts, ends in self._cut_lines:
             if self.claimed(line) or self.facts.before_successful_push(line) or line_is_not_output(text):
                 continue

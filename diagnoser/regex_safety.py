@@ -16,6 +16,7 @@ skip, with a fast ``str.find``, the lines that cannot match.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 try:  # CPython 3.11+ and Pyodide; the module is private, so degrade gracefully.
     from re import _constants as sre_constants  # type: ignore[attr-defined]
@@ -149,7 +150,7 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     return best
 
 
-MAX_EDGE_ALTERNATIVES = 8
+MAX_EDGE_ALTERNATIVES = 24
 
 
 def edge_literals(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -195,23 +196,30 @@ def _edge(items: list, from_end: bool) -> tuple[str, ...]:
             body = list(arg[-1])
             pending.append(iter(reversed(body) if from_end else body))
             continue
-        words = _plain_words(item) if op == c.BRANCH else None
-        if words is None or len(words) * len(alternatives) > MAX_EDGE_ALTERNATIVES:
+        words, whole = _branch_edges(item, from_end) if op == c.BRANCH else ([], False)
+        if not words or len(words) * len(alternatives) > MAX_EDGE_ALTERNATIVES:
             break
         alternatives = [w + alt if from_end else alt + w for alt in alternatives for w in words]
+        if not whole:
+            break  # a branch went on past its plain characters: the edge ends here
     found = tuple(alt for alt in alternatives if alt)
     return found
 
 
-def _plain_words(branch) -> list[str] | None:
-    """The words of an alternation whose every branch is plain characters (else None)."""
-    words = []
+def _branch_edges(branch, from_end: bool) -> tuple[list[str], bool]:
+    """The plain characters each branch of an alternation starts (or ends) with, and whether
+    every branch is plain throughout. A branch with no plain edge (``40[13]`` from the
+    end) gives none: completion through it is left to the regex."""
+    words, whole = [], True
     for branch_items in branch[1][1]:
         chars = [_plain_char(item) for item in branch_items]
-        if not chars or any(char is None for char in chars):
-            return None
-        words.append("".join(chars))  # type: ignore[arg-type]
-    return words
+        if from_end:
+            chars.reverse()
+        run = list(takewhile(lambda char: char is not None, chars))
+        whole = whole and len(run) == len(chars) and bool(chars)
+        if run:
+            words.append("".join(reversed(run) if from_end else run))
+    return words, whole
 
 
 def _plain_char(item) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from diagnoser import diagnose
 from diagnoser.normalise import normalise
 from diagnoser.parsers._util import split_row
+from diagnoser.regex_safety import edge_literals
 
 PULL_401 = (
     'Failed to pull image "asia.gcr.io/acme-ml/churn:2": failed to pull and unpack image '
@@ -323,6 +324,29 @@ def test_a_line_cut_mid_word_at_either_end_is_matched_with_its_words_put_back() 
     assert ids("anging deployment type of a serving model is not allo") == ["deployment-mode-change-rejected"]
     # Three letters that end many literals ("...Error") are not enough to put a literal back.
     assert ids("ror occurred while parsing the config, retrying") == []
+
+
+def test_a_waiting_message_the_paste_ends_in_mid_word_is_completed_inside_the_yaml() -> None:
+    head = (
+        "status:\n  containerStatuses:\n  - name: kserve-container\n    ready: false\n    state:\n"
+        '      waiting:\n        message: \'failed to pull and unpack image "harbor.acme.internal/eta:3":\n'
+        '          failed to do request: Head "https://harbor.acme.internal/v2/ml/eta/manifests/3":\n'
+    )
+    # The end is an alternation of many words, one of them not plain (x509: ...): still completed.
+    assert ids(head + "          dial tcp: lookup harbor.acme.internal on 10.96.0.10:53: no such ho\n") == [
+        "image-registry-unreachable"
+    ]
+    assert (
+        ids(head + "          dial tcp: lookup harbor.acme.internal on 10.96.0.10:53: no such horse\n") == []
+    )
+
+
+def test_edges_run_through_alternations_whose_branches_are_partly_plain() -> None:
+    leads, trails = edge_literals(r"pull (?:failed|x509: [^:]{1,9}|code 40[13])")
+    assert leads == ("pull failed", "pull x509: ", "pull code 40")  # each branch's plain start
+    assert trails == ("failed",)  # "x509: ..." and "code 40[13]" end in no plain characters
+    # The walk stops after a branch that is not plain throughout: " end" is not added.
+    assert edge_literals(r"(?:abc\d|xyz) end")[0] == ("abc", "xyz")
 
 
 def test_a_describe_block_joined_into_one_line_is_read_as_its_lines() -> None:
