@@ -23,6 +23,7 @@ from typing import Any
 from diagnoser.catalog.schema import CONFIDENCES, KnownError, Signal
 from diagnoser.model import (
     COMPONENT_MODEL,
+    COMPONENT_STORAGE_INITIALIZER,
     COMPONENT_TRANSFORMER,
     COMPONENT_UNKNOWN,
     Condition,
@@ -709,7 +710,10 @@ def condition_facts(condition: Condition) -> dict[str, Any]:
 
 def container_facts(container: Container, state: ContainerState | None, component: str) -> dict[str, Any]:
     facts: dict[str, Any] = {
-        "container": container.name if not container.anonymous else None,
+        # A pod row's init container is KServe's storage-initializer (Container.component).
+        "container": container.name
+        if not container.anonymous
+        else ("storage-initializer" if component == COMPONENT_STORAGE_INITIALIZER else None),
         "component": component,
         "restart_count": container.restart_count,
         "image": container.image,

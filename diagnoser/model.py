@@ -168,12 +168,17 @@ class Container:
     def component(self) -> str:
         """The Merlin component this container belongs to; for a fragment that does not name
         its container, what its image says (a ``merlin-transformer`` image is the transformer),
-        else its stand-in name (a get-pods row is named after its pod)."""
+        else its stand-in name (a get-pods row is named after its pod). A model pod's row in an
+        ``Init:`` status is its init container: KServe's storage-initializer, which downloads
+        the model before the model container starts."""
         if self.anonymous and self.image:
             found = component_of(self.image.rsplit("/", 1)[-1].split(":", 1)[0])
             if found != COMPONENT_UNKNOWN:
                 return found
-        return component_of(self.name)
+        found = component_of(self.name)
+        if self.anonymous and self.init and found == COMPONENT_MODEL:
+            return COMPONENT_STORAGE_INITIALIZER
+        return found
 
 
 @dataclass(slots=True)
