@@ -32,6 +32,7 @@ from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
 from diagnoser.report import Evidence, Finding, InputSummary, Report
 from diagnoser.versions import installed_versions
+from diagnoser.views import build_view
 
 MAX_EVIDENCE_LINES = 8
 # Kinds of input that are text, not structure the engine parsed.
@@ -59,6 +60,7 @@ def diagnose(
         return Report(input=InputSummary(kind="empty", kinds=[], lines=0, notes=doc.notes), findings=[])
     facts = parse(doc, recognise(doc))
     judge(facts)
+    facts.view = build_view(doc, facts.claimed)  # after judge: the lines read as structure are known
     matcher = Matcher(doc, facts)
 
     hits_by_id: dict[str, list[Hit]] = {}

@@ -12,6 +12,8 @@ decoded with one ``re.sub`` each, and the views are capped in size.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 
 from diagnoser.model import TextView
 from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
@@ -26,9 +28,28 @@ _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/'bfnrt]))")
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "'": "'", "b": "", "f": "", "n": "\n", "r": "", "t": " "}
 
 
-def build_view(doc: Document) -> TextView | None:
-    pieces = decoded_lines(doc) + joined_wraps(doc) + joined_word_wraps(doc) + last_tab_fields(doc)
-    return TextView.build(pieces)
+def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> TextView | None:
+    """The views of the lines not read as structure (``claimed``: sorted line ranges). The
+    matcher never takes a free-text hit on a claimed line, so their views would only be
+    built and scanned for nothing (a 1 MB JSON array is 1 MB of joined lines otherwise)."""
+    skip = _in_spans(claimed or [])
+    pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
+    return TextView.build(pieces + last_tab_fields(doc, skip))
+
+
+def _in_spans(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a line falls in one of the sorted, disjoint ``spans`` (bisect, no scan)."""
+    starts = [start for start, _ in spans]
+
+    def inside(line: int) -> bool:
+        index = bisect_right(starts, line) - 1
+        return index >= 0 and line <= spans[index][1]
+
+    return inside
+
+
+def _never(_line: int) -> bool:
+    return False
 
 
 def decode_escapes(text: str) -> str:
@@ -65,7 +86,7 @@ def _replace(match: re.Match[str]) -> str:
     return _SIMPLE[match.group(2)]
 
 
-def decoded_lines(doc: Document) -> list[tuple[int, str]]:
+def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
     """(paste line, decoded text) for every line holding an escape; embedded newlines split."""
     pieces: list[tuple[int, str]] = []
     total = 0
@@ -73,6 +94,8 @@ def decoded_lines(doc: Document) -> list[tuple[int, str]]:
         if total >= MAX_VIEW_CHARS:
             break
         line = doc.line_of(start)
+        if skip(line):
+            continue
         raw = doc.line(line)
         decoded = decode_escapes(raw)
         if decoded != raw:
@@ -86,7 +109,7 @@ def decoded_lines(doc: Document) -> list[tuple[int, str]]:
 MIN_TAB_FIELD_CHARS = 12
 
 
-def last_tab_fields(doc: Document) -> list[tuple[int, str]]:
+def last_tab_fields(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
     """(paste line, its last tab-separated field) for every line with a tab before its text.
 
     A row copied from a log UI (Kibana Discover, OpenSearch's document view, Grafana's
@@ -104,34 +127,39 @@ def last_tab_fields(doc: Document) -> list[tuple[int, str]]:
         end = original.find("\n", start)
         before, _, field = original[start : end if end != -1 else len(original)].rpartition("\t")
         field = field.strip()
-        if before.strip() and len(field) >= MIN_TAB_FIELD_CHARS:
-            pieces.append((doc.original_line_of(start), field))
+        line = doc.original_line_of(start)
+        if before.strip() and len(field) >= MIN_TAB_FIELD_CHARS and not skip(line):
+            pieces.append((line, field))
             total += len(field) + 1
     return pieces
 
 
-def joined_wraps(doc: Document) -> list[tuple[int, str]]:
+def joined_wraps(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
     """Lines cut at a terminal's width, joined to the lines they continue on, without a
-    separator (the cut falls mid-word). ``Document.wrapped_lines`` says which were cut."""
+    separator (the cut falls mid-word). ``Document.wrapped_lines`` says which were cut.
+    A run that starts on a ``skip`` line is passed over whole (its lines stay taken)."""
     wrapped = doc.wrapped_lines
     pieces: list[tuple[int, str]] = []
     done: set[int] = set()
     for line in sorted(wrapped):
         if line in done:
             continue
-        parts = [doc.line(line)]
-        current = line
-        while current in wrapped and len(parts) < MAX_JOINED_LINES:
+        wanted = not skip(line)
+        parts = [doc.line(line)] if wanted else []
+        current, count = line, 1
+        while current in wrapped and count < MAX_JOINED_LINES:
             done.add(current)
             current += 1
-            parts.append(
-                doc.line(current).strip() if doc.line(current).startswith("  ") else doc.line(current)
-            )
-        pieces.append((line, "".join(parts)))
+            count += 1
+            if wanted:
+                following = doc.line(current)
+                parts.append(following.strip() if following.startswith("  ") else following)
+        if wanted:
+            pieces.append((line, "".join(parts)))
     return pieces
 
 
-def joined_word_wraps(doc: Document) -> list[tuple[int, str]]:
+def joined_word_wraps(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
     """Prose wrapped at word boundaries (Terraform's error boxes, a web form, a Markdown
     renderer, ``fold -s``), each wrapped run joined with spaces.
 
@@ -156,7 +184,7 @@ def joined_word_wraps(doc: Document) -> list[tuple[int, str]]:
         if end - start >= 2:
             pieces.extend(_wrapped_runs(lines, start, end, doc.first_line))
         start = end
-    return pieces
+    return [(line, text) for line, text in pieces if not skip(line)]
 
 
 def _wrapped_runs(lines: list[str], start: int, end: int, first_line: int) -> list[tuple[int, str]]:

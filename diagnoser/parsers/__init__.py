@@ -36,7 +36,6 @@ from diagnoser.parsers import (
     kube_object,
     logs,
 )
-from diagnoser.views import build_view
 
 Parser = Callable[[Document, Segment, Facts], None]
 
@@ -78,7 +77,6 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
     field_paths.read(doc, facts)
     facts.index()
     error_lines.read(doc, facts)
-    facts.view = build_view(doc)
     return facts
 
 

@@ -403,8 +403,8 @@ def test_a_node_that_came_back_is_not_the_failure() -> None:
 
 def test_a_model_pod_row_in_an_init_status_is_its_storage_initializer() -> None:
     rows = (
-        "NAME                                                      READY   STATUS                  RESTARTS   AGE\n"
-        "churn-predictor-00001-deployment-6d9f7c8b5-tq2lp          0/2     Init:CrashLoopBackOff   41         3h\n"
+        "NAME                                               READY   STATUS                  RESTARTS   AGE\n"
+        "churn-predictor-00001-deployment-6d9f7c8b5-tq2lp   0/2     Init:CrashLoopBackOff   41         3h\n"
     )
     finding = diagnose(rows).findings[0]
     assert (finding.id, finding.facts["component"]) == ("container-crash", "storage-initializer")
