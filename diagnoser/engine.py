@@ -61,7 +61,7 @@ def diagnose(
     facts = parse(doc, recognise(doc))
     judge(facts)
     facts.view = build_view(doc, facts.claimed)  # after judge: the lines read as structure are known
-    matcher = Matcher(doc, facts)
+    matcher = Matcher(doc, facts, catalog.literal_keys)
 
     hits_by_id: dict[str, list[Hit]] = {}
     for error in catalog.errors:

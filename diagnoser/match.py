@@ -77,20 +77,23 @@ class Matcher:
     the lines holding each required literal, since several signals often need the same one.
     """
 
-    def __init__(self, doc: Document, facts: Facts) -> None:
+    def __init__(self, doc: Document, facts: Facts, literal_keys: dict[str, str] | None = None) -> None:
+        """``literal_keys``: ``Catalog.literal_keys``, which lets a big paste skip the scan of
+        a literal whose key word was found absent."""
         self.doc = doc
         self.facts = facts
+        keys = literal_keys or {}
         self.places = _places(facts)
         # All places' text in one string (one place a line) for the literal prefilter.
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
         self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
-        self._place_literals = _LiteralLines(self._place_text, self._place_index)
+        self._place_literals = _LiteralLines(self._place_text, self._place_index, keys)
         # Each container's component, worked out once (every container signal needs it).
         self._components = {name: c.component for name, c in facts.containers.items()}
         self._claimed_starts = [start for start, _ in facts.claimed]
-        self._literal_lines = _LiteralLines(doc.text, doc.line_of)
+        self._literal_lines = _LiteralLines(doc.text, doc.line_of, keys)
         view = facts.view
-        self._view_literal_lines = _LiteralLines(view.text, view.index_of) if view is not None else None
+        self._view_literal_lines = _LiteralLines(view.text, view.index_of, keys) if view is not None else None
         self._haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
         self._present: dict[str, bool] = {}
         self._big = sum(map(len, self._haystacks)) >= SUBSUME_ABOVE_CHARS
@@ -516,21 +519,36 @@ class _LiteralLines:
     In a big text, a literal that holds a shorter literal already known to be absent is
     absent too, with no scan: the catalog's literals often extend one another ("Error: " and
     "ValueError: "), and a whole-text scan per literal is most of the matcher's cost on a big
-    paste. A small text is scanned outright: that costs less than comparing the literals.
+    paste. Likewise a literal whose key word (``Catalog.literal_keys``) is absent, the key
+    scanned once for all the literals that share it. A small text is scanned outright: that
+    costs less than comparing the literals.
     """
 
-    def __init__(self, text: str, line_of: Callable[[int], int]) -> None:
+    def __init__(self, text: str, line_of: Callable[[int], int], keys: dict[str, str] | None = None) -> None:
         self.text = text
         self.line_of = line_of
         self.found: dict[str, list[int]] = {}
         self.absent: list[str] = []
         self.subsume = len(text) >= SUBSUME_ABOVE_CHARS
+        self.keys = keys or {}
+        self.key_present: dict[str, bool] = {}
+
+    def _key_absent(self, literal: str) -> bool:
+        key = self.keys.get(literal)
+        if key is None:
+            return False
+        present = self.key_present.get(key)
+        if present is None:
+            present = self.key_present[key] = key in self.text
+        return not present
 
     def holding(self, literal: str) -> list[int]:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if (self.subsume and any(absent in literal for absent in self.absent)) or literal not in self.text:
+        if (
+            self.subsume and (self._key_absent(literal) or any(absent in literal for absent in self.absent))
+        ) or literal not in self.text:
             lines: list[int] = []  # absent: one C scan, none of the line-finding machinery
         else:
             lines = _head_and_tail_holding(self.text, literal, self.line_of)

@@ -9,6 +9,7 @@ naming the file and the field, not surface later as a wrong or frozen diagnosis.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -217,6 +218,37 @@ class Catalog:
     @property
     def ids(self) -> list[str]:
         return [error.id for error in self.errors]
+
+    @cached_property
+    def literal_keys(self) -> dict[str, str]:
+        """For each message literal, a word it holds that it shares with other literals.
+
+        A big paste is scanned once per literal for the literals of the signals tried on it
+        (about 360): most are absent, each absence a scan of the whole text. A literal whose
+        key word is absent is absent too, and a few dozen keys cover most literals
+        (``failed``, ``memory``, ``image``), so one scan per key answers for several of them.
+        Chosen greedily (the word shared by most literals not yet keyed), once per catalog.
+        """
+        words = {
+            literal: set(_KEY_WORD.findall(literal))
+            for error in self.errors
+            for signal in error.signals
+            for literal in signal.literals
+        }
+        open_literals = {literal for literal, found in words.items() if found}
+        keys: dict[str, str] = {}
+        while open_literals:
+            shared = Counter(word for literal in open_literals for word in words[literal])
+            word, count = max(shared.items(), key=lambda item: (item[1], item[0]))
+            if count < 2:
+                break  # a word only one literal holds saves nothing: the literal is its own key
+            for literal in [literal for literal in open_literals if word in words[literal]]:
+                keys[literal] = word
+                open_literals.discard(literal)
+        return keys
+
+
+_KEY_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
 # What the compiled catalog adds to each message signal: its prefilter literals and edge

@@ -1,0 +1,39 @@
+"""The key words that let a big paste skip literal scans: they never change what is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diagnoser.catalog import load_catalog
+from diagnoser.match import _LiteralLines
+from diagnoser.normalise import normalise
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_every_key_is_a_word_its_literal_holds_and_is_shared() -> None:
+    keys = load_catalog().literal_keys
+    assert keys, "the catalog's literals share words"
+    for literal, key in keys.items():
+        assert key in literal
+    shared = {key: sum(1 for k in keys.values() if k == key) for key in set(keys.values())}
+    assert min(shared.values()) >= 2  # a key held by one literal would be a second scan
+
+
+def test_a_big_paste_finds_the_same_lines_for_every_literal_with_and_without_keys() -> None:
+    catalog = load_catalog()
+    literals = sorted(
+        {lit for error in catalog.errors for signal in error.signals for lit in signal.literals}
+    )
+    pastes = sorted(CORPUS.glob("*/*.txt"))[::3]
+    doc = normalise("\n".join(path.read_text(encoding="utf-8", errors="replace") for path in pastes))
+    keyed = _LiteralLines(doc.text, doc.line_of, catalog.literal_keys)
+    plain = _LiteralLines(doc.text, doc.line_of)
+    assert keyed.subsume
+    found = 0
+    for literal in literals:
+        lines = plain.holding(literal)
+        assert keyed.holding(literal) == lines, literal
+        found += bool(lines)
+    assert 0 < found < len(literals)  # the sample holds some literals and lacks others
+    assert any(not present for present in keyed.key_present.values())  # some scans were skipped
