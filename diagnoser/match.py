@@ -225,7 +225,11 @@ class Matcher:
                 continue
             if place.place == "error" and self.facts.before_successful_push(place.lines[0]):
                 continue  # an error line of a build that then pushed its image
-            literal = next(lit for lit in literals if lit in place.text)
+            # The prefilter text joins a place's lines with spaces: a literal found across
+            # one of its line breaks ("error:" at a line's end) is not in the place itself.
+            literal = next((lit for lit in literals if lit in place.text), None)
+            if literal is None:
+                continue
             pattern, unwanted = _regexes(signal)
             match = _search(pattern, place.text, literal)
             if match is None or (unwanted is not None and unwanted.search(place.text)):

@@ -411,3 +411,12 @@ def test_a_model_pod_row_in_an_init_status_is_its_storage_initializer() -> None:
     assert "kubectl logs <pod> -c storage-initializer" in finding.steps[0]
     plain = diagnose(rows.replace("Init:CrashLoopBackOff", "CrashLoopBackOff  ")).findings[0]
     assert plain.facts["component"] == "model"
+
+
+def test_a_literal_found_only_across_a_line_break_of_a_parsed_message_is_no_match_and_no_crash() -> None:
+    line = (
+        "ModelEndpointDeploymentError: ('m', 1, 'error building pyfunc image: failed building pyfunc image"
+        "\\n\\nPod last termination message:\\nPip subprocess error:\\nERROR: No matching distribution found "
+        "for prophet==1.1.7\\n')"
+    )
+    assert ids(line)[:1] == ["dependency-resolution-failed"]
