@@ -59,7 +59,7 @@ def diagnose(
     if not doc.text.strip():
         return Report(input=InputSummary(kind="empty", kinds=[], lines=0, notes=doc.notes), findings=[])
     facts = parse(doc, recognise(doc))
-    judge(facts)
+    judge(facts, doc)
     facts.view = build_view(doc, facts.claimed)  # after judge: the lines read as structure are known
     matcher = Matcher(doc, facts, catalog.literal_keys)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import Event, Facts
+from diagnoser.normalise import Document
 
 # A container that is ready now but has restarted this often keeps failing: its last
 # termination is the failure, not history.
@@ -34,8 +35,9 @@ _RESOLVED_BY = {
 _PULL_FAILURE_WORDS = ("pull", "image")
 
 
-def judge(facts: Facts) -> None:
-    """Mark history states, stale events and stale conditions in place."""
+def judge(facts: Facts, doc: Document | None = None) -> None:
+    """Mark history states, stale events and stale conditions in place (``doc``: the paste,
+    to tell the reporter's own model among other models' pod rows)."""
     recovered = pod_recovered(facts)
     for container in facts.containers.values():
         recurring = (container.restart_count or 0) >= RECURRING_RESTARTS
@@ -44,6 +46,8 @@ def judge(facts: Facts) -> None:
                 state.history = True
     _stale_events(facts, recovered)
     _other_workloads(facts)
+    if doc is not None:
+        _other_models(facts, doc)
     _ended_back_offs(facts)
     _stopped_on_purpose(facts)
     _startup_blips(facts)
@@ -132,6 +136,51 @@ def _other_workloads(facts: Facts) -> None:
         if not _MERLIN_POD.search(container.name):
             for state in container.states:
                 state.history = True
+
+
+# The model (and version) a Merlin pod serves or builds: the name before its revision
+# ("fraud-scorer-3-r4-predictor-...") or before the image builder's suffix.
+_MODEL_OF_POD = re.compile(r"^([a-z0-9][a-z0-9-]{0,200}?)-(?:r\d{1,4}-|(?:image-)?builder\b)")
+_TRAILING_NUMBER = re.compile(r"-\d{1,6}$")
+MAX_MENTION_SCAN_CHARS = 256 * 1024  # a paste that lists pods of several models is short
+
+
+def _other_models(facts: Facts, doc: Document) -> None:
+    """When ``kubectl get pods`` rows (``-A``, a namespace shared by teams) list pods of several
+    Merlin models and the rest of the paste names some of them (the reporter's sentence, the
+    History line, a command, an event's object), the failing rows of the models named nowhere
+    else are someone else's deployment: set aside, as other workloads' rows are."""
+    if len(doc.text) > MAX_MENTION_SCAN_CHARS:
+        return
+    rows = {
+        name: (container, found.group(1))
+        for name, container in facts.containers.items()
+        if container.anonymous and container.line is not None
+        for found in [_MODEL_OF_POD.match(name)]
+        if found is not None
+    }
+    if len({model for _, model in rows.values()}) < 2:
+        return
+    row_lines = {container.line for container, _ in rows.values()}
+    rest = "\n".join(doc.line(n) for n in range(doc.first_line, doc.last_line + 1) if n not in row_lines)
+    named = {model: _named(model, rest) for _, model in rows.values()}
+    if not any(named.values()) or all(named.values()):
+        return
+    for container, model in rows.values():
+        if not named[model]:
+            for state in container.states:
+                state.history = True
+
+
+def _named(model: str, text: str) -> bool:
+    """True when ``text`` names the model, or its name without the version ("fraud-scorer"
+    for "fraud-scorer-3"), as a word of its own."""
+    names = {model, _TRAILING_NUMBER.sub("", model)}
+    return any(
+        re.search(rf"(?<![a-z0-9-]){re.escape(name)}(?![a-z0-9])", text) is not None
+        for name in names
+        if len(name) >= 4
+    )
 
 
 # Exit codes of a container that stopped when asked to: SIGTERM, a clean exit, or SIGKILL

@@ -52,6 +52,12 @@ _JSON_KEY = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:')
 DATA_KEYS = frozenset(
     ("value", "summary", "title", "description", "text", "query", "prompt", "input", "data", "label")
 )
+# A YAML entry whose key names data (an env var's ``value:``, an alert's ``summary:``,
+# ``description:``): what follows the key is data, quoted or not. YAML keys are lower
+# case; "Summary: ..." printed by a tool is not matched.
+_YAML_DATA_ENTRY = re.compile(
+    r"[ \t]{0,40}(?:-[ \t]{1,4})?(?:value|summary|title|description|text|query|prompt|input|label):[ \t]"
+)
 # Where a logged request or response starts: the data a model was sent or answered, not
 # what the software says.
 _REQUEST_START = re.compile(
@@ -80,11 +86,15 @@ def inside_data(text: str, start: int) -> bool:
     Data is: a JSON string value whose key names data (``"summary": "...OOMKilled..."``)
     or that sits in a logged request (``"instances": [...]``, ``payload={...}``); the value
     of a label matcher (``{reason="OOMKilled"}``, ``- reason = "OOMKilled"``); an alert's
-    label or annotation (``- runbook = check for OOMKilled``).
+    label or annotation (``- runbook = check for OOMKilled``); the value of a YAML entry
+    whose key names data (``value: "connection refused,..."``, ``summary: ... OOMKilled``).
     """
     if start > LONG_LINE:
         return False
     if _typed(text, start):
+        return True
+    entry = _YAML_DATA_ENTRY.match(text)
+    if entry is not None and entry.end() <= start:
         return True
     label = _LABEL_ITEM.match(text)
     if label is not None and label.end() <= start and not _speaks(label.group(1)):

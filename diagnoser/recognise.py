@@ -489,9 +489,32 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
                     break
                 if marker.match(text, start):
                     line = doc.line_of(start)
+                    if name == "json_status":
+                        line = json_fragment_top(doc, line)
                     lines.add(tops.top(line) if tops is not None else line)
         found.extend(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True) for line in lines)
     return found
+
+
+# How far above a JSON status key its enclosing ``[`` or ``{`` is looked for.
+MAX_JSON_TOP_LINES = 200
+
+
+def json_fragment_top(doc: Document, line: int) -> int:
+    """The line of the bracket that opens the JSON a status key sits in, when the lines above
+    it are JSON up to a line holding only ``[`` or ``{`` (``jq '.status.containerStatuses'``
+    prints an array whose items start with ``containerID`` and ``image``): read from there,
+    the item keeps its ``name``, ``ready`` and ``restartCount``. Else the key's own line."""
+    top = line
+    balance = 0
+    for above in range(line - 1, max(doc.first_line, line - MAX_JSON_TOP_LINES) - 1, -1):
+        body = doc.line(above).strip()
+        if not body or body[0] not in '"{}[]':
+            break
+        balance += body.count("{") + body.count("[") - body.count("}") - body.count("]")
+        if body in ("[", "{") and balance >= 1:
+            top = above
+    return top
 
 
 def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:

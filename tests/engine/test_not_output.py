@@ -134,3 +134,16 @@ def test_a_record_with_only_keys_of_its_own_says_what_its_values_say() -> None:
     assert not inside_data(line, line.index("container has"))
     answer = '{"predictions": [{"label": "OOMKilled", "score": 0.91}]}'
     assert inside_data(answer, answer.index("OOMKilled"))
+
+
+def test_the_value_of_a_yaml_entry_whose_key_names_data_is_data() -> None:
+    env = '      value: "Readiness probe failed: model not loaded yet"'
+    assert inside_data(env, env.index("Readiness"))
+    rule = '        summary: "Model container was OOMKilled"'
+    assert inside_data(rule, rule.index("OOMKilled"))
+    assert ids(f"    - name: FALLBACK_TEXT\n{env}\n") == []
+    # A key that speaks, and a tool's capitalised "Summary:", are not data.
+    said = "    message: Back-off restarting failed container kserve-container"
+    assert not inside_data(said, said.index("Back-off"))
+    tool = "Summary: container was OOMKilled"
+    assert not inside_data(tool, tool.index("OOMKilled"))

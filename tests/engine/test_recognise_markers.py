@@ -56,3 +56,32 @@ def test_block_tops_reuse_gives_the_same_top_as_walking_up_from_every_marker() -
         lines = sorted(rng.sample(range(1, doc.line_count + 1), min(doc.line_count, 30)))
         for line in lines + lines[::-1]:
             assert tops.top(line) == _walk_up(doc, line, recognise._CONTAINER_BLOCK_LINE)
+
+
+JQ_CONTAINER_STATUSES = """\
+[
+  {
+    "containerID": "containerd://4b1f0c9e7a2d",
+    "image": "registry.example/merlin/eta-2:1.0.3",
+    "lastState": {
+      "terminated": {"exitCode": 137, "reason": "OOMKilled", "finishedAt": "2026-11-27T03:12:44Z"}
+    },
+    "name": "kserve-container",
+    "ready": true,
+    "restartCount": 1,
+    "state": {"running": {"startedAt": "2026-11-27T03:12:46Z"}}
+  }
+]
+"""
+
+
+def test_a_json_status_key_is_read_from_the_bracket_that_opens_its_item() -> None:
+    from diagnoser import diagnose
+    from diagnoser.normalise import normalise
+
+    doc = normalise(JQ_CONTAINER_STATUSES)
+    assert recognise.json_fragment_top(doc, 5) == 1  # "lastState" sits in the array of line 1
+    # Read whole, the item keeps "ready": true: its OOMKilled last state is history.
+    assert [finding.id for finding in diagnose(JQ_CONTAINER_STATUSES).findings] == []
+    cut = JQ_CONTAINER_STATUSES.split("\n", 4)[4]  # the copy starts at "lastState"
+    assert recognise.json_fragment_top(normalise(cut), 1) == 1
