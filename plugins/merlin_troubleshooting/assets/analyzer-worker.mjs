@@ -715,9 +715,11 @@ async function bootPath(path, ctx) {
     stderr: () => {},
   };
   if (path !== "plain") options.stdLibURL = assetsURL + manifest.stdlib_pyc;
-  // A snapshot of known length is handed over late (bootFactory); else Pyodide waits for it.
+  // A snapshot of known length still on its way is handed over late (bootFactory); one in
+  // hand already (a repeat visit: from the Cache API) is given as it is, as the placeholder
+  // would only add 30 MB of external memory (and a collection) for nothing.
   const late =
-    path === "snapshot" && createPyodideModule && Number.isInteger(manifest.snapshot.bytes) && manifest.snapshot.bytes > 0
+    path === "snapshot" && createPyodideModule && !ctx.snapshotInHand() && Number.isInteger(manifest.snapshot.bytes) && manifest.snapshot.bytes > 0
       ? { bytes: snapshot, placeholder: new Uint8Array(manifest.snapshot.bytes) }
       : null;
   if (createPyodideModule) options.createPyodideModule = bootFactory(createPyodideModule, late);
@@ -811,10 +813,15 @@ async function boot(message) {
   for (const script of scripts) script.catch(() => {});
   if (manifest) self.fetch(pyodideURL + "pyodide.asm.wasm").catch(() => {});
   let snapshot = null;
+  let snapshotSettled = false;
   if (paths[0] === "snapshot") {
     snapshot = unpackedSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
-    snapshot.catch(() => {});
+    snapshot.then(
+      () => (snapshotSettled = true),
+      () => (snapshotSettled = true),
+    );
   }
+  const snapshotInHand = () => snapshotSettled;
   if (manifest) {
     self.fetch(paths[0] === "plain" ? pyodideURL + "python_stdlib.zip" : assetsURL + manifest.stdlib_pyc).catch(() => {});
     self.fetch(lockURL).catch(() => {});
@@ -846,7 +853,7 @@ async function boot(message) {
   for (const path of paths) {
     post({ type: "progress", message: "Starting the analyzer…", fraction: 0.3 });
     try {
-      engine = await bootPath(path, { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
+      engine = await bootPath(path, { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, snapshotInHand, mark });
     } catch (error) {
       if (error && error.shared) throw error;
       fallbacks.push({ path, reason: errorText(error) });
