@@ -330,8 +330,9 @@ function unpackSnapshot(bytes, differs) {
 }
 
 // The snapshot as served: gzip (checked packed, then unpacked), or already decoded by the
-// server's Content-Encoding (checked as is).
-async function fetchSnapshot(url, entry) {
+// server's Content-Encoding (checked as is). kept.packed, when asked for, gets the bytes
+// before unpacking (half the size), from which the helper stores a copy in idle time.
+async function fetchSnapshot(url, entry, kept = null) {
   const response = await nativeFetch(url);
   if (!response.ok) throw new BootProblem(`the memory snapshot is missing (HTTP ${response.status})`);
   let bytes = new Uint8Array(await response.arrayBuffer());
@@ -340,12 +341,16 @@ async function fetchSnapshot(url, entry) {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (entry.gz_sha256 && (await sha256(bytes)) !== entry.gz_sha256) throw differs;
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = unpackSnapshot(new Uint8Array(await new Response(stream).arrayBuffer()), differs);
+    const inflated = new Uint8Array(await new Response(stream).arrayBuffer());
+    bytes = unpackSnapshot(inflated, differs);
+    if (kept) kept.packed = inflated;
     phase("snapshot_decompressed");
     if (bytes.length !== entry.bytes) throw differs;
     if (!entry.gz_sha256 && (await sha256(bytes)) !== entry.sha256) throw differs;
   } else {
-    bytes = unpackSnapshot(bytes, differs);
+    const served = bytes;
+    bytes = unpackSnapshot(served, differs);
+    if (kept) kept.packed = served;
     if (bytes.length !== entry.bytes || (await sha256(bytes)) !== entry.sha256) throw differs;
   }
   phase("checked snapshot");
@@ -373,6 +378,7 @@ function unpackedSnapshot(url, entry) {
       for (const [name, at] of Object.entries(data.phases || {})) {
         if (!name.startsWith("worker_") && !(name in phases)) phases[name] = Math.round(at + shift);
       }
+      phase("snapshot_received");
       if (data.ok) resolve(new Uint8Array(data.bytes));
       else reject(new BootProblem(String(data.message)));
     };
@@ -441,8 +447,13 @@ async function unpackMessage(message) {
   try {
     let bytes = await cachedSnapshot(url, entry);
     const fetched = !bytes;
-    if (fetched) bytes = await fetchSnapshot(url, entry);
-    if (fetched && typeof caches !== "undefined") toStore = { url, entry, bytes: bytes.slice() };
+    const kept = {};
+    if (fetched) bytes = await fetchSnapshot(url, entry, kept);
+    // Handed over first, copied later: what is stored is unpacked again from the packed
+    // bytes in idle time ("keep"), not copied (30 MB) before the boot has them.
+    if (fetched && typeof caches !== "undefined") {
+      toStore = kept.packed && kept.packed !== bytes ? { url, entry, packed: kept.packed } : { url, entry, bytes: bytes.slice() };
+    }
     const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
     self.postMessage({ ok: true, bytes: buffer, phases, origin: performance.timeOrigin, stored: Boolean(toStore) }, [buffer]);
   } catch (error) {
@@ -452,7 +463,15 @@ async function unpackMessage(message) {
 }
 
 async function keepMessage() {
-  if (toStore) await storeSnapshot(toStore.url, toStore.entry, toStore.bytes);
+  if (toStore) {
+    let bytes = toStore.bytes;
+    try {
+      bytes ??= unpackSnapshot(toStore.packed, new Error("unpack"));
+    } catch (_error) {
+      bytes = null; // cannot happen: it unpacked once already
+    }
+    if (bytes && bytes.length === toStore.entry.bytes) await storeSnapshot(toStore.url, toStore.entry, bytes);
+  }
   toStore = null;
   self.close();
 }
@@ -635,6 +654,54 @@ function loadCatalog(pyodide) {
   }
 }
 
+// The runtime's module factory, with the boot's inner steps as phases, and on the snapshot
+// path the snapshot handed over late. loadPyodide waits for _loadSnapshot before it even
+// calls the factory, though all it reads from it then is its length (the initial memory
+// size); the bytes are first used by restoreSnapshot, after the module is instantiated and
+// its runtime initialised (factory, instantiation and preRun: about 300 ms). So Pyodide is
+// given a zero-filled view of the snapshot's known length at once (pages the OS maps
+// lazily: nothing is copied), this factory starts at once, and it resolves only once the
+// checked, unpacked snapshot is in hand; restoreSnapshot then gets those bytes. A snapshot
+// that fails its check rejects this factory, so loadPyodide rejects and the next path boots.
+function bootFactory(factory, late) {
+  return async (settings) => {
+    phase("factory_called");
+    const instantiate = settings.instantiateWasm;
+    if (typeof instantiate === "function") {
+      settings.instantiateWasm = (...args) => {
+        phase("instantiate_hook_called");
+        return instantiate(...args);
+      };
+    }
+    if (Array.isArray(settings.preRun)) settings.preRun = [() => phase("prerun_started"), ...settings.preRun];
+    const module = await factory(settings);
+    phase("factory_resolved");
+    const api = module && module.API;
+    let bytes = null;
+    if (late) {
+      bytes = await late.bytes;
+      phase("snapshot_in_hand");
+    }
+    if (api) {
+      for (const name of ["restoreSnapshot", "finalizeBootstrap"]) {
+        const original = api[name];
+        if (typeof original !== "function") continue;
+        api[name] = (...args) => {
+          phase(`${name}_started`);
+          if (name === "restoreSnapshot" && bytes) args[0] = bytes; // in place of the placeholder
+          const value = original.apply(api, args);
+          phase(`${name}_done`);
+          return value;
+        };
+      }
+      api.packageIndexReady?.then?.(() => phase("package_index_ready"));
+    } else if (late) {
+      late.placeholder.set(bytes); // no API object to hook: fill the view Pyodide was given
+    }
+    return module;
+  };
+}
+
 async function bootPath(path, ctx) {
   const { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark } = ctx;
   const assetsURL = folderOf(lockURL);
@@ -648,11 +715,18 @@ async function bootPath(path, ctx) {
     stderr: () => {},
   };
   if (path !== "plain") options.stdLibURL = assetsURL + manifest.stdlib_pyc;
-  if (createPyodideModule) options.createPyodideModule = createPyodideModule;
+  // A snapshot of known length still on its way is handed over late (bootFactory); one in
+  // hand already (a repeat visit: from the Cache API) is given as it is, as the placeholder
+  // would only add 30 MB of external memory (and a collection) for nothing.
+  const late =
+    path === "snapshot" && createPyodideModule && !ctx.snapshotInHand() && Number.isInteger(manifest.snapshot.bytes) && manifest.snapshot.bytes > 0
+      ? { bytes: snapshot, placeholder: new Uint8Array(manifest.snapshot.bytes) }
+      : null;
+  if (createPyodideModule) options.createPyodideModule = bootFactory(createPyodideModule, late);
   attempt = newAttempt(path === "plain" ? ["python_stdlib.zip"] : [manifest.stdlib_pyc]);
   const current = attempt;
   if (path === "snapshot") {
-    options._loadSnapshot = snapshot;
+    options._loadSnapshot = late ? late.placeholder : snapshot;
     options.env = { PYTHONHASHSEED: "0" }; // as when the snapshot was made
     snapshot.catch((error) => current.fail(error));
   }
@@ -739,10 +813,15 @@ async function boot(message) {
   for (const script of scripts) script.catch(() => {});
   if (manifest) self.fetch(pyodideURL + "pyodide.asm.wasm").catch(() => {});
   let snapshot = null;
+  let snapshotSettled = false;
   if (paths[0] === "snapshot") {
     snapshot = unpackedSnapshot(assetsURL + manifest.snapshot.file, manifest.snapshot);
-    snapshot.catch(() => {});
+    snapshot.then(
+      () => (snapshotSettled = true),
+      () => (snapshotSettled = true),
+    );
   }
+  const snapshotInHand = () => snapshotSettled;
   if (manifest) {
     self.fetch(paths[0] === "plain" ? pyodideURL + "python_stdlib.zip" : assetsURL + manifest.stdlib_pyc).catch(() => {});
     self.fetch(lockURL).catch(() => {});
@@ -774,7 +853,7 @@ async function boot(message) {
   for (const path of paths) {
     post({ type: "progress", message: "Starting the analyzer…", fraction: 0.3 });
     try {
-      engine = await bootPath(path, { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, mark });
+      engine = await bootPath(path, { loadPyodide, createPyodideModule, manifest, pyodideURL, lockURL, wheel, snapshot, snapshotInHand, mark });
     } catch (error) {
       if (error && error.shared) throw error;
       fallbacks.push({ path, reason: errorText(error) });

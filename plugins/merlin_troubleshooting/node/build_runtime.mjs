@@ -105,12 +105,20 @@ async function buildSnapshot() {
   if (pyodide._api.config.BUILD_ID !== job.buildId) {
     throw new Error(`Pyodide build id ${pyodide._api.config.BUILD_ID}, expected ${job.buildId}`);
   }
-  pyodide.runPython(COMPILER);
-  const sitePackages = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
-  pyodide.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
+  // The wheel is unpacked and the engine compiled in a scratch runtime of its own, and the
+  // files copied over from JavaScript (MEMFS lives outside the wasm heap): zipfile's and
+  // compile()'s garbage would otherwise stay in the snapshot as dirty free memory, bytes
+  // every reader downloads, inflates and hashes.
+  const scratch = await loadPyodide({ indexURL, ...quiet, stdLibURL: job.stdlibPyc });
+  scratch.runPython(COMPILER);
+  const sitePackages = scratch.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+  if (pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]") !== sitePackages) {
+    throw new Error("the scratch runtime's site-packages differs from the snapshot runtime's");
+  }
+  scratch.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
   // Compile the engine with this Python; write the pycs where the import system finds
   // them (so the import below already proves they load) and hand them back.
-  const compiled = pyodide.runPython(`
+  const compiled = scratch.runPython(`
 import os, sys
 _site = [p for p in sys.path if p.endswith("site-packages")][0]
 _pycs = {}
@@ -132,6 +140,14 @@ del _merlin_pyc
 __import__("json").dumps(_pycs)
 `);
   await writeFile(job.pycOut, compiled);
+  const files = scratch.runPython(`
+import os as _os
+[_os.path.join(_d, _f) for _d, _s, _fs in _os.walk(${JSON.stringify(sitePackages)}) for _f in _fs]
+`).toJs();
+  for (const file of files) {
+    pyodide.FS.mkdirTree(path.posix.dirname(file));
+    pyodide.FS.writeFile(file, scratch.FS.readFile(file));
+  }
   pyodide.runPython(SETUP);
   const sample = await readFile(job.sample, "utf8");
   pyodide.globals.set("_merlin_sample", sample);
