@@ -613,21 +613,23 @@ def _completed_match(
 ) -> re.Match[str] | None:
     """The signal's match on ``text`` completed with the first of its start and end
     literals that makes it match (a signal may start with one of several words). Its
-    regexes are compiled only once a completion has the signal's own words."""
+    regexes are compiled only once a completion has the signal's own words.
+
+    The start and the end are completed apart (each literal tried once), then combined:
+    a signal with many start and end words costs their sum, not their product."""
     leads, trails = edges
-    whole = -1  # the longest of the signal's literals the text holds whole, once needed
-    for lead in leads or ("",):
-        for trail in trails or ("",):
-            found = _completed(text, lead, trail)
-            if found is None:
-                continue
-            completed, seen = found
-            if whole < 0:
-                whole = max((len(literal) for literal in signal.literals if literal in text), default=0)
+    heads = [found for lead in leads if (found := _completed_head(text, lead)) is not None]
+    tails = [found for trail in trails if (found := _completed_tail(text, trail)) is not None]
+    if not heads and not tails:
+        return None
+    whole = max((len(literal) for literal in signal.literals if literal in text), default=0)
+    for prefix, seen_head in heads or [("", 0)]:
+        for suffix, seen_tail in tails or [("", 0)]:
+            completed = prefix + text + suffix
             # The signal's own words must be there: the part of its literals left in the
             # cut line, with its prefilter literal when that is whole ("re available" is
             # not the end of "... for architecture" with one word of evidence).
-            if seen + whole < MIN_CONFIRMED_CHARS:
+            if min(seen_head + seen_tail, len(text)) + whole < MIN_CONFIRMED_CHARS:
                 continue
             pattern, unwanted = _regexes(signal)
             match = pattern.search(completed)
@@ -635,18 +637,16 @@ def _completed_match(
                 continue
             # The match must rest on what was pasted, not on the words put back: a cut
             # word's last letters ("ror ...") are the end of many literals.
-            begin = completed.find(text)
+            begin = len(prefix)
             if min(match.end(), begin + len(text)) - max(match.start(), begin) >= MIN_MATCHED_CHARS:
                 return match
     return None
 
 
-def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
-    """``text`` with the start of its first word and the end of its last word restored from
-    the literal a signal starts (``lead``) and ends (``trail``) with, when the text begins
-    or ends inside a word of them, and how many of those literals' characters the text
-    itself holds; None when neither applies."""
-    result, seen = text, 0
+def _completed_head(text: str, lead: str) -> tuple[str, int] | None:
+    """The start of ``text``'s first word restored from ``lead`` (the literal a signal starts
+    with), when the text begins inside one of its words: (what to put before the text, how
+    many of the literal's characters the text holds); None when it does not apply."""
     head = text[:MIN_SEEN]
     position = lead.find(head, 1) if len(head) == MIN_SEEN else -1
     while position != -1:
@@ -654,19 +654,24 @@ def _completed(text: str, lead: str, trail: str) -> tuple[str, int] | None:
         # The text goes on after the literal, or ends inside it (cut at both ends).
         inside_word = lead[position - 1].isalpha() and rest[0].isalpha()
         if inside_word and (text.startswith(rest) or rest.startswith(text)):
-            result, seen = lead[:position] + text, min(len(rest), len(text))
-            break
+            return lead[:position], min(len(rest), len(text))
         position = lead.find(head, position + 1)
+    return None
+
+
+def _completed_tail(text: str, trail: str) -> tuple[str, int] | None:
+    """The end of ``text``'s last word restored from ``trail`` (the literal a signal ends
+    with), when the text ends inside one of its words: (what to put after the text, how
+    many of the literal's characters the text holds); None when it does not apply."""
     tail = text[-MIN_SEEN:]
     position = trail.rfind(tail) if len(tail) == MIN_SEEN else -1
     while position != -1:
         cut = position + MIN_SEEN
         inside_word = cut < len(trail) and trail[cut - 1].isalpha() and trail[cut].isalpha()
         if inside_word and (text.endswith(trail[:cut]) or trail[:cut].endswith(text)):
-            result, seen = result + trail[cut:], min(seen + cut, len(text))
-            break
+            return trail[cut:], min(cut, len(text))
         position = trail.rfind(tail, 0, position + MIN_SEEN - 1)
-    return (result, seen) if result != text else None
+    return None
 
 
 def _message_ok(signal: Signal, message: str | None) -> bool:
