@@ -32,6 +32,7 @@ from diagnoser.model import (
     Event,
     Facts,
     component_of,
+    in_spans,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
 from diagnoser.not_output import LONG_LINE, inside_data, line_is_not_output
@@ -90,7 +91,7 @@ class Matcher:
         self._place_literals = _LiteralLines(self._place_text, self._place_index, keys)
         # Each container's component, worked out once (every container signal needs it).
         self._components = {name: c.component for name, c in facts.containers.items()}
-        self._claimed_starts = [start for start, _ in facts.claimed]
+        self._claimed = in_spans(facts.claimed)
         self._literal_lines = _LiteralLines(doc.text, doc.line_of, keys)
         view = facts.view
         self._view_literal_lines = _LiteralLines(view.text, view.index_of, keys) if view is not None else None
@@ -292,14 +293,9 @@ class Matcher:
                 continue
             match = _completed_match(signal, place.text, ((), trails))
             if match is not None:
-                hit = _hit(
-                    signal, list(place.lines), {**place.facts, **_groups(match)}, place.component, place.place
-                )
-                hit.confidence = "medium" if hit.confidence == "high" else hit.confidence
-                hits.append(hit)
-        if "log" not in signal.places:
-            return hits
-        for line, text, starts, ends in self._cut_lines:
+                facts = {**place.facts, **_groups(match)}
+                hits.append(_hit(signal, list(place.lines), facts, place.component, place.place))
+        for line, text, starts, ends in self._cut_lines if "log" in signal.places else ():
             if self.claimed(line) or self.facts.before_successful_push(line) or line_is_not_output(text):
                 continue
             edges = (leads if starts else (), trails if ends else ())
@@ -308,10 +304,10 @@ class Matcher:
                 continue
             facts = _groups(match)
             component = self.facts.component_at(line) or _component_named(facts)
-            hit = _hit(signal, [line], facts, component, "log")
+            hits.append(_hit(signal, [line], facts, component, "log"))
+        for hit in hits:  # words put back are weaker proof than words pasted
             if hit.confidence == "high":
                 hit.confidence = "medium"
-            hits.append(hit)
         return hits
 
     def _free_lines(self, signal: Signal, literal: str, had: int) -> list[Hit]:
@@ -385,8 +381,7 @@ class Matcher:
 
     def claimed(self, line: int) -> bool:
         """True when ``line`` was read as structure (its text is matched through its facts)."""
-        index = bisect_right(self._claimed_starts, line) - 1
-        return index >= 0 and line <= self.facts.claimed[index][1]
+        return self._claimed(line)
 
 
 # ---------------------------------------------------------------------- places

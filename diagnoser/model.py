@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Input kinds, as reported in ``report.input.kind`` / ``kinds``. Stable strings: the
@@ -179,6 +180,18 @@ class Container:
         if self.anonymous and self.init and found == COMPONENT_MODEL:
             return COMPONENT_STORAGE_INITIALIZER
         return found
+
+
+def in_spans(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether a line falls in one of the sorted, disjoint line ranges ``spans`` (such as
+    ``Facts.claimed``): a bisect per question, no scan."""
+    starts = [start for start, _ in spans]
+
+    def inside(line: int) -> bool:
+        index = bisect_right(starts, line) - 1
+        return index >= 0 and line <= spans[index][1]
+
+    return inside
 
 
 @dataclass(slots=True)

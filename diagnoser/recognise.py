@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 from diagnoser.model import (
@@ -478,10 +480,12 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
         if name == "pod_row" and len(text) > _POD_ROW_SCAN_CHARS:
             continue  # a get-pods table without header is a short paste
         lines: set[int] = set()
-        tops = {
-            "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE),
-            "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE),
-            "events_heading": _BlockTops(doc, _POD_KEY_LINE),
+        # Where a fragment found by its marker starts: the top of the block it sits in.
+        top_of: Callable[[int], int] | None = {
+            "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
+            "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
+            "events_heading": _BlockTops(doc, _POD_KEY_LINE).top,
+            "json_status": partial(json_fragment_top, doc),
         }.get(name)
         for keyword in keywords:
             for start in starts_of_lines_holding(text, keyword):
@@ -489,9 +493,7 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
                     break
                 if marker.match(text, start):
                     line = doc.line_of(start)
-                    if name == "json_status":
-                        line = json_fragment_top(doc, line)
-                    lines.add(tops.top(line) if tops is not None else line)
+                    lines.add(top_of(line) if top_of is not None else line)
         found.extend(_Candidate(_FRAGMENT_KINDS[name], line, False, fragment=True) for line in lines)
     return found
 

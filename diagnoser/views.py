@@ -12,10 +12,9 @@ decoded with one ``re.sub`` each, and the views are capped in size.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 
-from diagnoser.model import TextView
+from diagnoser.model import TextView, in_spans
 from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
@@ -32,20 +31,9 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     """The views of the lines not read as structure (``claimed``: sorted line ranges). The
     matcher never takes a free-text hit on a claimed line, so their views would only be
     built and scanned for nothing (a 1 MB JSON array is 1 MB of joined lines otherwise)."""
-    skip = _in_spans(claimed or [])
+    skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
-
-
-def _in_spans(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
-    """Whether a line falls in one of the sorted, disjoint ``spans`` (bisect, no scan)."""
-    starts = [start for start, _ in spans]
-
-    def inside(line: int) -> bool:
-        index = bisect_right(starts, line) - 1
-        return index >= 0 and line <= spans[index][1]
-
-    return inside
 
 
 def _never(_line: int) -> bool:

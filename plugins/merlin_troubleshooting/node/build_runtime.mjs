@@ -93,6 +93,9 @@ for _error in _load_catalog().errors:
         _signal.patterns
 `;
 
+// The runtime's site-packages folder, where the wheel is unpacked (Python code to run).
+const SITE_PACKAGES = "import sys; [p for p in sys.path if p.endswith('site-packages')][0]";
+
 async function buildSnapshot() {
   const stdlib = await readFile(job.stdlibPyc);
   const pyodide = await loadPyodide({
@@ -111,8 +114,8 @@ async function buildSnapshot() {
   // every reader downloads, inflates and hashes.
   const scratch = await loadPyodide({ indexURL, ...quiet, stdLibURL: job.stdlibPyc });
   scratch.runPython(COMPILER);
-  const sitePackages = scratch.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
-  if (pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]") !== sitePackages) {
+  const sitePackages = scratch.runPython(SITE_PACKAGES);
+  if (pyodide.runPython(SITE_PACKAGES) !== sitePackages) {
     throw new Error("the scratch runtime's site-packages differs from the snapshot runtime's");
   }
   scratch.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
@@ -244,7 +247,7 @@ for _options in ("{}", '{"redact": true}', '{"share": true}'):
 
 async function buildRegexTable() {
   const pyodide = await loadPyodide({ indexURL, ...quiet, stdLibURL: job.stdlibPyc });
-  const sitePackages = pyodide.runPython("import sys; [p for p in sys.path if p.endswith('site-packages')][0]");
+  const sitePackages = pyodide.runPython(SITE_PACKAGES);
   pyodide.unpackArchive(await bytesOf(job.wheel), "wheel", { extractDir: sitePackages });
   for (const [name, hexed] of Object.entries(JSON.parse(await readFile(job.pycOut, "utf8")))) {
     pyodide.FS.mkdirTree(path.posix.dirname(`${sitePackages}/${name}`));
