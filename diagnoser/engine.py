@@ -7,6 +7,7 @@ notes in the report.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from diagnoser.attempts import last_attempt_start
@@ -65,7 +66,7 @@ def diagnose(
 
     hits_by_id: dict[str, list[Hit]] = {}
     for error in catalog.errors:
-        hits = _not_cleared(matcher.hits(error), error, doc)
+        hits = _not_cleared(matcher.hits(error), error, doc, facts)
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
@@ -90,25 +91,62 @@ def diagnose(
     return report
 
 
-def _not_cleared(hits: list[Hit], error: KnownError, doc: Document) -> list[Hit]:
-    """Message hits of a request-time error that a later line clears (``cleared_by``: a
-    request served with 200 after the failure) are left out: the failure has passed."""
+def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts) -> list[Hit]:
+    """Message hits that a later line clears (``cleared_by``: a request served with 200 after
+    the failure) are left out: the failure has passed. A hit in Logs-tab output is cleared
+    by a line from the same process (the same "[pod] [container]" prefix) or by one outside
+    any Logs-tab output (the user's own ``curl``): another pod serving says nothing about
+    this one."""
     pattern = error.cleared_pattern
-    if pattern is None or not hits:
+    message_hits = [hit for hit in hits if hit.signal.source == "message" and hit.lines]
+    if pattern is None or not message_hits:
         return hits
-    kept = []
-    cleared_after: dict[int, bool] = {}
-    for hit in hits:
-        last = max(hit.lines, default=0)
-        if hit.signal.source != "message" or not last:
-            kept.append(hit)
-            continue
-        if last not in cleared_after:
-            start = doc.original_offset_of(last + 1)
-            cleared_after[last] = pattern.search(doc.original, start) is not None
-        if not cleared_after[last]:
-            kept.append(hit)
-    return kept
+    source_of = {id(hit): facts.source_at(max(hit.lines)) for hit in message_hits}
+    wanted = set(source_of.values()) | {_ANY_LINE}
+    if any(source is not None for source in source_of.values()):
+        wanted.add(_NO_PREFIX)
+    first = min(min(hit.lines) for hit in message_hits)
+    last_of = _last_lines_matching(pattern, doc, facts, wanted, first)
+
+    def cleared(hit: Hit) -> bool:
+        source = source_of[id(hit)]
+        keys = (_ANY_LINE,) if source is None else (source, _NO_PREFIX)
+        return max(last_of.get(key, 0) for key in keys) > max(hit.lines)
+
+    return [hit for hit in hits if id(hit) not in source_of or not cleared(hit)]
+
+
+_ANY_LINE = None  # the key of the last clearing line anywhere
+_NO_PREFIX = ""  # the key of the last clearing line outside Logs-tab output
+_CLEARING_WINDOW = 1 << 20
+
+
+def _last_lines_matching(
+    pattern: re.Pattern[str], doc: Document, facts: Facts, sources: set[str | None], first: int
+) -> dict[str | None, int]:
+    """The last line at or below ``first`` that ``pattern`` matches, for each of ``sources``
+    (a Logs-tab prefix, or None for any line). Read backwards in windows from the end, so
+    the usual case (the paste ends serving) costs one window; each match is looked at once."""
+    text = doc.original
+    floor = doc.original_offset_of(first)
+    wanted = set(sources)
+    found: dict[str | None, int] = {}
+    end = len(text)
+    while wanted and end > floor:
+        start = max(floor, end - _CLEARING_WINDOW)
+        if start > floor:  # start at a line start, one character early: a match may begin at "\n"
+            start = max(floor, text.rfind("\n", floor, start))
+        for match in reversed(list(pattern.finditer(text, start, end))):
+            line = doc.original_line_of(match.start())
+            prefix = facts.source_at(line)
+            for source in (_ANY_LINE, _NO_PREFIX if prefix is None else prefix):
+                if source in wanted:
+                    found[source] = line
+                    wanted.discard(source)
+            if not wanted:
+                break
+        end = start
+    return found
 
 
 def _drop_weak_fallbacks(hits_by_id: dict[str, list[Hit]], catalog: Catalog) -> None:

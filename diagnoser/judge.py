@@ -275,6 +275,7 @@ def _covered(facts: Facts) -> list[tuple[int, int]]:
         spans.append((line, line))
     if facts.pod_line is not None and facts.pod_message:
         spans.append((facts.pod_line, facts.pod_line))
+    spans.extend(facts.configuration)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -76,11 +76,12 @@ def _not_prefixed(literal: str) -> re.Pattern[str]:
     return re.compile(r"^(?!" + re.escape(literal) + ")", re.MULTILINE)
 
 
-def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str | None]]:
-    """(start, end, container) of each stretch of prefixed lines in ``text[begin:stop]``.
+def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str | None, str]]:
+    """(start, end, container, prefix) of each stretch of prefixed lines in ``text[begin:stop]``.
 
     ``end`` is the offset of the first line after the stretch. Consecutive stretches
-    (end == next start) form one Logs-tab run.
+    (end == next start) form one Logs-tab run. ``prefix`` is the stretch's literal
+    "[pod] [container] " text ("" with timestamps only): it names the process that printed it.
     """
     pos = begin
     while pos < stop:
@@ -105,7 +106,7 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
                         break
                     end = _next_line(text, following.end(), stop)
                     following = None
-            yield match.start(), end, container_of(match)
+            yield match.start(), end, container_of(match), literal
             if following is None and end < stop:
                 following = LOG_LINE.match(text, end, stop)
             match = following

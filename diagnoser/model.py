@@ -290,9 +290,15 @@ class Facts:
     # Logs tab: (first line, container) of each run of lines from one container, in
     # line order, so a log-line match can be attributed to its component.
     log_streams: list[tuple[int, str | None]] = field(default_factory=list)
+    # (first line, "[pod] [container] " prefix) of each run of lines with one Logs-tab prefix:
+    # which process printed a line, finer than its container (two pods of one model).
+    log_sources: list[tuple[int, str]] = field(default_factory=list)
     # ``kubectl logs`` commands pasted with their output: (first output line, container or
     # pod), and (prompt line, None) where the next command starts.
     command_streams: list[tuple[int, str | None]] = field(default_factory=list)
+    # Line ranges of whole objects' configuration (ConfigMap data, spec, annotations): text
+    # people wrote, never output.
+    configuration: list[tuple[int, int]] = field(default_factory=list)
     # Line ranges (start, end) read as structure, sorted; and extra text views.
     claimed: list[tuple[int, int]] = field(default_factory=list)
     view: TextView | None = None
@@ -302,6 +308,7 @@ class Facts:
     notes: list[str] = field(default_factory=list)
     _event_keys: dict[tuple, Event] = field(default_factory=dict, repr=False)
     _stream_starts: list[int] = field(default_factory=list, repr=False)
+    _source_starts: list[int] = field(default_factory=list, repr=False)
     _command_starts: list[int] = field(default_factory=list, repr=False)
     _segment_starts: list[int] = field(default_factory=list, repr=False)
 
@@ -357,6 +364,7 @@ class Facts:
         """Prepare the line lookups below (called once parsing is done)."""
         self._segment_starts = [segment.start for segment in self.segments]
         self._stream_starts = [start for start, _ in self.log_streams]
+        self._source_starts = [start for start, _ in self.log_sources]
         self._command_starts = [start for start, _ in self.command_streams]
 
     def before_successful_push(self, line: int) -> bool:
@@ -377,6 +385,13 @@ class Facts:
             return None  # a stream ends with its Logs-tab segment
         index = bisect_right(self._stream_starts, line) - 1
         return self.log_streams[index][1] if index >= 0 else None
+
+    def source_at(self, line: int) -> str | None:
+        """The Logs-tab prefix ("[pod] [container] ") of ``line``: None outside Logs-tab output."""
+        if self.kind_at(line) != KIND_LOGS:
+            return None
+        index = bisect_right(self._source_starts, line) - 1
+        return self.log_sources[index][1] if index >= 0 else None
 
     def component_at(self, line: int) -> str | None:
         container = self.container_at(line) or self._commanded_at(line)

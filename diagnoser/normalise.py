@@ -157,8 +157,8 @@ class Document:
         return self._starts[line - self.first_line]
 
     @cached_property
-    def log_stretches(self) -> list[tuple[int, int, str | None]]:
-        """(start, end, container) offsets in ``original`` of its Logs-tab stretches.
+    def log_stretches(self) -> list[tuple[int, int, str | None, str]]:
+        """(start, end, container, prefix) of its Logs-tab stretches (offsets in ``original``).
 
         Found once: recognise joins them into Logs-tab segments, the Logs-tab parser reads
         the containers from them.

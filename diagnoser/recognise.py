@@ -335,7 +335,7 @@ def _logs_runs(doc: Document) -> list[Segment]:
     """Runs of Logs-tab lines: consecutive stretches of prefixed lines joined."""
     runs: list[Segment] = []
     run_start = run_end = -1
-    for start, end, _ in doc.log_stretches:
+    for start, end, _, _ in doc.log_stretches:
         if start != run_end:
             if run_start >= 0:
                 runs.append(_offsets_to_segment(doc, run_start, run_end))

@@ -17,7 +17,7 @@ import re
 from diagnoser.model import Condition, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import clean, header_columns, table_rows, to_int
-from diagnoser.parsers.kube_object import extract_any, model_status
+from diagnoser.parsers.kube_object import extract_documents, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
 _KEY = re.compile(r"([ \t]{0,40})([A-Z][A-Za-z ]{0,40}):(?:[ \t]+(.*))?$")
@@ -79,8 +79,7 @@ def _superseded_revisions(revisions: list[tuple[str, int, Condition]]) -> None:
 def _yaml(doc: Document, segment: Segment, facts: Facts) -> None:
     documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, segment.end + 1)])
     facts.notes.extend(notes)
-    for document in documents:
-        extract_any(document, facts, segment.start)
+    extract_documents(documents, facts, segment.start, segment.end)
 
 
 def _describe(doc: Document, segment: Segment, facts: Facts) -> None:

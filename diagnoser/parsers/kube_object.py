@@ -57,8 +57,7 @@ def parse_yaml(doc: Document, segment: Segment, facts: Facts) -> None:
         )
     documents, notes = read_yaml([(n, doc.line(n)) for n in range(segment.start, end + 1)])
     facts.notes.extend(notes)
-    for document in documents:
-        extract_any(document, facts, segment.start)
+    extract_documents(documents, facts, segment.start, end)
 
 
 def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
@@ -93,7 +92,15 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
         facts.notes.append(
             f"The JSON at {where} looks truncated (it does not close); read up to line {last}."
         )
-    extract_any(annotate(obj, text, segment.start), facts, segment.start)
+    extract_any(annotate(obj, text, segment.start), facts, segment.start, segment.end)
+
+
+def extract_documents(documents: list[object], facts: Facts, first_line: int, last_line: int) -> None:
+    """Facts from the documents of one YAML segment, each bounded by the next one's start."""
+    for index, document in enumerate(documents):
+        following = documents[index + 1] if index + 1 < len(documents) else None
+        start = getattr(following, "line", None)
+        extract_any(document, facts, first_line, start - 1 if start is not None else last_line)
 
 
 def _as_object(text: str) -> str:
@@ -379,30 +386,34 @@ _STATE_KEYS = ("state", "lastState")
 _CONDITION_STATUSES = ("True", "False", "Unknown")
 
 
-def extract_any(root: object, facts: Facts, first_line: int) -> None:
+def extract_any(root: object, facts: Facts, first_line: int, last_line: int | None = None) -> None:
     """Facts from a whole Kubernetes object or from any fragment of one.
 
     A user copies ``containerStatuses``, ``lastState``, ``conditions``, ``modelStatus`` or
     ``lastFailureInfo`` at any depth and without their parents. One walk over the tree (an
     explicit stack, no recursion) recognises each part by its own keys wherever it sits, so
     a fragment yields the same facts the whole object would, minus what it does not hold.
+    ``last_line`` bounds the root (the segment's last line): each node's own bound, the line
+    before its next sibling, tells where a whole object's configuration ends.
     """
-    stack: list[tuple[object, str | None, int]] = [(root, None, 0)]
+    stack: list[tuple[object, str | None, int, int | None]] = [(root, None, 0, last_line)]
     while stack:
-        node, key, depth = stack.pop()
+        node, key, depth, bound = stack.pop()
         if depth > MAX_DEPTH:
             continue
         if isinstance(node, list):
             if key == "conditions":
                 _conditions(node, facts)
                 continue
-            for item in reversed(node):
-                stack.append((item, key, depth + 1))
+            lines = node.item_lines if isinstance(node, YList) else []
+            for index in range(len(node) - 1, -1, -1):
+                after = lines[index + 1] - 1 if index + 1 < len(lines) else bound
+                stack.append((node[index], key, depth + 1, after))
             continue
         if not isinstance(node, dict):
             continue
         if _is_object(node):
-            extract(node, facts)
+            extract(node, facts, bound=bound)
             continue
         if key in ("containerStatuses", "initContainerStatuses"):
             _container_status(_map(node), key == "initContainerStatuses", facts, first_line)
@@ -431,7 +442,7 @@ def extract_any(root: object, facts: Facts, first_line: int) -> None:
             _pod_status(_map(node), facts)
         for child_key, value in reversed(list(node.items())):
             if child_key != "modelStatus" and isinstance(value, (dict, list)):
-                stack.append((value, str(child_key), depth + 1))
+                stack.append((value, str(child_key), depth + 1, _key_span(node, child_key, bound)[1]))
 
 
 _EVENT_TYPES = ("Normal", "Warning")
@@ -484,20 +495,25 @@ def _conditions(items: list, facts: Facts) -> None:
             facts.pod_ready = _text(cond.get("status")) == "True"
 
 
-def extract(obj: object, facts: Facts, depth: int = 0) -> None:
-    """Fill Facts from one Kubernetes object (or a List of them)."""
+def extract(obj: object, facts: Facts, depth: int = 0, bound: int | None = None) -> None:
+    """Fill Facts from one Kubernetes object (or a List of them); ``bound`` is the last line
+    the object can reach (the line before the next item), when known."""
     if not isinstance(obj, dict) or depth > 5:
         return
     kind = _text(obj.get("kind")) or ""
     items = obj.get("items")
     if isinstance(items, list):
-        for item in items:
-            extract(item, facts, depth + 1)
+        lines = items.item_lines if isinstance(items, YList) else []
+        items_end = _key_span(obj, "items", bound)[1]
+        for index, item in enumerate(items):
+            after = lines[index + 1] - 1 if index + 1 < len(lines) else items_end
+            extract(item, facts, depth + 1, after)
         if kind.endswith("List") or not kind:
             return
     if kind == "Event" or (("involvedObject" in obj or "regarding" in obj) and "reason" in obj):
         _event(obj, facts)
         return
+    facts.configuration.extend(_configuration_spans(obj, bound))
     meta = _map(obj.get("metadata"))
     spec = _map(obj.get("spec"))
     status = _map(obj.get("status"))
@@ -509,6 +525,45 @@ def extract(obj: object, facts: Facts, depth: int = 0) -> None:
     if kind != "Pod" and template:
         _spec_containers(template, facts)
     extract_status(status, facts)
+
+
+# Where a whole object holds what people wrote, never what software printed: a ConfigMap's
+# files (a runbook, a config that names errors), the spec (commands, args, env values) and
+# the annotations (last-applied-configuration). A log line there is data.
+_CONFIGURATION_PATHS = (
+    ("data",),
+    ("binaryData",),
+    ("stringData",),
+    ("spec",),
+    ("metadata", "annotations"),
+    ("metadata", "managedFields"),
+)
+
+
+def _configuration_spans(obj: object, bound: int | None) -> list[tuple[int, int]]:
+    """Line ranges of an object's configuration (``_CONFIGURATION_PATHS``) whose end is known."""
+    spans = []
+    for path in _CONFIGURATION_PATHS:
+        mapping, end = obj, bound
+        for key in path[:-1]:
+            end = _key_span(mapping, key, end)[1]
+            mapping = mapping.get(key) if isinstance(mapping, dict) else None
+        start, stop = _key_span(mapping, path[-1], end)
+        if start is not None and stop is not None and stop >= start:
+            spans.append((start, stop))
+    return spans
+
+
+def _key_span(mapping: object, key: str, bound: int | None) -> tuple[int | None, int | None]:
+    """The lines of a key's entry in an annotated mapping: from the key's line to the line
+    before the next key below it, or to ``bound`` for the last key (None when unknown)."""
+    if not isinstance(mapping, YMap):
+        return None, None
+    start = mapping.key_lines.get(key)
+    if start is None:
+        return None, None
+    below = [line for line in mapping.key_lines.values() if line > start]
+    return start, (min(below) - 1 if below else bound)
 
 
 def extract_status(status: YMap, facts: Facts) -> None:

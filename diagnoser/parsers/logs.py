@@ -21,9 +21,11 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     stop = original_offset(doc, segment.end + 1)
     found = doc.log_stretches
     first = bisect_left(found, begin, key=lambda stretch: stretch[0])
-    for start, _, container in islice(found, first, None):
+    for start, _, container, prefix in islice(found, first, None):
         if start >= stop:
             break
+        if prefix and (not facts.log_sources or facts.log_sources[-1][1] != prefix):
+            facts.log_sources.append((doc.original_line_of(start), prefix))
         # A run without a container (timestamps only) is recorded too: it ends the previous
         # container's stream, so its lines are not blamed on that container.
         if facts.log_streams and facts.log_streams[-1][1] == container:
