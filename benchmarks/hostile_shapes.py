@@ -177,6 +177,15 @@ def prompts_and_comments(n: int) -> str:
     return "".join(f'$ kubectl logs {POD} | grep "OOMKilled"\n# CrashLoopBackOff {i}\n' for i in range(n))
 
 
+def jq_object_stream(n: int) -> str:
+    """``jq '.items[] | {...}'``: objects one after another, not an array (decoded one by one)."""
+    return "".join(
+        f'{{\n  "name": "c{i}",\n  "ready": false,\n  "state": {{\n    "waiting": {{\n'
+        f'      "reason": "CrashLoopBackOff"\n    }}\n  }}\n}}\n'
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

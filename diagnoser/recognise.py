@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from itertools import islice
 
 from diagnoser.model import (
@@ -485,7 +484,7 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
             "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "events_heading": _BlockTops(doc, _POD_KEY_LINE).top,
-            "json_status": partial(json_fragment_top, doc),
+            "json_status": _JsonTops(doc).top,
         }.get(name)
         for keyword in keywords:
             for start in starts_of_lines_holding(text, keyword):
@@ -498,8 +497,28 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
     return found
 
 
-# How far above a JSON status key its enclosing ``[`` or ``{`` is looked for.
+# How far above a JSON status key its enclosing ``[`` or ``{`` is looked for, and how many
+# lines all the searches of one paste may read: a stream of thousands of small objects
+# (``jq '.items[] | {...}'``) holds a status key every few lines, and 200 lines read for each
+# made recognising it cost 25 times its parse. Past the budget a key's fragment starts at its
+# own line, as it did before tops were looked for (the whole stream is read as one block).
 MAX_JSON_TOP_LINES = 200
+JSON_TOP_BUDGET_LINES = 20 * MAX_JSON_TOP_LINES
+
+
+class _JsonTops:
+    """``json_fragment_top`` for every status key of one paste, within one line budget."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.budget = JSON_TOP_BUDGET_LINES
+
+    def top(self, line: int) -> int:
+        if self.budget <= 0:
+            return line
+        top, read = _json_top(self.doc, line)
+        self.budget -= read
+        return top
 
 
 def json_fragment_top(doc: Document, line: int) -> int:
@@ -507,16 +526,23 @@ def json_fragment_top(doc: Document, line: int) -> int:
     it are JSON up to a line holding only ``[`` or ``{`` (``jq '.status.containerStatuses'``
     prints an array whose items start with ``containerID`` and ``image``): read from there,
     the item keeps its ``name``, ``ready`` and ``restartCount``. Else the key's own line."""
+    return _json_top(doc, line)[0]
+
+
+def _json_top(doc: Document, line: int) -> tuple[int, int]:
+    """``json_fragment_top`` and the number of lines it read."""
     top = line
     balance = 0
+    read = 0
     for above in range(line - 1, max(doc.first_line, line - MAX_JSON_TOP_LINES) - 1, -1):
+        read += 1
         body = doc.line(above).strip()
         if not body or body[0] not in '"{}[]':
             break
         balance += body.count("{") + body.count("[") - body.count("}") - body.count("]")
         if body in ("[", "{") and balance >= 1:
             top = above
-    return top
+    return top, read
 
 
 def _blocks(doc: Document, logs: list[Segment]) -> list[Segment]:

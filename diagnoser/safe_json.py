@@ -81,3 +81,25 @@ def loads(text: str) -> object:
         return json.loads(text)
     except RecursionError:  # pragma: no cover - the depth check comes first
         raise TooDeep(f"nested more than {MAX_DEPTH} levels") from None
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def loads_stream(text: str) -> list[tuple[object, int]]:
+    """Several JSON values one after another (``jq '.items[] | {...}'`` prints one object per
+    item): each value and the offset where it starts. ``ValueError`` when any part is not
+    JSON, ``TooDeep`` as ``loads``. One left-to-right pass: each value is decoded once."""
+    if too_deep(text):
+        raise TooDeep(f"nested more than {MAX_DEPTH} levels")
+    values: list[tuple[object, int]] = []
+    position = _SPACE.match(text).end()
+    while position < len(text):
+        try:
+            value, end = _DECODER.raw_decode(text, position)
+        except RecursionError:  # pragma: no cover - the depth check comes first
+            raise TooDeep(f"nested more than {MAX_DEPTH} levels") from None
+        values.append((value, position))
+        position = _SPACE.match(text, end).end()
+    return values

@@ -76,6 +76,8 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
         scan_lines(doc, segment, facts)
         return
     except ValueError as exc:
+        if getattr(exc, "msg", "") == "Extra data" and _parse_stream(text, segment, facts):
+            return
         # Truncated (the error is at the very end) -> close the brackets; damaged in
         # the middle -> repairing would drop everything after the damage: scan lines.
         position = getattr(exc, "pos", 0)
@@ -93,6 +95,20 @@ def parse_json(doc: Document, segment: Segment, facts: Facts) -> None:
             f"The JSON at {where} looks truncated (it does not close); read up to line {last}."
         )
     extract_any(annotate(obj, text, segment.start), facts, segment.start, segment.end)
+
+
+def _parse_stream(text: str, segment: Segment, facts: Facts) -> bool:
+    """Objects printed one after another (``jq '.status.containerStatuses[] | {...}'``): read
+    as the items of one list, so their lines come from one forward pass over the text; False
+    when the text is not such a stream."""
+    try:
+        values = safe_json.loads_stream(text)
+    except ValueError:
+        return False
+    extract_any(
+        annotate([value for value, _ in values], text, segment.start), facts, segment.start, segment.end
+    )
+    return True
 
 
 def extract_documents(documents: list[object], facts: Facts, first_line: int, last_line: int) -> None:

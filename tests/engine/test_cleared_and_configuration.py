@@ -83,7 +83,8 @@ def test_a_configmaps_files_and_annotations_are_not_output() -> None:
 
 
 def test_a_configmap_whose_data_is_its_last_key_is_bounded_by_the_document() -> None:
-    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runbook\ndata:\n  oom.md: |\n    OOMKilled means ...\n"
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runbook\n"
+    text += "data:\n  oom.md: |\n    OOMKilled means ...\n"
     assert ids(text) == []
 
 

@@ -76,6 +76,26 @@ def test_damaged_json_falls_back_to_line_scan_for_container_reason():
     assert "ImagePullBackOff" in reasons
 
 
+def test_objects_printed_one_after_another_are_each_read_whole():
+    # jq '.status.containerStatuses[] | {name, state, lastState}' prints one object per item.
+    items = [
+        {"name": "queue-proxy", "ready": True, "state": {"running": {}}, "lastState": {}},
+        {
+            "name": "transformer",
+            "ready": False,
+            "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+            "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled"}},
+        },
+    ]
+    facts = facts_of("\n".join(json.dumps(item, indent=2) for item in items))
+    states = {(s.phase, s.reason) for s in facts.containers["transformer"].states}
+    assert states == {("current", "CrashLoopBackOff"), ("last", "OOMKilled")}
+    assert not facts.containers["queue-proxy"].states or all(
+        s.reason is None for s in facts.containers["queue-proxy"].states
+    )
+    assert not any("damaged" in note for note in facts.notes)
+
+
 def test_one_line_json_object_is_recognised_and_read():
     obj = {
         "apiVersion": "v1",
