@@ -21,12 +21,16 @@ _TIMESTAMP_SRC = (
 # ``stern`` without --timestamps: "<pod> <container> text", the pod named as a Deployment's
 # pods are (a ReplicaSet hash and a five-character suffix), so plain text never reads as one.
 _STERN_SRC = r"(?P<e>[a-z0-9][a-z0-9.-]{0,200}-[a-z0-9]{5,10}-[a-z0-9]{5}) (?P<f>[a-z][a-z0-9-]{0,62}) (?=\S)"
+# ``kubectl logs --prefix`` without --timestamps: "[pod/<pod>/<container>] text".
+_KUBECTL_PREFIX_SRC = r"\[(?P<g>pod/[^/\]\n]{1,253}/[^/\]\n]{1,63})\] "
 LOG_PREFIX_SRC = (
     r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
     + "|"
     + _STERN_SRC
+    + "|"
+    + _KUBECTL_PREFIX_SRC
     + ")"
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
@@ -55,13 +59,13 @@ def container_of(match: re.Match[str]) -> str | None:
     second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
-    first = match.group("a") or match.group("c")
+    first = match.group("a") or match.group("c") or match.group("g")
     return first.strip().rsplit("/", 1)[-1] if first else None
 
 
 def literal_prefix(match: re.Match[str]) -> str:
     """The "[pod] [container] " text before the timestamp, exactly as it appears."""
-    for group in ("b", "d", "f", "a", "c"):
+    for group in ("b", "d", "f", "a", "c", "g"):
         if match.group(group):
             end = match.end(group)
             text = match.string

@@ -15,6 +15,18 @@ def test_ansi_codes_and_crlf_are_removed_and_line_numbers_kept() -> None:
     assert doc.original_line(1) == "first"
 
 
+def test_colour_codes_written_out_as_text_are_removed() -> None:
+    # cat -v, less, a JSON export and a shell script each spell ESC their own way.
+    paste = "^[[31mOOMKilled^[[0m\nESC[1;33mwarnESC[0m\n\\u001b[32mok\\u001b[0m\n\\033[0mdone\n"
+    doc = normalise(paste)
+    assert [doc.line(n) for n in range(1, 5)] == ["OOMKilled", "warn", "ok", "done"]
+    assert doc.original_line(1) == "OOMKilled"
+
+
+def test_bracketed_text_that_only_looks_like_a_colour_code_is_kept() -> None:
+    assert normalise("[31m] of 40 items; ESC key pressed").line(1) == "[31m] of 40 items; ESC key pressed"
+
+
 def test_logs_tab_prefix_is_stripped_but_original_line_kept_for_evidence() -> None:
     paste = (
         "[churn-model-2-predictor-abc][kserve-container] 2024-05-02T10:11:12.345678Z Loading model\n"

@@ -46,3 +46,22 @@ def test_json_lines_records_are_a_json_lines_segment():
         '{"severity":"INFO","jsonPayload":{"message":"retrying"}}\n'
     )
     assert kinds_of(text) == [("json-lines-log", 1, 2)]
+
+
+def test_kubectl_logs_prefix_without_timestamps_names_each_lines_container():
+    pod = "churn-3-r1-predictor-00001-deployment-7d9f8b6c5d-4xk2p"
+    text = (
+        f"[pod/{pod}/storage-initializer] INFO:root:Copying contents of gs://b/churn to local\n"
+        f"[pod/{pod}/kserve-container] INFO:root:Loading model from /mnt/models\n"
+        f"[pod/{pod}/kserve-container] OSError: model not found\n"
+    )
+    facts = facts_of(text)
+    assert facts.log_streams == [(1, "storage-initializer"), (2, "kserve-container")]
+    assert [source for _, source in facts.log_sources] == [
+        f"[pod/{pod}/storage-initializer] ",
+        f"[pod/{pod}/kserve-container] ",
+    ]
+
+
+def test_a_bracketed_word_at_a_line_start_is_not_a_kubectl_prefix():
+    assert facts_of("[pod/readme] see the docs\n[INFO] started\n").log_streams == []
