@@ -297,7 +297,8 @@ class Facts:
     # pod), and (prompt line, None) where the next command starts.
     command_streams: list[tuple[int, str | None]] = field(default_factory=list)
     # Line ranges of whole objects' configuration (ConfigMap data, spec, annotations): text
-    # people wrote, never output.
+    # people wrote, never output; and messages a healthy status left behind (a Merlin
+    # endpoint "running" with an old "message").
     configuration: list[tuple[int, int]] = field(default_factory=list)
     # Line ranges (start, end) read as structure, sorted; and extra text views.
     claimed: list[tuple[int, int]] = field(default_factory=list)

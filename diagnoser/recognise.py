@@ -213,9 +213,10 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
                 '"modelStatus"',
                 '"terminated"',
                 '"waiting"',
+                '"environment_name"',  # a Merlin version endpoint: its status and message
             ),
             r'[ \t]{0,40}"(?:containerStatuses|initContainerStatuses|conditions|lastState|state'
-            r'|lastFailureInfo|modelStatus|terminated|waiting)"[ \t]{0,4}:',
+            r'|lastFailureInfo|modelStatus|terminated|waiting|environment_name)"[ \t]{0,4}:',
         ),
         (
             "json_oneline",

@@ -456,6 +456,10 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
             continue
         if "phase" in node and ("reason" in node or "message" in node) and "containerStatuses" not in node:
             _pod_status(_map(node), facts)
+        if _healthy_endpoint(node):
+            start, stop = _key_span(node, "message", bound)
+            if start is not None:
+                facts.configuration.append((start, start if stop is None else stop))
         for child_key, value in reversed(list(node.items())):
             if child_key != "modelStatus" and isinstance(value, (dict, list)):
                 stack.append((value, str(child_key), depth + 1, _key_span(node, child_key, bound)[1]))
@@ -463,6 +467,21 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
 
 _EVENT_TYPES = ("Normal", "Warning")
 _EVENT_ONLY_KEYS = ("count", "lastTimestamp", "firstTimestamp", "eventTime", "source", "reportingComponent")
+
+
+# A Merlin version endpoint (the API's ``/versions/<n>/endpoint``, the SDK's VersionEndpoint):
+# ``status`` is pending, running, serving, failed or terminated. Merlin does not clear
+# ``message`` after a later deployment succeeds, so beside running or serving it is history.
+_ENDPOINT_KEYS = ("environment_name", "version_id", "url", "service_name", "monitoring_url")
+_HEALTHY_ENDPOINT_STATUSES = ("running", "serving")
+
+
+def _healthy_endpoint(node: dict) -> bool:
+    return (
+        node.get("status") in _HEALTHY_ENDPOINT_STATUSES
+        and "message" in node
+        and any(key in node for key in _ENDPOINT_KEYS)
+    )
 
 
 def _looks_like_event(node: dict) -> bool:

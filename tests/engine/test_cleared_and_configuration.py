@@ -113,3 +113,23 @@ status:
         reason: OOMKilled
 """
     assert ids(pod)[0] == "oomkilled"
+
+
+def endpoint(status: str) -> str:
+    return (
+        "{\n"
+        '  "id": "c3d9e0a2",\n'
+        f'  "status": "{status}",\n'
+        '  "environment_name": "id-staging",\n'
+        '  "message": "timeout creating inference service",\n'
+        '  "url": "http://churn-3.team.models.example.com/v1/models/churn-3"\n'
+        "}\n"
+    )
+
+
+def test_a_running_merlin_endpoints_old_message_is_history() -> None:
+    assert ids(endpoint("running")) == [] and ids(endpoint("serving")) == []
+
+
+def test_a_failed_merlin_endpoints_message_is_its_error() -> None:
+    assert ids(endpoint("failed"))[0] == "deployment-timeout"
