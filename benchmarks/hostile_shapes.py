@@ -186,6 +186,17 @@ def jq_object_stream(n: int) -> str:
     )
 
 
+def python_literal_runs(n: int) -> str:
+    """A pprint'ed dict whose values are long runs of adjacent string literals."""
+    runs = "".join(
+        f" 'message{i}': 'error deploying inference service (m-{i}): timeout waiting '\n"
+        f"              'inference service to be ready\\n'\n"
+        f"              'Back-off restarting failed container\\n',\n"
+        for i in range(n)
+    )
+    return "{" + runs + " 'status': 'failed'}\n"
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

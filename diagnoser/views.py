@@ -33,6 +33,7 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     built and scanned for nothing (a 1 MB JSON array is 1 MB of joined lines otherwise)."""
     skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
+    pieces += python_literal_runs(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
 
 
@@ -92,6 +93,80 @@ def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[t
                     pieces.append((line, part))
                     total += len(part) + 1
     return pieces
+
+
+# Where Python continues a string on the next line: a literal ends the line and another starts
+# the next (``pprint`` and ``repr`` of an SDK object split a long value into adjacent literals).
+_LITERAL_JUNCTION = re.compile(r"['\"][ \t]{0,4}\n[ \t]{1,80}['\"]")
+# One line of such a run: an optional ``'key': `` then one literal, and what may close it.
+_LITERAL_LINE = re.compile(
+    r"[ \t]{0,80}[{\[(]?[ \t]{0,4}(?P<key>(?:'[\w.-]{1,60}'|\"[\w.-]{1,60}\")[ \t]{0,2}:[ \t]{0,4})?"
+    r"(?:'(?P<single>(?:[^'\\\n]|\\.){0,4000})'|\"(?P<double>(?:[^\"\\\n]|\\.){0,4000})\")"
+    r"[ \t]{0,4}(?P<close>[,})\]]{0,3})[ \t]*$"
+)
+MAX_LITERAL_RUN_LINES = 400
+
+
+def python_literal_runs(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(paste line, text) of Python's adjacent string literals joined and unescaped: a
+    pprint'ed endpoint's ``'message': 'error ... timeout waiting '`` / ``'inference service to
+    be ready\\n'`` becomes the message's own lines, each kept on the line it starts on.
+
+    Runs are found from their junctions (a quote ending one line, a quote starting the
+    next) with one regex search, and each line is read once."""
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    done_to = 0
+    for junction in _LITERAL_JUNCTION.finditer(doc.text):
+        line = doc.line_of(junction.start())
+        if line <= done_to or skip(line) or total >= MAX_VIEW_CHARS:
+            continue
+        # Back to the run's first line: the literal after a key, or after a line that closed.
+        first = line
+        while first > doc.first_line and line - first < MAX_LITERAL_RUN_LINES:
+            above = _LITERAL_LINE.match(doc.line(first - 1))
+            if above is None or above.group("close"):
+                break
+            first -= 1
+        parts: list[tuple[int, str]] = []
+        current = first
+        while current <= doc.last_line and current - first < MAX_LITERAL_RUN_LINES:
+            found = _LITERAL_LINE.match(doc.line(current))
+            if found is None or (parts and found.group("key")):
+                break  # not a literal, or the next key of the dict
+            body = found.group("single")
+            parts.append((current, body if body is not None else found.group("double")))
+            current += 1
+            if found.group("close"):
+                break
+        done_to = current - 1
+        if len(parts) < 2:
+            continue
+        for start_line, text in _split_decoded(parts):
+            pieces.append((start_line, text))
+            total += len(text) + 1
+    return pieces
+
+
+def _split_decoded(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines of the joined, decoded literals, each on the paste line where its text starts."""
+    lines: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start_line: int | None = None
+    for line, body in parts:
+        for index, chunk in enumerate(decode_escapes(body).split("\n")):
+            if index and pending:
+                text = "".join(pending)
+                if text.strip() and start_line is not None:
+                    lines.append((start_line, text))
+                pending, start_line = [], None
+            if chunk:
+                pending.append(chunk)
+                start_line = line if start_line is None else start_line
+    text = "".join(pending)
+    if text.strip() and start_line is not None:
+        lines.append((start_line, text))
+    return lines
 
 
 MIN_TAB_FIELD_CHARS = 12
