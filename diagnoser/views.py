@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from heapq import merge
 
 from diagnoser.model import TextView, in_spans
 from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
@@ -97,7 +98,12 @@ def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[t
 
 # Where Python continues a string on the next line: a literal ends the line and another starts
 # the next (``pprint`` and ``repr`` of an SDK object split a long value into adjacent literals).
-_LITERAL_JUNCTION = re.compile(r"['\"][ \t]{0,4}\n[ \t]{1,80}['\"]")
+# One pattern per closing quote: a pattern that starts with one literal character is searched
+# at C speed (a class of two made the search four times slower on a 10 MB log).
+_LITERAL_JUNCTIONS = (
+    re.compile(r"'[ \t]{0,4}\n[ \t]{1,80}['\"]"),
+    re.compile(r"\"[ \t]{0,4}\n[ \t]{1,80}['\"]"),
+)
 # One line of such a run: an optional ``'key': `` then one literal, and what may close it.
 _LITERAL_LINE = re.compile(
     r"[ \t]{0,80}[{\[(]?[ \t]{0,4}(?P<key>(?:'[\w.-]{1,60}'|\"[\w.-]{1,60}\")[ \t]{0,2}:[ \t]{0,4})?"
@@ -117,8 +123,11 @@ def python_literal_runs(doc: Document, skip: Callable[[int], bool] = _never) -> 
     pieces: list[tuple[int, str]] = []
     total = 0
     done_to = 0
-    for junction in _LITERAL_JUNCTION.finditer(doc.text):
-        line = doc.line_of(junction.start())
+    junctions = merge(
+        *((found.start() for found in pattern.finditer(doc.text)) for pattern in _LITERAL_JUNCTIONS)
+    )
+    for offset in junctions:
+        line = doc.line_of(offset)
         if line <= done_to or skip(line) or total >= MAX_VIEW_CHARS:
             continue
         # Back to the run's first line: the literal after a key, or after a line that closed.
