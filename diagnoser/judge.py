@@ -50,6 +50,7 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
         _other_models(facts, doc)
     _ended_back_offs(facts)
     _stopped_on_purpose(facts)
+    _probes_while_stopping(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
     facts.claimed = _covered(facts)
@@ -212,6 +213,38 @@ def _stopped_on_purpose(facts: Facts) -> None:
                 and state.reason != "OOMKilled"
             ):
                 state.history = True
+
+
+# How many readiness failures a pod being stopped prints: the probe runs every few seconds
+# during the grace period (30 s by default) while the server drains.
+MAX_STOPPING_PROBE_FAILURES = 3
+
+
+def _probes_while_stopping(facts: Facts) -> None:
+    """A few readiness failures after the kubelet began "Stopping container" the same pod
+    are the server draining (a scale-down, a rollout, a deletion), not a probe that fails.
+    After means a smaller age when both events say their age, else printed below it."""
+    kills: dict[str | None, Event] = {}
+    for event in facts.events:
+        if event.reason == "Killing" and event.message.startswith("Stopping container "):
+            kills.setdefault(event.object, event)  # the first printed: the oldest
+    if not kills:
+        return
+    for event in facts.events:
+        kill = kills.get(event.object)
+        if (
+            kill is None
+            or event.reason != "Unhealthy"
+            or not event.message.startswith("Readiness probe failed")
+            or (event.count or 1) > MAX_STOPPING_PROBE_FAILURES
+        ):
+            continue
+        if event.age is not None and kill.age is not None:
+            after = event.age <= kill.age
+        else:
+            after = (event.line or 0) > (kill.line or 0)
+        if after:
+            event.stale = True
 
 
 # A restart back-off waits at most 5 minutes: one last seen this long ago, with a container
