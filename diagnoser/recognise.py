@@ -158,9 +158,14 @@ _FRAGMENT_KINDS = {
     "yaml_event_item": KIND_OBJECT_YAML,
     "json_status": KIND_OBJECT_JSON,
     "json_oneline": KIND_OBJECT_JSON,
+    "history_container_row": KIND_HISTORY,
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
 }
+HISTORY_CONTAINER_ROW_SRC = (
+    r"[ \t]{0,8}(?:│[ \t]{0,4})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}│[ \t]{0,4}(?:Running|Waiting|Terminated)"
+    r"[ \t]{0,40}│[ \t]{0,4}(?:-|\d{1,3})[ \t]{0,20}│"
+)
 MAX_FRAGMENT_LINES = 4_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
 _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
@@ -168,6 +173,14 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
     for name, keywords, src in (
         ("events_heading", ("Events:",), r"Events:[ \t]*$"),
         ("event_row", ("Warning", "Normal"), "(?:" + ROW_SRC + ")"),
+        (
+            # A row of the History tab's "Pod container status" table copied without its
+            # heading: | <container> | Running/Waiting/Terminated | <exit code or -> | reason |
+            # (``normalise`` may have taken the left wall away with a box's border).
+            "history_container_row",
+            ("│ Terminated", "│ Waiting", "│ Running"),
+            HISTORY_CONTAINER_ROW_SRC,
+        ),
         (
             "describe_state",
             ("State:",),
@@ -246,6 +259,7 @@ _NOT_POD_ROW = re.compile(
     r"\d{1,3}/\d{1,3}[ \t])",
     re.MULTILINE,
 )
+_NOT_BOXED_ROW = re.compile(r"^(?![ \t]{0,8}[│├└┌])", re.MULTILINE)
 _JSON_FRAGMENT_END = re.compile(r"^(?:[ \t]*$|(?![ \t]|[{}\[\]\"]))", re.MULTILINE)
 
 
@@ -637,6 +651,8 @@ def _fragment_extent(doc: Document, cand: _Candidate, limit: int) -> int:
         ):
             return start  # a one-line object
         stop = _search_line(doc, _JSON_FRAGMENT_END, start + 1, limit)
+    elif cand.kind == KIND_HISTORY:  # rows of one boxed table: to its first line without a wall
+        stop = _search_line(doc, _NOT_BOXED_ROW, start + 1, limit)
     elif cand.kind == KIND_GET_TABLE:  # header and rows only
         stop = _search_line(doc, _NOT_POD_ROW, start + 1, limit)
     else:  # event rows: to the first blank line (wrapped messages continue their row)

@@ -88,3 +88,19 @@ def test_history_truncated_table_does_not_raise_and_keeps_complete_rows():
     facts = facts_of("\n".join(text[:8]) + "\n│ Ready  ")
     assert facts.conditions[0].type == "PredictorReady"
     assert not facts.notes
+
+
+def test_rows_of_the_container_table_copied_without_heading_are_container_states():
+    text = (
+        "│ kserve-container     │ Terminated │ 137       │ OOMKilled │\n"
+        "│ queue-proxy          │ Running    │ -         │           │\n"
+    )
+    facts = facts_of(text)
+    state = facts.containers["kserve-container"].states[0]
+    assert (state.state, state.exit_code, state.reason, state.line) == ("terminated", 137, "OOMKilled", 1)
+    assert facts.containers["queue-proxy"].states[0].state == "running"
+
+
+def test_a_boxed_row_of_another_table_is_not_a_container_state():
+    facts = facts_of("│ Ready │ False │ RevisionMissing │ Configuration is waiting │\n")
+    assert not facts.containers
