@@ -13,7 +13,7 @@ from typing import Any
 from diagnoser.attempts import last_attempt_start
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
-from diagnoser.judge import judge, pod_recovered
+from diagnoser.judge import container_recovered, judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
 from diagnoser.missing import what_is_missing
@@ -186,9 +186,10 @@ def _earlier_attempts(
 
 
 def _healthy_after(facts: Facts, start: int) -> bool:
-    """True when every container the paste shows is below line ``start`` and running and ready."""
-    lines = [container.line for container in facts.containers.values()]
-    return bool(lines) and all(line is not None and line > start for line in lines) and pod_recovered(facts)
+    """True when the paste shows containers below line ``start`` and all of them are running
+    and ready. Those above it (a quoted History table of the failed try) are that attempt's."""
+    later = [c for c in facts.containers.values() if c.line is not None and c.line > start]
+    return bool(later) and all(container_recovered(container) for container in later)
 
 
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:

@@ -11,8 +11,9 @@ still "covered" so the same words are not matched again as free text.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
-from diagnoser.model import Event, Facts
+from diagnoser.model import Container, Event, Facts
 from diagnoser.normalise import Document
 
 # A container that is ready now but has restarted this often keeps failing: its last
@@ -66,16 +67,18 @@ def pod_recovered(facts: Facts) -> bool:
         return False
     if not facts.containers:
         return facts.pod_phase == "Running" and facts.pod_ready is True
-    for container in facts.containers.values():
-        current = [s for s in container.states if s.phase == "current"]
-        if any(s.state == "waiting" for s in current):
-            return False
-        if any(s.state == "terminated" and not s.succeeded for s in current):
-            return False
-        completed = any(s.succeeded for s in current)
-        if container.ready is not True and not completed and not container.init:
-            return False
-    return True
+    return all(container_recovered(container) for container in facts.containers.values())
+
+
+def container_recovered(container: Container) -> bool:
+    """Running and ready now, or completed (an init container, a Job's pod)."""
+    current = [s for s in container.states if s.phase == "current"]
+    if any(s.state == "waiting" for s in current):
+        return False
+    if any(s.state == "terminated" and not s.succeeded for s in current):
+        return False
+    completed = any(s.succeeded for s in current)
+    return container.ready is True or completed or container.init
 
 
 def _stale_events(facts: Facts, recovered: bool) -> None:
@@ -83,14 +86,27 @@ def _stale_events(facts: Facts, recovered: bool) -> None:
         for event in facts.events:
             event.stale = True  # old events of a pod that is now running and ready
         return
-    # Walk from the newest (last printed) event back: a failure older than an event that
-    # resolves it is history. One pass, with the resolving reasons seen so far per object.
+    # Walk from the newest event back: a failure older than an event that resolves it is
+    # history. One pass, with the resolving reasons seen so far per object.
     seen: dict[str | None, set[str]] = {}
-    for event in reversed(facts.events):
+    for event in reversed(chronological(facts.events)):
         later = seen.setdefault(event.object, set())
         if _resolved(event, later):
             event.stale = True
         later.add(event.reason)
+
+
+def chronological(events: list[Event]) -> list[Event]:
+    """Events oldest first. Printed order is time order in describe and ``get events
+    --sort-by``, but not after ``| tac``, in ``kubectl events`` newest-first views or rows
+    pasted in another order: when every event says its age (LAST SEEN), the ages decide
+    (the oldest has the largest age; equal ages keep their printed order)."""
+    if not events or any(event.age is None for event in events):
+        return events
+    ages = [event.age for event in events]
+    if all(a >= b for a, b in pairwise(ages)):
+        return events  # already oldest first
+    return sorted(events, key=lambda event: -(event.age or 0))
 
 
 # A readiness or startup probe that failed once or twice within this many seconds of its

@@ -433,8 +433,11 @@ class Facts:
         for container in self.containers.values():
             if component_of(container.name) == COMPONENT_QUEUE_PROXY:
                 continue  # the sidecar waits for the model; it is never the one that failed
-            if any(s.phase == "current" and s.state in ("terminated", "waiting") for s in container.states):
-                return container.name
+            if any(
+                s.phase == "current" and s.state in ("terminated", "waiting") and not s.succeeded
+                for s in container.states
+            ):
+                return container.name  # an init container that completed (exit 0) is done, not failed
         return None
 
 

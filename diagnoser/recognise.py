@@ -102,7 +102,9 @@ _MARKERS = re.compile(
 )
 _DESCRIBE_KSERVE = re.compile(
     r"^(?:Kind:[ \t]+(?:InferenceService|Service|Configuration|Revision|Route)[ \t]*$"
-    r"|API Version:[ \t]+serving\.(?:kserve\.io|knative\.dev))",
+    r"|API Version:[ \t]+serving\.(?:kserve\.io|knative\.dev)"
+    # Cut from "Status:" on (sed, head): keys only KServe and Knative status blocks have.
+    r"|[ \t]{2,16}(?:Severity|Model Status|Latest Created Revision|Latest Ready Revision):)",
     re.MULTILINE,
 )
 
@@ -617,7 +619,10 @@ def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
     """(kind, last line) of the block starting at ``cand``, never beyond ``limit``."""
     start = cand.start
     if cand.fragment:
-        return cand.kind, _fragment_extent(doc, cand, limit)
+        end = _fragment_extent(doc, cand, limit)
+        if cand.kind == KIND_DESCRIBE and _search_line(doc, _DESCRIBE_KSERVE, start, end):
+            return KIND_KSERVE_STATUS, end  # an InferenceService's status, cut from its header
+        return cand.kind, end
     if cand.kind == KIND_HISTORY:
         return KIND_HISTORY, history_extent(doc, start, limit)
     if cand.kind == KIND_DESCRIBE:

@@ -49,7 +49,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
 
 
 def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
-    """Evicted or finished pods next to at least as many running, ready replicas are leftovers.
+    """Evicted or finished pods next to at least as many running, ready replicas are leftovers;
+    so are a Job's failed tries next to one that completed.
 
     Kubernetes keeps evicted pods until they are deleted, so a healthy deployment can list
     one from days ago; a deployment whose replicas keep being evicted lists more of them
@@ -61,6 +62,19 @@ def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
         for pod in leftovers:
             for state in facts.containers[pod].states:
                 state.history = True
+    # A Job retries a failed pod (up to its backoffLimit) under the Job's name plus a suffix:
+    # once one of them Completed, the Job succeeded and the failed tries are history. Only
+    # Job pods complete; a Deployment's never do, so its failures are never set aside here.
+    completed = {_owner(pod) for pod, status, _ in rows if status == "Completed"}
+    for pod, status, _ in rows:
+        if status in _LEFTOVER and status != "Completed" and _owner(pod) in completed:
+            for state in facts.containers[pod].states:
+                state.history = True
+
+
+def _owner(pod: str) -> str:
+    """The name a pod's controller gave it, without the random suffix ("route-eta-12-4")."""
+    return pod.rsplit("-", 1)[0]
 
 
 def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:

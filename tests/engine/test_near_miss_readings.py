@@ -1,0 +1,92 @@
+"""Readings that keep near misses from a confident wrong answer (batch ad): events in time
+order whatever order they were pasted in, a Job's failed try next to one that completed, a
+completed init container in the History pod table, an earlier attempt quoted above the
+reporter's note of a fix, and an InferenceService's status cut from its header."""
+
+from __future__ import annotations
+
+from diagnoser import diagnose
+from diagnoser.judge import chronological
+from diagnoser.model import Event
+
+POD = "pod/churn-3-r1-predictor-00001-deployment-7d9f8b6c5d-4xk2p"
+
+
+def ids(text: str) -> list[str]:
+    return [finding.id for finding in diagnose(text).findings]
+
+
+def test_events_pasted_newest_first_are_read_oldest_first_by_their_ages() -> None:
+    events = [
+        Event("Started", "", age=20),
+        Event("Scheduled", "", age=60),
+        Event("FailedScheduling", "", age=90),
+    ]
+    assert [e.reason for e in chronological(events)] == ["FailedScheduling", "Scheduled", "Started"]
+    assert chronological(list(reversed(events))) == list(reversed(events))  # already in order
+
+
+def test_a_scheduling_failure_listed_below_the_start_that_followed_it_is_history() -> None:
+    rows = (
+        f"2m4s    Normal    Started            {POD}   Started container kserve-container\n"
+        f"2m31s   Normal    Scheduled          {POD}   Successfully assigned team/x to node-1\n"
+        f"3m40s   Normal    TriggeredScaleUp   {POD}   pod triggered scale-up: [{{pool 2->3 (max: 6)}}]\n"
+        f"3m52s   Warning   FailedScheduling   {POD}   0/5 nodes are available: 5 Insufficient memory.\n"
+        "LAST SEEN   TYPE      REASON             OBJECT   MESSAGE\n"
+    )
+    assert "insufficient-resources" not in ids(rows)
+
+
+def test_a_jobs_failed_try_next_to_a_completed_one_is_history() -> None:
+    rows = (
+        "NAME                   READY   STATUS      RESTARTS   AGE\n"
+        "route-eta-12-4-7xk2p   0/1     Error       0          16m\n"
+        "route-eta-12-4-q9d4m   0/1     Completed   0          13m\n"
+    )
+    assert ids(rows) == []
+    assert "container-crash" in ids(rows.replace("Completed", "Error    "))
+
+
+def test_the_failed_container_is_the_model_not_the_completed_init_container() -> None:
+    history = (
+        "error deploying inference service (churn-3-r1): timeout waiting inference service to be ready\n\n"
+        "Pod container status:\n"
+        "┌─────────────────────┬────────────┬───────────┬───────────┐\n"
+        "│ CONTAINER NAME      │ STATUS     │ EXIT CODE │ REASON    │\n"
+        "├─────────────────────┼────────────┼───────────┼───────────┤\n"
+        "│ storage-initializer │ Terminated │ 0         │ Completed │\n"
+        "│ kserve-container    │ Terminated │ 1         │ Error     │\n"
+        "└─────────────────────┴────────────┴───────────┴───────────┘\n\n"
+        "Pod last termination message:\n"
+        "FileNotFoundError: [Errno 2] No such file or directory: '/mnt/models/model.joblib'\n"
+    )
+    assert ids(history)[0] == "model-load-error"
+
+
+def test_a_quoted_failure_above_a_fix_and_healthy_pods_is_the_earlier_attempt() -> None:
+    text = (
+        "this is what History said:\n"
+        "Pod container status:\n"
+        "kserve-container   Terminated   137   OOMKilled\n\n"
+        "fixed by raising memory to 6Gi, redeployed, it's up now:\n"
+        "NAME                                                           READY   STATUS    RESTARTS   AGE\n"
+        "churn-3-r1-predictor-00002-deployment-5d7f8c9b6-2wq8n   2/2     Running   0          6m\n"
+    )
+    assert "oomkilled" not in ids(text)
+
+
+def test_an_inference_service_status_cut_from_status_is_read_as_one() -> None:
+    text = (
+        "Status:\n"
+        "  Conditions:\n"
+        "    Last Transition Time:  2026-12-02T17:45:31Z\n"
+        '    Message:               Revision "churn-3-r1-predictor-00001" failed with message: '
+        "0/6 nodes are available: 6 Insufficient cpu.\n"
+        "    Reason:                RevisionFailed\n"
+        "    Severity:              Info\n"
+        "    Status:                False\n"
+        "    Type:                  PredictorConfigurationReady\n"
+    )
+    report = diagnose(text)
+    assert "kserve-status" in report.input.kinds
+    assert report.findings[0].id == "insufficient-resources"
