@@ -197,6 +197,12 @@ def python_literal_runs(n: int) -> str:
     return "{" + runs + " 'status': 'failed'}\n"
 
 
+def json_many_distinct_keys(n: int) -> str:
+    """A ConfigMap whose data holds thousands of distinct keys, each with an object value."""
+    items = ",\n".join(f'    "file-{i}.json": {{"v": {i}}}' for i in range(n))
+    return '{\n  "kind": "ConfigMap",\n  "metadata": {"name": "many"},\n  "data": {\n' + items + "\n  }\n}\n"
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -146,18 +146,28 @@ class _Cursor:
         """
         if key in self.missing:
             return None
-        found = _key_pattern(key).search(self.text, self.pos)
-        if found is None:
-            self.missing.add(key)  # not after the cursor now, nor after any later position
-            return None
-        self.pos = found.end()
-        return self.counter.line_of(found.start())
+        needle = _quoted(key)
+        text = self.text
+        at = text.find(needle, self.pos)
+        while at != -1:
+            colon = _COLON_AFTER.match(text, at + len(needle))
+            if colon is not None:
+                self.pos = colon.end()
+                return self.counter.line_of(at)
+            at = text.find(needle, at + 1)  # the same words as a value: look further on
+        self.missing.add(key)  # not after the cursor now, nor after any later position
+        return None
+
+
+# After a key as JSON writes it: its colon. The key itself is found with ``str.find``, so an
+# object of 20,000 distinct keys (a ConfigMap's files) compiles no pattern per key.
+_COLON_AFTER = re.compile(r"[ \t\r\n]{0,16}:")
 
 
 @lru_cache(maxsize=4096)
-def _key_pattern(key: str) -> re.Pattern[str]:
-    """A key as JSON writes it, then its colon; the same few keys repeat in every container."""
-    return re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"[ \t\r\n]{0,16}:")
+def _quoted(key: str) -> str:
+    """A key as JSON writes it; the same few keys repeat in every container."""
+    return json.dumps(key, ensure_ascii=False)
 
 
 def annotate(obj: object, text: str, first_line: int) -> object:
@@ -460,9 +470,15 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
             start, stop = _key_span(node, "message", bound)
             if start is not None:
                 facts.configuration.append((start, start if stop is None else stop))
-        for child_key, value in reversed(list(node.items())):
-            if child_key != "modelStatus" and isinstance(value, (dict, list)):
-                stack.append((value, str(child_key), depth + 1, _key_span(node, child_key, bound)[1]))
+        children = [
+            (child_key, value)
+            for child_key, value in node.items()
+            if child_key != "modelStatus" and isinstance(value, (dict, list))
+        ]
+        if children:
+            ends = _entry_ends(node, bound)
+            for child_key, value in reversed(children):
+                stack.append((value, str(child_key), depth + 1, ends.get(child_key, bound)))
 
 
 _EVENT_TYPES = ("Normal", "Warning")
@@ -599,6 +615,28 @@ def _key_span(mapping: object, key: str, bound: int | None) -> tuple[int | None,
         return None, None
     below = [line for line in mapping.key_lines.values() if line > start]
     return start, (min(below) - 1 if below else bound)
+
+
+def _entry_ends(mapping: object, bound: int | None) -> dict[str, int | None]:
+    """The last line of each key's entry in an annotated mapping (``_key_span`` for every key
+    at once: one sort and one backward pass, so a mapping of many keys, or of many keys on
+    one line, costs n log n, not n squared)."""
+    if not isinstance(mapping, YMap) or not mapping.key_lines:
+        return {}
+    ordered = sorted(mapping.key_lines.items(), key=lambda item: item[1])
+    ends: dict[str, int | None] = {}
+    below: int | None = None  # the smallest key line greater than the current group's
+    index = len(ordered) - 1
+    while index >= 0:
+        line = ordered[index][1]
+        first = index
+        while first > 0 and ordered[first - 1][1] == line:
+            first -= 1
+        for key, _ in ordered[first : index + 1]:
+            ends[key] = below - 1 if below is not None else bound
+        below = line
+        index = first - 1
+    return ends
 
 
 def extract_status(status: YMap, facts: Facts) -> None:
