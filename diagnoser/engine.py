@@ -289,6 +289,25 @@ def _superseded_refusals(candidates: list[Candidate], hits_by_id: dict[str, list
                     "A pod of the deployment fails further down the paste, so this refusal came from an "
                     "earlier attempt that has since got past it; it is listed after that failure."
                 )
+    # A refusal known only from events, beside a pod failure read from a status condition
+    # (a Revision that failed to schedule): the condition is the present and needs a pod,
+    # which the refusal would have stopped; the event is older (describe lists conditions
+    # above its events, so line order cannot tell).
+    from_conditions = any(
+        hit.place == "condition" or hit.signal.source == "condition"
+        for c in candidates
+        if not c.error.before_pod and c.role != "fallback" and c.error.stage in _POD_STAGES
+        for hit in hits_by_id[c.error.id]
+    )
+    if from_conditions:
+        for candidate in candidates:
+            hits = hits_by_id[candidate.error.id]
+            if candidate.error.before_pod and hits and all(hit.place == "event" for hit in hits):
+                candidate.superseded = True
+                candidate.because = (
+                    "The deployment's current status shows a pod failing, so this refusal, known only "
+                    "from an event, came from an earlier attempt; it is listed after that failure."
+                )
     # Two different refusals: the one whose lines all come before the other's first line is
     # the earlier attempt (a webhook that timed out once, then a policy that denies each retry).
     refusals = [c for c in candidates if c.error.before_pod and not c.superseded and c.first_line]

@@ -32,6 +32,9 @@ _RESOLVED_BY = {
     "ExternalProvisioning": ("ProvisioningSucceeded",),
     "ProvisioningFailed": ("ProvisioningSucceeded",),
     "NodeNotReady": ("NodeReady",),  # the node came back
+    # The KServe controller failing to reconcile, then reporting the service Ready.
+    "InternalError": ("InferenceServiceReady",),
+    "UpdateFailed": ("InferenceServiceReady",),
 }
 _PULL_FAILURE_WORDS = ("pull", "image")
 

@@ -17,6 +17,7 @@ import re
 from diagnoser.model import Condition, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import clean, header_columns, table_rows, to_int
+from diagnoser.parsers.event_rows import RowReader
 from diagnoser.parsers.kube_object import extract_documents, model_status
 from diagnoser.parsers.yamlish import YMap, read_yaml
 
@@ -89,9 +90,19 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
     group: dict[str, tuple[str, int]] = {}
     last_key = ""
     model: dict[str, tuple[str, int]] = {}
+    events: RowReader | None = None  # describe's own "Events:" table, when it is reached
     for n in range(segment.start, segment.end + 1):
         raw = doc.line(n)
+        if events is not None:
+            if events.feed(n, raw):
+                continue
+            events = None  # a line that is no event row: the table ended
         if not raw.strip():
+            continue
+        if raw.startswith("Events:"):
+            _flush(group, facts)
+            group, section = {}, ""
+            events = RowReader(facts)
             continue
         match = _KEY.match(raw)
         indent = len(raw) - len(raw.lstrip(" "))

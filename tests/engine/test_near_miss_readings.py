@@ -90,3 +90,43 @@ def test_an_inference_service_status_cut_from_status_is_read_as_one() -> None:
     report = diagnose(text)
     assert "kserve-status" in report.input.kinds
     assert report.findings[0].id == "insufficient-resources"
+
+
+def describe_isvc(ready: str, *events: str) -> str:
+    header = (
+        "Name:         churn-3-r1\nNamespace:    team\nAPI Version:  serving.kserve.io/v1beta1\n"
+        "Kind:         InferenceService\nStatus:\n  Conditions:\n"
+        "    Last Transition Time:  2026-12-02T17:45:31Z\n"
+        f"    Status:                {ready}\n    Type:                  Ready\nEvents:\n"
+        "  Type     Reason                 Age                From                Message\n"
+        "  ----     ------                 ----               ----                -------\n"
+    )
+    return header + "".join(f"  {event}\n" for event in events)
+
+
+OLD_FAILURE = (
+    "Warning  InternalError          51m (x4 over 55m)  v1beta1Controllers  fails to reconcile predictor: "
+    'Revision "churn-3-r1-predictor-00001" failed with message: Container failed with: Traceback '
+    "(most recent call last): ModuleNotFoundError: No module named 'lightgbm'."
+)
+READY = (
+    "Normal   InferenceServiceReady  40m                v1beta1Controllers  "
+    "InferenceService [churn-3-r1] is Ready"
+)
+REFUSED = (
+    "Warning  InternalError          5m                 v1beta1Controllers  fails to reconcile predictor: "
+    'Internal error occurred: failed calling webhook "webhook.serving.knative.dev": failed to call webhook: '
+    'Post "https://webhook.knative-serving.svc:443/defaulting?timeout=10s": dial tcp 10.52.2.18:443: '
+    "connect: connection refused"
+)
+
+
+def test_describe_isvc_events_are_read_as_events_and_a_later_ready_settles_them() -> None:
+    report = diagnose(describe_isvc("True", OLD_FAILURE, READY))
+    assert report.findings == []
+    assert "InferenceServiceReady" in str(report.input)
+
+
+def test_a_reconcile_error_without_a_later_ready_event_still_counts() -> None:
+    assert ids(describe_isvc("False", REFUSED))[:1] == ["webhook-unavailable"]
+    assert "webhook-unavailable" not in ids(describe_isvc("True", REFUSED, READY.replace("40m", "1m")))
