@@ -32,6 +32,7 @@ from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
 from diagnoser.report import Evidence, Finding, InputSummary, Report
+from diagnoser.revisions import latest_ready, only_older_revisions
 from diagnoser.versions import installed_versions
 from diagnoser.views import build_view
 
@@ -65,8 +66,11 @@ def diagnose(
     matcher = Matcher(doc, facts, catalog.literal_keys)
 
     hits_by_id: dict[str, list[Hit]] = {}
+    ready_revisions = latest_ready(doc)
     for error in catalog.errors:
         hits = _not_cleared(matcher.hits(error), error, doc, facts)
+        if ready_revisions:
+            hits = _not_superseded(hits, doc, ready_revisions)
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _drop_unless(hits_by_id)
@@ -114,6 +118,18 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts
         return max(last_of.get(key, 0) for key in keys) > max(hit.lines)
 
     return [hit for hit in hits if id(hit) not in source_of or not cleared(hit)]
+
+
+def _not_superseded(hits: list[Hit], doc: Document, ready: dict[str, int]) -> list[Hit]:
+    """Message hits whose lines name only revisions older than their configuration's latest
+    ready revision are left out (``revisions``): a later revision of it became ready."""
+    return [
+        hit
+        for hit in hits
+        if hit.signal.source != "message"
+        or not hit.lines
+        or not all(only_older_revisions(doc.original_line(line), ready) for line in hit.lines)
+    ]
 
 
 _ANY_LINE = None  # the key of the last clearing line anywhere
