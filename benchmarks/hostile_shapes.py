@@ -203,6 +203,11 @@ def json_many_distinct_keys(n: int) -> str:
     return '{\n  "kind": "ConfigMap",\n  "metadata": {"name": "many"},\n  "data": {\n' + items + "\n  }\n}\n"
 
 
+def bare_literal_lines(n: int) -> str:
+    """Thousands of lines that are each one quoted literal (a pprint'ed list, a quoted poem)."""
+    return "".join(f"  'line {i} of a long quoted text'\n" for i in range(n))
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

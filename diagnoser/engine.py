@@ -106,7 +106,7 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts
     if pattern is None or not message_hits:
         return hits
     source_of = {id(hit): facts.source_at(max(hit.lines)) for hit in message_hits}
-    wanted = set(source_of.values()) | {_ANY_LINE}
+    wanted: set[str] = {_ANY_LINE} | {source for source in source_of.values() if source is not None}
     if any(source is not None for source in source_of.values()):
         wanted.add(_NO_PREFIX)
     first = min(min(hit.lines) for hit in message_hits)
@@ -132,27 +132,35 @@ def _not_superseded(hits: list[Hit], doc: Document, ready: dict[str, int]) -> li
     ]
 
 
-_ANY_LINE = None  # the key of the last clearing line anywhere
-_NO_PREFIX = ""  # the key of the last clearing line outside Logs-tab output
+# Keys of ``_last_lines_matching`` that no Logs-tab prefix can be ("\n" never is in one).
+_ANY_LINE = "\n any line"  # the last clearing line anywhere
+_NO_PREFIX = "\n outside the logs"  # the last clearing line outside Logs-tab output
 _CLEARING_WINDOW = 1 << 20
 
 
 def _last_lines_matching(
-    pattern: re.Pattern[str], doc: Document, facts: Facts, sources: set[str | None], first: int
-) -> dict[str | None, int]:
-    """The last line at or below ``first`` that ``pattern`` matches, for each of ``sources``
-    (a Logs-tab prefix, or None for any line). Read backwards in windows from the end, so
-    the usual case (the paste ends serving) costs one window; each match is looked at once."""
+    pattern: re.Pattern[str], doc: Document, facts: Facts, sources: set[str], first: int
+) -> dict[str, int]:
+    """The last line, from line ``first`` on, where ``pattern`` matches, for each of
+    ``sources`` (a Logs-tab prefix, ``_ANY_LINE``, ``_NO_PREFIX``). Read backwards in windows
+    from the end, so the usual case (the paste ends serving) costs one window; each match
+    is looked at once. A window ends two lines past its boundary (a match may span a line
+    break, ``\n200\n``); only matches starting before the boundary count in it."""
     text = doc.original
     floor = doc.original_offset_of(first)
     wanted = set(sources)
-    found: dict[str | None, int] = {}
+    found: dict[str, int] = {}
     end = len(text)
     while wanted and end > floor:
         start = max(floor, end - _CLEARING_WINDOW)
         if start > floor:  # start at a line start, one character early: a match may begin at "\n"
             start = max(floor, text.rfind("\n", floor, start))
-        for match in reversed(list(pattern.finditer(text, start, end))):
+        reach = end
+        for _ in range(2):
+            newline = text.find("\n", reach + 1)
+            reach = len(text) if newline == -1 else newline + 1
+        matches = [m for m in pattern.finditer(text, start, reach) if m.start() < end]
+        for match in reversed(matches):
             line = doc.original_line_of(match.start())
             prefix = facts.source_at(line)
             for source in (_ANY_LINE, _NO_PREFIX if prefix is None else prefix):

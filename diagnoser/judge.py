@@ -244,9 +244,9 @@ def _probes_while_stopping(facts: Facts) -> None:
     are the server draining (a scale-down, a rollout, a deletion), not a probe that fails.
     After means a smaller age when both events say their age, else printed below it."""
     kills: dict[str | None, Event] = {}
-    for event in facts.events:
+    for event in chronological(facts.events):
         if event.reason == "Killing" and event.message.startswith("Stopping container "):
-            kills.setdefault(event.object, event)  # the first printed: the oldest
+            kills.setdefault(event.object, event)  # the oldest
     if not kills:
         return
     for event in facts.events:

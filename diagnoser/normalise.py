@@ -37,7 +37,7 @@ MAX_EVIDENCE_CHARS = 500
 _LITERAL_ANSI = (
     ("^[[", re.compile(r"\^\[\[[0-9;]{0,40}[mK]")),
     ("ESC[", re.compile(r"ESC\[[0-9;]{0,40}[mK]")),
-    ("\\", re.compile(r"\\(?:e|033|x1[bB]|u001[bB])\[[0-9;]{0,40}[mK]")),
+    ("\\", re.compile(r"(?<!\\)\\(?:e|033|x1[bB]|u001[bB])\[[0-9;]{0,40}[mK]")),  # not an escaped "\\"
 )
 # CSI / OSC escape sequences and stray ESC bytes. No nested quantifiers: linear time.
 _ANSI = re.compile(r"\x1b\[[0-9;?]{0,40}[ -/]{0,5}[@-~]|\x1b\][^\x07\x1b\n]{0,400}(?:\x07|\x1b\\)?|\x1b")

@@ -165,8 +165,8 @@ _FRAGMENT_KINDS = {
     "pod_row": KIND_GET_TABLE,
 }
 HISTORY_CONTAINER_ROW_SRC = (
-    r"[ \t]{0,8}(?:│[ \t]{0,4})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}│[ \t]{0,4}(?:Running|Waiting|Terminated)"
-    r"[ \t]{0,40}│[ \t]{0,4}(?:-|\d{1,3})[ \t]{0,20}│"
+    r"[ \t]{0,8}(?:[│|┃][ \t]{0,8})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}[│|┃][ \t]{0,8}"
+    r"(?:Running|Waiting|Terminated)[ \t]{0,40}[│|┃][ \t]{0,8}(?:-|\d{1,3})[ \t]{0,20}[│|┃]"
 )
 MAX_FRAGMENT_LINES = 4_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
@@ -180,7 +180,7 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             # heading: | <container> | Running/Waiting/Terminated | <exit code or -> | reason |
             # (``normalise`` may have taken the left wall away with a box's border).
             "history_container_row",
-            ("│ Terminated", "│ Waiting", "│ Running"),
+            ("Terminated", "Waiting", "Running"),
             HISTORY_CONTAINER_ROW_SRC,
         ),
         (
@@ -261,7 +261,12 @@ _NOT_POD_ROW = re.compile(
     r"\d{1,3}/\d{1,3}[ \t])",
     re.MULTILINE,
 )
-_NOT_BOXED_ROW = re.compile(r"^(?![ \t]{0,8}[│├└┌])", re.MULTILINE)
+# A container's state in describe pod: a fragment holding one is a pod's, not a service's.
+_POD_STATE_LINE = re.compile(
+    r"^[ \t]{0,40}(?:State|Last State):[ \t]{1,40}(?:Waiting|Terminated|Running)\b", re.MULTILINE
+)
+# A line with no cell wall in its first 400 characters: a boxed table's rows all have one.
+_NOT_BOXED_ROW = re.compile(r"^(?![^\n]{0,400}[│|┃├└┌┏┗])", re.MULTILINE)
 _JSON_FRAGMENT_END = re.compile(r"^(?:[ \t]*$|(?![ \t]|[{}\[\]\"]))", re.MULTILINE)
 
 
@@ -620,7 +625,11 @@ def _extent(doc: Document, cand: _Candidate, limit: int) -> tuple[str, int]:
     start = cand.start
     if cand.fragment:
         end = _fragment_extent(doc, cand, limit)
-        if cand.kind == KIND_DESCRIBE and _search_line(doc, _DESCRIBE_KSERVE, start, end):
+        if (
+            cand.kind == KIND_DESCRIBE
+            and _search_line(doc, _DESCRIBE_KSERVE, start, end)
+            and not _search_line(doc, _POD_STATE_LINE, start, end)
+        ):
             return KIND_KSERVE_STATUS, end  # an InferenceService's status, cut from its header
         return cand.kind, end
     if cand.kind == KIND_HISTORY:

@@ -127,16 +127,22 @@ def python_literal_runs(doc: Document, skip: Callable[[int], bool] = _never) -> 
         *((found.start() for found in pattern.finditer(doc.text)) for pattern in _LITERAL_JUNCTIONS)
     )
     for offset in junctions:
+        if total >= MAX_VIEW_CHARS:
+            break
         line = doc.line_of(offset)
-        if line <= done_to or skip(line) or total >= MAX_VIEW_CHARS:
+        if line <= done_to or skip(line):
             continue
-        # Back to the run's first line: the literal after a key, or after a line that closed.
+        # Back to the run's first line: the literal after a key, or after a line that closed;
+        # never into lines an earlier run read, so each line is read at most twice.
         first = line
-        while first > doc.first_line and line - first < MAX_LITERAL_RUN_LINES:
+        floor = max(doc.first_line, done_to + 1)
+        while first > floor and line - first < MAX_LITERAL_RUN_LINES:
             above = _LITERAL_LINE.match(doc.line(first - 1))
             if above is None or above.group("close"):
                 break
             first -= 1
+            if above.group("key"):
+                break  # the value's first literal
         parts: list[tuple[int, str]] = []
         current = first
         while current <= doc.last_line and current - first < MAX_LITERAL_RUN_LINES:

@@ -65,16 +65,34 @@ def _mark_leftovers(facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
     # A Job retries a failed pod (up to its backoffLimit) under the Job's name plus a suffix:
     # once one of them Completed, the Job succeeded and the failed tries are history. Only
     # Job pods complete; a Deployment's never do, so its failures are never set aside here.
-    completed = {_owner(pod) for pod, status, _ in rows if status == "Completed"}
+    completed = {
+        _job_of(pod)
+        for pod, status, _ in rows
+        if status == "Completed" and _job_of(pod) and not facts.containers[pod].restart_count
+    }
     for pod, status, _ in rows:
-        if status in _LEFTOVER and status != "Completed" and _owner(pod) in completed:
+        if status in _LEFTOVER and status != "Completed" and _job_of(pod) in completed:
             for state in facts.containers[pod].states:
                 state.history = True
 
 
-def _owner(pod: str) -> str:
-    """The name a pod's controller gave it, without the random suffix ("route-eta-12-4")."""
-    return pod.rsplit("-", 1)[0]
+# A Job's pod: "<job>-<5 random characters>". A Deployment's pod has a ReplicaSet hash before
+# that suffix (8 to 10 characters of the hash alphabet), a StatefulSet's an ordinal instead:
+# both restart a server that exits, even with code 0, so their rows are never a Job's tries.
+_JOB_POD = re.compile(r"(?P<job>[a-z0-9][a-z0-9-]{0,250}?)-[a-z0-9]{5}")
+_REPLICASET_HASH = re.compile(r"[bcdfghjklmnpqrstvwxz2456789]{8,10}")
+
+
+def _job_of(pod: str) -> str | None:
+    """The Job a pod's name says it belongs to ("route-eta-12-4"), or None for a name that a
+    Deployment or StatefulSet would give."""
+    match = _JOB_POD.fullmatch(pod)
+    if match is None:
+        return None
+    job = match.group("job")
+    if _REPLICASET_HASH.fullmatch(job.rsplit("-", 1)[-1]):
+        return None
+    return job
 
 
 def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:

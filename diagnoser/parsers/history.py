@@ -204,6 +204,7 @@ def _container_row(line: int, cells: dict[str, str], facts: Facts) -> None:
     )
     if not name:
         return
+    reason = re.split(r"[│|┃]", reason, maxsplit=1)[0]  # a row with more cells than the table's four
     state = (clean(status) or "").lower() or "waiting"
     container = facts.container(name, line)
     container.states.append(

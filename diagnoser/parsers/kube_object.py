@@ -113,9 +113,13 @@ def _parse_stream(text: str, segment: Segment, facts: Facts) -> bool:
 
 def extract_documents(documents: list[object], facts: Facts, first_line: int, last_line: int) -> None:
     """Facts from the documents of one YAML segment, each bounded by the next one's start."""
-    for index, document in enumerate(documents):
-        following = documents[index + 1] if index + 1 < len(documents) else None
-        start = getattr(following, "line", None)
+    # The next document that knows its line (an empty or scalar document has none).
+    starts: list[int | None] = [None] * len(documents)
+    upcoming: int | None = None
+    for index in range(len(documents) - 1, -1, -1):
+        starts[index] = upcoming
+        upcoming = getattr(documents[index], "line", None) or upcoming
+    for document, start in zip(documents, starts, strict=True):
         extract_any(document, facts, first_line, start - 1 if start is not None else last_line)
 
 
@@ -431,10 +435,9 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
             if key == "conditions":
                 _conditions(node, facts)
                 continue
-            lines = node.item_lines if isinstance(node, YList) else []
+            ends = _item_ends(node, bound)
             for index in range(len(node) - 1, -1, -1):
-                after = lines[index + 1] - 1 if index + 1 < len(lines) else bound
-                stack.append((node[index], key, depth + 1, after))
+                stack.append((node[index], key, depth + 1, ends[index]))
             continue
         if not isinstance(node, dict):
             continue
@@ -469,7 +472,7 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
         if _healthy_endpoint(node):
             start, stop = _key_span(node, "message", bound)
             if start is not None:
-                facts.configuration.append((start, start if stop is None else stop))
+                facts.configuration.append((start, start if stop is None or stop < start else stop))
         children = [
             (child_key, value)
             for child_key, value in node.items()
@@ -554,11 +557,9 @@ def extract(obj: object, facts: Facts, depth: int = 0, bound: int | None = None)
     kind = _text(obj.get("kind")) or ""
     items = obj.get("items")
     if isinstance(items, list):
-        lines = items.item_lines if isinstance(items, YList) else []
-        items_end = _key_span(obj, "items", bound)[1]
+        ends = _item_ends(items, _key_span(obj, "items", bound)[1])
         for index, item in enumerate(items):
-            after = lines[index + 1] - 1 if index + 1 < len(lines) else items_end
-            extract(item, facts, depth + 1, after)
+            extract(item, facts, depth + 1, ends[index])
         if kind.endswith("List") or not kind:
             return
     if kind == "Event" or (("involvedObject" in obj or "regarding" in obj) and "reason" in obj):
@@ -615,6 +616,22 @@ def _key_span(mapping: object, key: str, bound: int | None) -> tuple[int | None,
         return None, None
     below = [line for line in mapping.key_lines.values() if line > start]
     return start, (min(below) - 1 if below else bound)
+
+
+def _item_ends(items: list, bound: int | None) -> list[int | None]:
+    """The last line each item of a list can reach: the line before the next item's first
+    key (a JSON list's ``item_lines`` are where the cursor stood, inside the item before),
+    else before the next item's own line, else ``bound``. One backward pass."""
+    lines = items.item_lines if isinstance(items, YList) else []
+    ends: list[int | None] = [bound] * len(items)
+    for index in range(len(items) - 2, -1, -1):
+        following = items[index + 1]
+        if isinstance(following, YMap) and following.key_lines:
+            start: int | None = min(following.key_lines.values())
+        else:
+            start = lines[index + 1] if index + 1 < len(lines) else None
+        ends[index] = start - 1 if start is not None else ends[index + 1]
+    return ends
 
 
 def _entry_ends(mapping: object, bound: int | None) -> dict[str, int | None]:

@@ -24,7 +24,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     for start, _, container, prefix in islice(found, first, None):
         if start >= stop:
             break
-        if prefix and (not facts.log_sources or facts.log_sources[-1][1] != prefix):
+        # A stretch of timestamps only is a source of its own (""), not the one before it.
+        if (facts.log_sources or prefix) and (not facts.log_sources or facts.log_sources[-1][1] != prefix):
             facts.log_sources.append((doc.original_line_of(start), prefix))
         # A run without a container (timestamps only) is recorded too: it ends the previous
         # container's stream, so its lines are not blamed on that container.
