@@ -106,7 +106,10 @@ _LITERAL_JUNCTIONS = (
 )
 # One line of such a run: an optional ``'key': `` then one literal, and what may close it.
 _LITERAL_LINE = re.compile(
-    r"[ \t]{0,80}[{\[(]?[ \t]{0,4}(?P<key>(?:'[\w.-]{1,60}'|\"[\w.-]{1,60}\")[ \t]{0,2}:[ \t]{0,4})?"
+    # Up to three openers, then up to three keys (a nested dict's ``{'endpoint': {'message': ``),
+    # each key starting with its quote, so no two repetitions can read the same text.
+    r"[ \t]{0,80}(?:[{\[(][ \t]{0,4}){0,3}"
+    r"(?P<key>(?:(?:'[\w.-]{1,60}'|\"[\w.-]{1,60}\")[ \t]{0,2}:[ \t]{0,4}(?:[{\[(][ \t]{0,4}){0,2}){1,3})?"
     r"(?:'(?P<single>(?:[^'\\\n]|\\.){0,4000})'|\"(?P<double>(?:[^\"\\\n]|\\.){0,4000})\")"
     r"[ \t]{0,4}(?P<close>[,})\]]{0,3})[ \t]*$"
 )

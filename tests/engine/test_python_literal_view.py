@@ -38,3 +38,14 @@ def test_the_message_of_a_pprinted_endpoint_is_diagnosed() -> None:
 def test_separate_values_are_not_joined() -> None:
     text = "{'a': 'first value',\n 'b': 'second value'}\n"
     assert python_literal_runs(normalise(text)) == []
+
+
+def test_a_nested_dicts_literals_keep_their_first_piece() -> None:
+    text = (
+        "[{'endpoint': {'message': 'error deploying inference service m-1: timeout waiting '\n"
+        "                          'inference service to be ready\\n',\n"
+        "               'status': 'failed'}}]\n"
+    )
+    assert python_literal_runs(normalise(text)) == [
+        (1, "error deploying inference service m-1: timeout waiting inference service to be ready")
+    ]
