@@ -706,7 +706,12 @@ def _event_matches(signal: Signal, event: Event) -> bool:
 
 
 def _condition_matches(signal: Signal, condition: Condition) -> bool:
-    values = {"type": condition.type, "status": condition.status, "reason": condition.reason}
+    values = {
+        "type": condition.type,
+        "status": condition.status,
+        "reason": condition.reason,
+        "object": condition.object,
+    }
     for name, allowed in signal.values.items():
         if values.get(name) not in allowed:
             return False

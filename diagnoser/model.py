@@ -220,6 +220,9 @@ class Condition:
     line: int | None = None
     end_line: int | None = None
     stale: bool = False  # set by ``judge``: e.g. a lastFailureInfo of a model that has loaded since
+    # The kind of object whose status holds it ("InferenceService", "Pod"), when the paste
+    # says: a pod's Ready False while it starts is not a service that never became ready.
+    object: str | None = None
 
 
 @dataclass

@@ -44,7 +44,7 @@ _PLACEHOLDER = re.compile(r"\{(\w{1,60})(?:\|([^{}]{0,200}))?\}")
 _LIST_FIELDS = {
     "container": {"reason": str, "exit_code": int, "state": str, "phase": str, "component": str},
     "event": {"reason": str, "type": str},
-    "condition": {"type": str, "status": str, "reason": str},
+    "condition": {"type": str, "status": str, "reason": str, "object": str},
     "pod": {"phase": str, "reason": str},
 }
 # ``not_message``: the signal does not match when this regex is found in the message

@@ -43,15 +43,19 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
 
 def _table(doc: Document, segment: Segment, facts: Facts) -> None:
     """``kubectl get isvc|ksvc|revision``: each row's READY/REASON as a "Ready" condition."""
-    if "READY" not in {name for name, _ in header_columns(doc.line(segment.start))}:
+    columns = {name for name, _ in header_columns(doc.line(segment.start))}
+    if "READY" not in columns:
         return
+    table_kind = _kind_of_table(columns)
     revisions: list[tuple[str, int, Condition]] = []  # (configuration, generation, its row)
     for n, cells in table_rows(doc, segment):
         ready = clean(cells.get("READY"))
         if ready is None:
             continue
         reason = clean(cells.get("REASON"))
-        condition = Condition(type="Ready", status=ready, reason=reason, message=None, line=n)
+        name = clean(cells.get("NAME")) or ""
+        kind = "InferenceService" if name.startswith("inferenceservice.") else table_kind
+        condition = Condition(type="Ready", status=ready, reason=reason, message=None, line=n, object=kind)
         facts.conditions.append(condition)
         revision = _REVISION.fullmatch(clean(cells.get("NAME")) or "")
         if revision is not None:
@@ -59,6 +63,23 @@ def _table(doc: Document, segment: Segment, facts: Facts) -> None:
             generation = to_int(cells.get("GENERATION")) or int(revision.group(2))
             revisions.append((configuration, generation, condition))
     _superseded_revisions(revisions)
+
+
+# Columns only one kind's table has: KServe's traffic columns (``PREV``/``LATEST`` since
+# 0.7, ``DEFAULT TRAFFIC`` before), Knative service's ``LATESTCREATED``, revision's ``GENERATION``.
+_KIND_COLUMNS = (
+    ("InferenceService", ("PREVROLLEDOUTREVISION", "LATESTREADYREVISION", "PREV", "DEFAULT TRAFFIC")),
+    ("Service", ("LATESTCREATED",)),
+    ("Revision", ("CONFIG NAME", "GENERATION", "K8S SERVICE NAME")),
+)
+
+
+def _kind_of_table(columns: set[str]) -> str | None:
+    """The kind of object a ``kubectl get`` table lists, from the columns only it prints."""
+    for kind, marks in _KIND_COLUMNS:
+        if any(mark in columns for mark in marks):
+            return kind
+    return None
 
 
 # A Knative revision's name: its configuration's name and a five-digit generation.

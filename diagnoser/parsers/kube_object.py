@@ -529,7 +529,7 @@ def _pod_status(status: YMap, facts: Facts) -> None:
         facts.pod_message = _text(status.get("message"))
 
 
-def _conditions(items: list, facts: Facts) -> None:
+def _conditions(items: list, facts: Facts, kind: str | None = None) -> None:
     for cond in items:
         cond = _map(cond)
         ctype = _text(cond.get("type"))
@@ -543,6 +543,7 @@ def _conditions(items: list, facts: Facts) -> None:
                 message=_text(cond.get("message")),
                 line=_line(cond, "reason") if cond.get("reason") else _line(cond, "type"),
                 end_line=_line(cond, "message"),
+                object=kind,
             )
         )
         if ctype == "Ready" and _text(cond.get("status")) in ("True", "False"):
@@ -576,7 +577,7 @@ def extract(obj: object, facts: Facts, depth: int = 0, bound: int | None = None)
     template = _map(_map(spec.get("template")).get("spec"))
     if kind != "Pod" and template:
         _spec_containers(template, facts)
-    extract_status(status, facts)
+    extract_status(status, facts, kind or None)
 
 
 # Where a whole object holds what people wrote, never what software printed: a ConfigMap's
@@ -656,9 +657,9 @@ def _entry_ends(mapping: object, bound: int | None) -> dict[str, int | None]:
     return ends
 
 
-def extract_status(status: YMap, facts: Facts) -> None:
-    """Conditions and KServe modelStatus of any object's ``status``."""
-    _conditions(_list(status.get("conditions")), facts)
+def extract_status(status: YMap, facts: Facts, kind: str | None = None) -> None:
+    """Conditions and KServe modelStatus of any object's ``status`` (of a ``kind`` object)."""
+    _conditions(_list(status.get("conditions")), facts, kind)
     model = status.get("modelStatus")
     if isinstance(model, dict):
         model_status(_map(model), _line(status, "modelStatus"), facts)

@@ -44,3 +44,31 @@ def test_get_ksvc_table_ready_and_reason_become_condition():
     facts = facts_of(sample("ksvc_table.txt"))
     cond = facts.conditions[0]
     assert (cond.type, cond.status, cond.reason, cond.line) == ("Ready", "False", "RevisionMissing", 2)
+
+
+def test_get_table_conditions_carry_the_kind_its_columns_name():
+    isvc = (
+        "NAME         URL                          READY   PREV   LATEST   PREVROLLEDOUTREVISION   LATESTREADYREVISION   AGE\n"
+        "fraud-7-r2                                False                                                                 12m\n"
+    )
+    ksvc = (
+        "NAME               URL                                    LATESTCREATED            LATESTREADY   READY   REASON\n"
+        "fraud-7-r2-pred    http://fraud-7-r2-pred.ml.example.io   fraud-7-r2-pred-00001                  False   RevisionMissing\n"
+    )
+    revision = (
+        "NAME                    CONFIG NAME        K8S SERVICE NAME   GENERATION   READY   REASON\n"
+        "fraud-7-r2-pred-00001   fraud-7-r2-pred                       1            False   ExitCode1\n"
+    )
+    assert [c.object for c in facts_of(isvc).conditions] == ["InferenceService"]
+    assert [c.object for c in facts_of(ksvc).conditions] == ["Service"]
+    assert [c.object for c in facts_of(revision).conditions] == ["Revision"]
+
+
+def test_whole_object_conditions_carry_its_kind_and_a_bare_status_none():
+    whole = (
+        "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: fraud-7-r2\n"
+        'status:\n  conditions:\n  - status: "False"\n    type: Ready\n'
+    )
+    bare = '  conditions:\n  - status: "False"\n    type: Ready\n    reason: ContainersNotReady\n'
+    assert [c.object for c in facts_of(whole).conditions] == ["InferenceService"]
+    assert [c.object for c in facts_of(bare).conditions] == [None]
