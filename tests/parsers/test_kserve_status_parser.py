@@ -48,12 +48,12 @@ def test_get_ksvc_table_ready_and_reason_become_condition():
 
 def test_get_table_conditions_carry_the_kind_its_columns_name():
     isvc = (
-        "NAME         URL                          READY   PREV   LATEST   PREVROLLEDOUTREVISION   LATESTREADYREVISION   AGE\n"
-        "fraud-7-r2                                False                                                                 12m\n"
+        "NAME        URL  READY  PREV  LATEST  PREVROLLEDOUTREVISION  LATESTREADYREVISION  AGE\n"
+        "fraud-7-r2       False                                                            12m\n"
     )
     ksvc = (
-        "NAME               URL                                    LATESTCREATED            LATESTREADY   READY   REASON\n"
-        "fraud-7-r2-pred    http://fraud-7-r2-pred.ml.example.io   fraud-7-r2-pred-00001                  False   RevisionMissing\n"
+        "NAME        URL                  LATESTCREATED  LATESTREADY  READY  REASON\n"
+        "fraud-pred  http://f.ml.ex.io    fraud-00001                 False  RevisionMissing\n"
     )
     revision = (
         "NAME                    CONFIG NAME        K8S SERVICE NAME   GENERATION   READY   REASON\n"
