@@ -62,7 +62,7 @@ _FRAGMENT_LABELS = {
     KIND_DESCRIBE: "kubectl describe fragment",
     KIND_OBJECT_YAML: "YAML status fragment",
     KIND_OBJECT_JSON: "JSON status fragment",
-    KIND_GET_TABLE: "kubectl get pods rows",
+    KIND_GET_TABLE: "kubectl get pods / crictl ps rows",
 }
 
 

@@ -40,7 +40,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers.event_rows import ROW_SRC
-from diagnoser.parsers.get_tables import POD_ROW_SRC
+from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
 
 # --- markers -------------------------------------------------------------------------
 
@@ -163,6 +163,7 @@ _FRAGMENT_KINDS = {
     "history_container_row": KIND_HISTORY,
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
+    "crictl_table": KIND_GET_TABLE,
 }
 HISTORY_CONTAINER_ROW_SRC = (
     r"[ \t]{0,8}(?:[│|┃][ \t]{0,8})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}[│|┃][ \t]{0,8}"
@@ -249,6 +250,7 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             ("/",),
             POD_ROW_SRC,
         ),
+        ("crictl_table", ("ATTEMPT",), CRICTL_HEADER_SRC),
     )
 ]
 # Where a fragment ends: a blank line, or a line of another shape.
@@ -257,6 +259,7 @@ _DESCRIBE_FRAGMENT_END = re.compile(
 )
 _NOT_POD_ROW = re.compile(
     r"^(?![ \t]{0,4}(?:NAMESPACE[ \t]{1,200})?NAME[ \t]"
+    r"|[ \t]{0,4}CONTAINER(?: ID)?[ \t]|[0-9a-f]{12,64}[ \t]{2,100}\S"  # crictl ps -a
     r"|[ \t]{0,4}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100}"
     r"\d{1,3}/\d{1,3}[ \t])",
     re.MULTILINE,

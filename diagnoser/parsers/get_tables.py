@@ -8,13 +8,18 @@ stand-in container named after the pod (its component follows from the pod's nam
 ``...-predictor-...`` is the model, ``...-transformer-...`` the transformer) so the same
 container signals read it as they read a describe. Rows without their header are read by
 position: name, READY ``n/m``, STATUS, RESTARTS.
+
+``crictl ps -a`` on a node is the same picture from the container runtime: one row per
+container (CONTAINER id, IMAGE, CREATED, STATE, NAME, ATTEMPT, POD ID, POD). Each row is
+that container; ATTEMPT is its restart count, and an ``Exited`` container that has been
+restarted before is failing again (a server's container does not exit on its own).
 """
 
 from __future__ import annotations
 
 import re
 
-from diagnoser.model import ContainerState, Facts, Segment
+from diagnoser.model import COMPONENT_STORAGE_INITIALIZER, Container, ContainerState, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import (
     POD_END_REASONS,
@@ -39,6 +44,12 @@ POD_ROW_SRC = (
     r"(?P<restarts>\d{1,9})"
 )
 _ROW = re.compile("^" + POD_ROW_SRC)
+# ``crictl ps -a``'s header (``CONTAINER ID`` in crictl before 1.20), shared with ``recognise``.
+CRICTL_HEADER_SRC = (
+    r"[ \t]{0,4}CONTAINER(?: ID)?[ \t]{2,100}IMAGE[ \t]{2,100}CREATED[ \t]{2,100}STATE[ \t]{2,100}NAME"
+)
+_CRICTL_HEADER = re.compile(CRICTL_HEADER_SRC)
+_CRICTL_STATES = {"Running": "running", "Exited": "terminated", "Created": "waiting"}
 _LEFTOVER = ("Evicted", "Completed", "ContainerStatusUnknown", "Error", "OutOfcpu", "OutOfmemory")
 
 
@@ -102,9 +113,12 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
         raw = doc.line(n)
         if not raw.strip():
             continue
-        if _HEADER.match(raw):
+        if _HEADER.match(raw) or _CRICTL_HEADER.match(raw):
             columns = header_columns(raw)
             names, starts = [c for c, _ in columns], [p for _, p in columns]
+            continue
+        if starts and "ATTEMPT" in names:
+            _crictl_row(facts, n, dict(zip(names, split_row(raw, starts), strict=False)))
             continue
         row = _ROW.match(raw)
         if row is not None:
@@ -120,6 +134,35 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
             if cells.get("NAME") and cells.get("STATUS") and total:
                 _pod_row(facts, n, cells["NAME"], cells["STATUS"], ready, total, cells.get("RESTARTS", ""))
                 rows.append((cells["NAME"], cells["STATUS"], ready == total))
+
+
+def _crictl_row(facts: Facts, line: int, cells: dict[str, str]) -> None:
+    """One ``crictl ps -a`` row: the container, its state, and ATTEMPT as its restart count.
+
+    ``-a`` also lists a container's earlier exited attempts (newest first): the highest
+    attempt is the present, the others are history."""
+    name, state = cells.get("NAME") or "", _CRICTL_STATES.get(cells.get("STATE") or "")
+    attempt = to_int(cells.get("ATTEMPT"))
+    if not name or state is None:
+        return
+    container = facts.container(name, line)
+    current = container.restart_count
+    present = current is None or (attempt or 0) >= current
+    if present:
+        for earlier in container.states:
+            earlier.history = True
+        container.restart_count = attempt
+    reason = "Error" if state == "terminated" and (attempt or 0) >= 1 and not _runs_once(container) else None
+    container.states.append(
+        ContainerState(name, "current" if present else "last", state, reason=reason, line=line)
+    )
+    if not present:
+        container.states[-1].history = True
+
+
+def _runs_once(container: Container) -> bool:
+    """An init container (the storage initializer) exits when its work is done."""
+    return container.init or container.component == COMPONENT_STORAGE_INITIALIZER
 
 
 def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:

@@ -1,0 +1,28 @@
+"""``kubectl get pods`` and ``crictl ps -a`` tables read as containers."""
+
+from parsers_helpers import facts_of, sample
+
+from diagnoser import diagnose
+
+CRICTL = sample("crictl_ps_a.txt")  # a model container restarted six times, newest attempt first
+
+
+def test_crictl_rows_are_containers_with_attempt_as_restart_count():
+    facts = facts_of(CRICTL)
+    model = facts.containers["kserve-container"]
+    assert model.restart_count == 6
+    current = [s for s in model.states if not s.history]
+    assert [(s.state, s.reason, s.line) for s in current] == [("terminated", "Error", 2)]
+    assert facts.containers["queue-proxy"].states[-1].state == "running"
+    # The storage initializer exits when its download is done: no failure in that.
+    assert facts.containers["storage-initializer"].states[-1].reason is None
+
+
+def test_a_restarted_container_that_exited_again_is_a_crash_loop():
+    assert [finding.id for finding in diagnose(CRICTL).findings] == ["container-crash"]
+
+
+def test_a_container_that_exited_on_its_first_attempt_is_not_called_a_crash():
+    header, *rows = CRICTL.splitlines()
+    first = header + "\n" + rows[3].replace("storage-initializer", "kserve-container   ")
+    assert "container-crash" not in [finding.id for finding in diagnose(first + "\n").findings]
