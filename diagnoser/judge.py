@@ -296,10 +296,17 @@ def _resolved(event: Event, later: set[str]) -> bool:
 
 
 def _stale_conditions(facts: Facts) -> None:
-    """A model that is Loaded (or an InferenceService that is Ready) has no current load failure."""
+    """A model that is Loaded (or an InferenceService that is Ready) has no current load failure.
+
+    Nor has a model whose target state is ``Pending``: KServe sets that when the latest
+    revision has no pod at all (its image cannot be fetched, it cannot be scheduled), and
+    keeps the ``lastFailureInfo`` it had, which then comes from an earlier pod or revision."""
     loaded = any(c.type == "ModelStatus" and c.status == "True" for c in facts.conditions)
     ready = any(c.type == "Ready" and c.status == "True" for c in facts.conditions)
-    if not (loaded or ready):
+    no_pod_yet = any(
+        c.type == "ModelStatus" and "targetModelState=Pending," in (c.message or "") for c in facts.conditions
+    )
+    if not (loaded or ready or no_pod_yet):
         return
     for condition in facts.conditions:
         if condition.type == "ModelLastFailure":

@@ -130,3 +130,28 @@ def test_describe_isvc_events_are_read_as_events_and_a_later_ready_settles_them(
 def test_a_reconcile_error_without_a_later_ready_event_still_counts() -> None:
     assert ids(describe_isvc("False", REFUSED))[:1] == ["webhook-unavailable"]
     assert "webhook-unavailable" not in ids(describe_isvc("True", REFUSED, READY.replace("40m", "1m")))
+
+
+def _isvc_status(target: str, transition: str) -> str:
+    return (
+        "status:\n  conditions:\n  - lastTransitionTime: '2026-12-02T15:41:19Z'\n"
+        '    message: \'Revision "fraud-3-r2-predictor-00002" failed with message: Unable to fetch image'
+        ' "registry.example.io/ml/fraud-3:2": failed to resolve image to digest: GET'
+        " https://registry.example.io/v2/ml/fraud-3/manifests/2: MANIFEST_UNKNOWN: manifest unknown.'\n"
+        "    reason: RevisionFailed\n    status: 'False'\n    type: PredictorConfigurationReady\n"
+        "  modelStatus:\n    lastFailureInfo:\n"
+        "      message: \"Container failed with: ModuleNotFoundError: No module named 'lightgbm'\"\n"
+        "      reason: ModelLoadFailed\n"
+        f"    states:\n      activeModelState: ''\n      targetModelState: {target}\n"
+        f"    transitionStatus: {transition}\n"
+    )
+
+
+def test_a_last_failure_kept_while_the_latest_revision_has_no_pod_is_an_earlier_attempts():
+    found = ids(_isvc_status("Pending", "InProgress"))
+    assert found[:1] == ["image-not-found"]
+    assert "model-load-error" not in found
+
+
+def test_a_last_failure_of_a_model_that_failed_to_load_is_current():
+    assert "model-load-error" in ids(_isvc_status("FailedToLoad", "BlockedByFailedLoad"))
