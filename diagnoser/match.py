@@ -545,10 +545,12 @@ class _LiteralLines:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if (
-            self.subsume and (self._key_absent(literal) or any(absent in literal for absent in self.absent))
-        ) or literal not in self.text:
-            lines: list[int] = []  # absent: one C scan, none of the line-finding machinery
+        if self.subsume and (self._key_absent(literal) or any(absent in literal for absent in self.absent)):
+            lines: list[int] = []  # holds a word or a literal known to be absent: no scan at all
+        elif literal not in self.text:
+            lines = []  # absent: one C scan, none of the line-finding machinery
+            if self.subsume:
+                self.absent.append(literal)
         else:
             lines = _head_and_tail_holding(self.text, literal, self.line_of)
             if not lines:

@@ -41,3 +41,16 @@ def test_a_big_paste_finds_the_same_lines_for_every_literal_with_and_without_key
         found += bool(lines)
     assert 0 < found < len(literals)  # the sample holds some literals and lacks others
     assert any(not present for present in keyed.key_present.values())  # some scans were skipped
+
+
+def test_a_literal_holding_one_found_absent_is_answered_absent_without_a_scan() -> None:
+    text = "INFO serving request 200\n" * 8_000  # above the size where absences are remembered
+    doc = normalise(text)
+    lines = _LiteralLines(doc.text, doc.line_of)
+    assert lines.subsume
+    assert lines.holding("Error: ") == []
+    assert lines.absent == ["Error: "]
+    assert lines.holding("ValueError: bad input") == []  # holds "Error: ": known absent
+    assert lines.absent == ["Error: "]  # answered from the first absence, not scanned and added
+    # A present literal is still found, on the first and the last lines that hold it.
+    assert lines.holding("serving request") == [*range(1, 1001), *range(7001, 8001)]
