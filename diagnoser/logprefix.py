@@ -20,7 +20,11 @@ _TIMESTAMP_SRC = (
 )
 # ``stern`` without --timestamps: "<pod> <container> text", the pod named as a Deployment's
 # pods are (a ReplicaSet hash and a five-character suffix), so plain text never reads as one.
-_STERN_SRC = r"(?P<e>[a-z0-9][a-z0-9.-]{0,200}-[a-z0-9]{5,10}-[a-z0-9]{5}) (?P<f>[a-z][a-z0-9-]{0,62}) (?=\S)"
+# stern keeps each line's own indentation (a traceback's frames), so spaces may follow.
+_STERN_SRC = (
+    r"(?P<e>[a-z0-9][a-z0-9.-]{0,200}-[a-z0-9]{5,10}-[a-z0-9]{5}) (?P<f>[a-z][a-z0-9-]{0,62})"
+    r" (?=[ \t]{0,200}\S)"
+)
 # ``kubectl logs --prefix`` without --timestamps: "[pod/<pod>/<container>] text".
 _KUBECTL_PREFIX_SRC = r"\[(?P<g>pod/[^/\]\n]{1,253}/[^/\]\n]{1,63})\] "
 LOG_PREFIX_SRC = (

@@ -382,6 +382,17 @@ def test_stern_lines_without_timestamps_name_the_container_that_printed_them() -
     assert ids(lines)[:1] == ["model-load-error"]
 
 
+def test_stern_keeps_a_lines_indentation_and_still_names_its_container() -> None:
+    pod = "price-2-r1-transformer-00001-deployment-5c8d7f6b9-lq2mz"
+    lines = f"{pod} transformer     Traceback (most recent call last):\n"
+    lines += f"{pod} transformer     KeyError: 'income'\n"
+    doc = normalise(lines)
+    assert doc.text.splitlines() == ["    Traceback (most recent call last):", "    KeyError: 'income'"]
+    assert [(container, prefix.split()[0]) for _, _, container, prefix in doc.log_stretches] == [
+        ("transformer", pod)
+    ]
+
+
 def test_of_two_refusals_the_later_one_is_current() -> None:
     row = "  Warning  FailedCreate  {age}  replicaset-controller  Error creating: {message}\n"
     timeout = (
