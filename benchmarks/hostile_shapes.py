@@ -208,6 +208,30 @@ def bare_literal_lines(n: int) -> str:
     return "".join(f"  'line {i} of a long quoted text'\n" for i in range(n))
 
 
+def one_pod_watched(n: int) -> str:
+    """``kubectl get pods -w`` left running: thousands of rows of the same pod."""
+    header = f"{'NAME':<{len(POD)}}   READY   STATUS             RESTARTS   AGE\n"
+    return header + "".join(
+        f"{POD}   0/2     {'CrashLoopBackOff' if i % 2 else 'Error':<16}   {i:<8}   {i}m\n" for i in range(n)
+    )
+
+
+def crictl_attempts(n: int) -> str:
+    """``crictl ps -a`` of a container restarted thousands of times (each attempt a row)."""
+    columns = ("CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD")
+    widths = (13, 13, 20, 6, 16, 7, 13, 0)
+    header = "   ".join(f"{name:<{width}}" for name, width in zip(columns, widths, strict=True))
+    return (
+        header.rstrip()
+        + "\n"
+        + "".join(
+            f"{i:013x}   9f3e2a1b7c6d5   {f'{i} minutes ago':<20}   Exited   kserve-container   {n - i:<7}"
+            f"   8d2c4e6f1a3b5   {POD}\n"
+            for i in range(n)
+        )
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -108,6 +108,7 @@ def _job_of(pod: str) -> str | None:
 
 def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
     starts: list[int] | None = None
+    done: dict[str, int] = {}  # per pod: how many of its states an earlier row already judged
     names: list[str] = []
     for n in range(segment.start, segment.end + 1):
         raw = doc.line(n)
@@ -126,13 +127,14 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
             if name.endswith("…"):
                 name = f"{name} (line {n})"  # names cut to the same prefix are still different pods
             _pod_row(facts, n, name, row.group("status"), row.group("ready"), row.group("total"),
-                     row.group("restarts"))  # fmt: skip
+                     row.group("restarts"), done)  # fmt: skip
             rows.append((name, row.group("status"), row.group("ready") == row.group("total")))
         elif starts:
             cells = dict(zip(names, split_row(raw, starts), strict=False))
             ready, _, total = (cells.get("READY") or "").partition("/")
             if cells.get("NAME") and cells.get("STATUS") and total:
-                _pod_row(facts, n, cells["NAME"], cells["STATUS"], ready, total, cells.get("RESTARTS", ""))
+                restarts = cells.get("RESTARTS", "")
+                _pod_row(facts, n, cells["NAME"], cells["STATUS"], ready, total, restarts, done)
                 rows.append((cells["NAME"], cells["STATUS"], ready == total))
 
 
@@ -149,7 +151,9 @@ def _crictl_row(facts: Facts, line: int, cells: dict[str, str]) -> None:
     current = container.restart_count
     present = current is None or (attempt or 0) >= current
     if present:
-        for earlier in container.states:
+        for earlier in reversed(container.states):
+            if earlier.history:
+                break  # those before it were set aside by an earlier row: each row costs O(1)
             earlier.history = True
         container.restart_count = attempt
     reason = "Error" if state == "terminated" and (attempt or 0) >= 1 and not _runs_once(container) else None
@@ -165,17 +169,28 @@ def _runs_once(container: Container) -> bool:
     return container.init or container.component == COMPONENT_STORAGE_INITIALIZER
 
 
-def _pod_row(facts: Facts, line: int, pod: str, status: str, ready: str, total: str, restarts: str) -> None:
+def _pod_row(
+    facts: Facts,
+    line: int,
+    pod: str,
+    status: str,
+    ready: str,
+    total: str,
+    restarts: str,
+    done: dict[str, int],
+) -> None:
     reason = complete_cut(status.split(":", 1)[1] if status.startswith("Init:") else status)
     container = facts.container(pod, line)
     # The same pod again (kubectl get pods -w): the newer row is the present. An earlier end
     # (OOMKilled, Error) is the pod's last termination, judged as describe's Last State is;
-    # an earlier wait or run is history.
-    for earlier in container.states:
+    # an earlier wait or run is history. Only the states since the pod's previous row are
+    # judged (the ones before were judged then): 10,000 rows of one pod cost linear time.
+    for earlier in container.states[done.get(pod, 0) :]:
         if earlier.state == "terminated":
             earlier.phase = "last"
         else:
             earlier.history = True
+    done[pod] = len(container.states)
     container.anonymous = True  # a pod's summary, not a container name
     container.init = status.startswith("Init:")
     container.ready = ready == total and ready != "0"
