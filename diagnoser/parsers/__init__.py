@@ -24,6 +24,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document
 from diagnoser.parsers import (
+    advice_tables,
     builder_log,
     commands,
     describe,
@@ -74,6 +75,7 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
                 f"({type(exc).__name__}); facts from it may be incomplete."
             )
     commands.read(doc, facts)
+    advice_tables.read(doc, facts)
     field_paths.read(doc, facts)
     facts.index()
     error_lines.read(doc, facts)
