@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from diagnoser import diagnose
-from diagnoser.catalog import load_catalog
+from diagnoser.catalog import CatalogError, load_catalog, read_yaml_entries
 
 FIXTURES = Path(__file__).resolve().parents[1] / "diagnoser" / "catalog" / "fixtures"
 HEALTHY = "_healthy"
@@ -134,3 +134,11 @@ def test_published_ids_are_never_removed() -> None:
     ids = set(load_catalog().ids)
     assert not published - ids, f"published ids without a catalog entry: {sorted(published - ids)}"
     assert not ids - published, f"new ids to append to {listed.name}: {sorted(ids - published)}"
+
+
+def test_a_key_given_twice_in_an_entry_is_refused_not_silently_dropped(tmp_path: Path) -> None:
+    (tmp_path / "twice.yaml").write_text(
+        "id: twice\nsignals:\n  - message: 'x'\n    unless: [a]\n    unless: [b]\n", encoding="utf-8"
+    )
+    with pytest.raises(CatalogError, match="'unless' is given twice"):
+        read_yaml_entries(tmp_path)

@@ -45,6 +45,26 @@ def errors_dir() -> Path:
     return Path(__file__).with_name("errors")
 
 
+def _no_duplicate_keys(base: type) -> type:
+    """``base`` refusing a key given twice in one mapping. YAML keeps the last one silently,
+    so a second ``unless:`` (a merge of two edits, a copy-paste) would drop the first."""
+    import yaml
+
+    class StrictLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node, deep=False):
+            seen: set = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key!r} is given twice in one mapping", key_node.start_mark
+                    )
+                seen.add(key)
+            return super().construct_mapping(node, deep=deep)
+
+    return StrictLoader
+
+
 def read_yaml_entries(directory: Path | None = None) -> list[dict]:
     """Read every ``<id>.yaml`` as a plain dict, sorted by file name.
 
@@ -53,7 +73,7 @@ def read_yaml_entries(directory: Path | None = None) -> list[dict]:
     import yaml
 
     directory = directory or errors_dir()
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+    loader = _no_duplicate_keys(getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: ~10x faster
     entries = []
     for path in sorted(directory.glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
