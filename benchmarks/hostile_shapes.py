@@ -232,6 +232,14 @@ def crictl_attempts(n: int) -> str:
     )
 
 
+def url_encoded_lines(n: int) -> str:
+    """Links whose query carries URL-encoded text, thousands of them."""
+    return "".join(
+        f"https://oncall.example.io/new?desc=error+deploying+inference+service+%28m-{i}%29%3A+timeout%0Aok\n"
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -23,6 +23,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import quote_plus, unquote_plus
 
 from diagnoser.normalise import MAX_WRAP_SCAN_CHARS, chunks, normalise
 from diagnoser.redact_rules import (
@@ -36,6 +37,7 @@ from diagnoser.redact_rules import (
     _DIGITS,
     _EMAIL,
     _EMAIL_LOCAL_CHARS,
+    _FORM_PROSE,
     _GCS_JSON_PATH,
     _HOST_CHARS,
     _HOST_END,
@@ -425,9 +427,10 @@ class _Redactor:
     dozens of scans, where scanning a 50 MB text dozens of times is bound by memory.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, namer: _Namer | None = None, nested: bool = False) -> None:
         self.text = text
-        self.namer = _Namer()
+        self.namer = namer or _Namer()
+        self.nested = nested  # redacting the decoded text of a URL's query value (one level only)
         self._not_hosts: set[str] = set()
         self._ips: dict[str, str] = {}
 
@@ -651,9 +654,20 @@ class _Redactor:
                 pairs.append(f"{key}={self.namer('secret', '')}")
             elif _KEEP_QUERY_VALUE.fullmatch(found):
                 pairs.append(pair)
+            elif not self.nested and _FORM_PROSE.search(found):
+                pairs.append(f"{key}={self._encoded_prose(found)}")
             else:
                 pairs.append(f"{key}={self.namer('value', found)}")
         return "?" + "&".join(pairs)
+
+    def _encoded_prose(self, value: str) -> str:
+        """A query value that is URL-encoded text (an incident link's ``desc=error+deploying+...``)
+        is text the user pasted, not an identifier: decoded, redacted like the rest of the paste
+        (names, hosts, tokens, with the same placeholders), and encoded again, so a redacted link
+        still carries the error it was about."""
+        decoded = unquote_plus(value)
+        redacted = _Redactor(decoded, self.namer, nested=True).run().text
+        return quote_plus(redacted, safe="<>")
 
     def _email(self, match: re.Match[str], last: int) -> tuple[int, int, str] | None:
         text = match.string
@@ -888,8 +902,9 @@ def _looks_like_token(value: str) -> bool:
 
 
 def _looks_random(blob: str) -> bool:
-    """Base64 of random bytes has upper, lower and digits, and long runs between slashes."""
-    if not (
+    """Base64 of random bytes has upper, lower and digits, and long runs between slashes;
+    never words joined by "+" (a URL-encoded text: ``3A+timeout+waiting+inference``)."""
+    if _FORM_PROSE.search(blob) or not (
         any(c.isupper() for c in blob) and any(c.islower() for c in blob) and any(c.isdigit() for c in blob)
     ):
         return False

@@ -115,6 +115,8 @@ STORAGE_SCHEMES = frozenset(
 )
 _SECRET_QUERY_KEYS = re.compile(r"(?i)sig|signature|token|key|credential|auth|pass|secret")
 _KEEP_QUERY_VALUE = re.compile(r"[A-Za-z]{1,16}|\d{1,10}")
+# A query value that is encoded prose: three words joined by "+" or "%20" (a token never is).
+_FORM_PROSE = re.compile(r"[A-Za-z]{2,40}(?:\+|%20)[A-Za-z]{2,40}(?:\+|%20)[A-Za-z]{2,40}")
 
 
 # Private key blocks, whole.

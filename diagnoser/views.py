@@ -2,11 +2,12 @@
 
 The same error reaches users in many wrappers. Inside an API error body or a JSON log it
 is JSON-escaped (``\\"``, ``\\n``, ``\\u003c``), sometimes twice; in Go ``%q`` output it is
-quoted; copied from a terminal it is cut at the terminal's width, mid-word. The message
-signals are matched on the paste's own lines and on these views, so a message written
-once in the catalog is found in all of them. Every line of a view comes from one paste
-line, which stays the evidence line. Work is linear: lines are found with ``str.find``,
-decoded with one ``re.sub`` each, and the views are capped in size.
+quoted; in a link's query it is URL-encoded (``%3A``, ``+``); copied from a terminal it is
+cut at the terminal's width, mid-word. The message signals are matched on the paste's own
+lines and on these views, so a message written once in the catalog is found in all of them.
+Every line of a view comes from one paste line, which stays the evidence line. Work is
+linear: lines are found with ``str.find``, decoded with one ``re.sub`` each, and the views
+are capped in size.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from heapq import merge
+from urllib.parse import unquote, unquote_plus
 
 from diagnoser.model import TextView, in_spans
 from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
@@ -34,7 +36,7 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     built and scanned for nothing (a 1 MB JSON array is 1 MB of joined lines otherwise)."""
     skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
-    pieces += python_literal_runs(doc, skip)
+    pieces += python_literal_runs(doc, skip) + url_decoded_lines(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
 
 
@@ -93,6 +95,36 @@ def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[t
                 if part.strip():
                     pieces.append((line, part))
                     total += len(part) + 1
+    return pieces
+
+
+# A percent escape of a URL's query (``%28``, ``%3A``, ``%0A``); a line needs a few of them to
+# be read as an encoded text, not a log's "45%" or a printf format.
+_PERCENT_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+MIN_PERCENT_ESCAPES = 3
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def url_decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(paste line, decoded text) for every line holding URL-encoded text: an incident or
+    search link whose query carries the error (``desc=error+deploying+...%3A+timeout``).
+    ``+`` stands for a space only in a line written without spaces; embedded newlines split."""
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    for start in starts_of_lines_holding(doc.text, "%"):
+        if total >= MAX_VIEW_CHARS:
+            break
+        line = doc.line_of(start)
+        if skip(line):
+            continue
+        raw = doc.line(line)
+        if len(_PERCENT_ESCAPE.findall(raw)) < MIN_PERCENT_ESCAPES:
+            continue
+        decoded = unquote_plus(raw) if " " not in raw.strip() else unquote(raw)
+        for part in _CONTROL_CHARACTERS.sub(" ", decoded).split("\n"):
+            if part.strip():
+                pieces.append((line, part))
+                total += len(part) + 1
     return pieces
 
 

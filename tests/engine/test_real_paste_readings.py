@@ -431,3 +431,13 @@ def test_a_literal_found_only_across_a_line_break_of_a_parsed_message_is_no_matc
         "for prophet==1.1.7\\n')"
     )
     assert ids(line)[:1] == ["dependency-resolution-failed"]
+
+
+def test_an_error_carried_url_encoded_in_a_links_query_is_read() -> None:
+    link = (
+        "https://oncall.example.io/new?title=Deploy+failed&desc=error+deploying+inference+service"
+        "+%28churn-2-r3%29%3A+timeout+waiting+inference+service+to+be+ready%0Amore"
+    )
+    assert ids(link)[:1] == ["deployment-timeout"]
+    # A log's percentages are not encoded text.
+    assert ids("progress 45% 50% 55% of model.joblib, error deploying? no\n") == []

@@ -349,3 +349,15 @@ def test_the_word_secret_before_a_quoted_name_is_prose_not_a_secret_value() -> N
     line = 'MountVolume.SetUp failed for volume "kaniko-secret" : secret "kaniko-secret" not found'
     assert ': secret "' in redact(line).text
     assert "hunter22" not in redact('db_password: hunter22 "x"').text
+
+
+def test_a_links_url_encoded_text_is_redacted_inside_and_keeps_the_error() -> None:
+    link = (
+        "https://oncall.acme-corp.io/new?desc=error+deploying+inference+service+%28churn-gbm-4-r2%29"
+        "%3A+timeout+waiting+inference+service+to+be+ready&session=Zx81kQ2mP0aLw9RtY7vB3nC5dE1fG6hJ\n"
+    )
+    redacted = redact(link).text
+    assert "acme-corp" not in redacted and "churn-gbm" not in redacted
+    assert "Zx81kQ2mP0aLw9RtY7vB3nC5dE1fG6hJ" not in redacted
+    assert "timeout+waiting+inference+service" in redacted
+    assert [f.id for f in diagnose(redacted).findings] == [f.id for f in diagnose(link).findings]
