@@ -240,6 +240,29 @@ def url_encoded_lines(n: int) -> str:
     )
 
 
+def csv_export_rows(n: int) -> str:
+    """A log explorer's CSV export: quoted rows, every third a traceback cell over lines."""
+    rows = "".join(
+        f'"2026-12-02T19:05:{i % 60:02d}.{i % 1000:03d}Z","ERROR","kserve-container",'
+        + (
+            f'"Traceback (most recent call last):\n  File ""/app/m.py"", line {i}\nKeyError: \'k{i}\'\n"\n'
+            if i % 3 == 0
+            else f'"GET /v1/models/m-{i} 200"\n'
+        )
+        for i in range(n)
+    )
+    return '"timestamp","severity","resource.labels.container_name","textPayload"\n' + rows
+
+
+def json_records_interleaved_sources(n: int) -> str:
+    """Cloud Logging records of many pods interleaved: the record's source changes every line."""
+    return "".join(
+        f'{{"resource":{{"labels":{{"container_name":"{"kserve-container" if i % 2 else "transformer"}",'
+        f'"pod_name":"m-{i}-predictor-abc12-{i:05d}"}}}},"textPayload":"request {i} served"}}\n'
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -21,6 +21,7 @@ from diagnoser.model import (
     COMPONENT_IMAGE_BUILDER,
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
+    KIND_CSV_LOG,
     KIND_JSON_LOG,
     KIND_LOGS,
     Facts,
@@ -38,7 +39,7 @@ from diagnoser.views import build_view
 
 MAX_EVIDENCE_LINES = 8
 # Kinds of input that are text, not structure the engine parsed.
-_FREE_TEXT_KINDS = (KIND_CONTAINER_LOG, KIND_BUILDER_LOG, KIND_LOGS, KIND_JSON_LOG)
+_FREE_TEXT_KINDS = (KIND_CONTAINER_LOG, KIND_BUILDER_LOG, KIND_LOGS, KIND_JSON_LOG, KIND_CSV_LOG)
 
 
 def diagnose(

@@ -27,6 +27,9 @@ KIND_BUILDER_LOG = "image-builder-log"  # kaniko / conda / pip output
 KIND_CONTAINER_LOG = "container-log"  # any other plain log text
 KIND_JSON_LOG = "json-lines-log"  # Cloud Logging / structured logs, one JSON object per line
 KIND_GET_TABLE = "kubectl-get-table"  # kubectl get pods (READY STATUS RESTARTS ...)
+KIND_CSV_LOG = "csv-log-export"  # a log explorer's CSV export: header row, one row per record
+# Kinds whose lines say which container printed them (``Facts.log_streams``).
+_STREAM_KINDS = (KIND_LOGS, KIND_JSON_LOG, KIND_CSV_LOG)
 
 ALL_KINDS = (
     KIND_HISTORY,
@@ -38,6 +41,7 @@ ALL_KINDS = (
     KIND_KSERVE_STATUS,
     KIND_BUILDER_LOG,
     KIND_JSON_LOG,
+    KIND_CSV_LOG,
     KIND_GET_TABLE,
     KIND_CONTAINER_LOG,
 )
@@ -53,6 +57,7 @@ _KIND_LABELS = {
     KIND_BUILDER_LOG: "image builder log",
     KIND_CONTAINER_LOG: "log text",
     KIND_JSON_LOG: "JSON log lines",
+    KIND_CSV_LOG: "CSV log export",
     KIND_GET_TABLE: "kubectl get table",
 }
 
@@ -384,15 +389,17 @@ class Facts:
         return segment.kind if line <= segment.end else None
 
     def container_at(self, line: int) -> str | None:
-        """The container that printed ``line``, from the Logs-tab prefix."""
-        if self.kind_at(line) != KIND_LOGS:
-            return None  # a stream ends with its Logs-tab segment
+        """The container that printed ``line``, from the Logs-tab prefix or an exported
+        record's source fields."""
+        if self.kind_at(line) not in _STREAM_KINDS:
+            return None  # a stream ends with its Logs-tab or JSON-lines segment
         index = bisect_right(self._stream_starts, line) - 1
         return self.log_streams[index][1] if index >= 0 else None
 
     def source_at(self, line: int) -> str | None:
-        """The Logs-tab prefix ("[pod] [container] ") of ``line``: None outside Logs-tab output."""
-        if self.kind_at(line) != KIND_LOGS:
+        """The Logs-tab prefix ("[pod] [container] ") of ``line``, or an exported record's
+        source fields: None outside Logs-tab output and exported records."""
+        if self.kind_at(line) not in _STREAM_KINDS:
             return None
         index = bisect_right(self._source_starts, line) - 1
         return self.log_sources[index][1] if index >= 0 else None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
-from diagnoser import safe_json
+from diagnoser import csv_export, safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -138,6 +138,8 @@ class Document:
     first_line: int = 1
     notes: list[str] = field(default_factory=list)
     truncated: bool = False
+    # The CSV log exports of ``original`` (found once, here; recognise and the parser read them).
+    csv_exports: list[csv_export.Export] = field(default_factory=list, repr=False)
     _starts: array = field(default_factory=lambda: array("q"), repr=False)
     _original_starts: array = field(default_factory=lambda: array("q"), repr=False)
 
@@ -378,14 +380,25 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     # The line-level clean-up runs chunk by chunk (chunks end at a newline): each step's
     # temporary copies stay small, so a 50 MB paste needs one extra copy, not four.
     gutter = _has_gutter(original)
+    # A CSV log export: each row becomes its message cell, line for line (a quoted cell may
+    # span lines, so this reads the whole text, not chunks; it is rare and found in one search).
+    exports = list(csv_export.exports(original))
+    unwrapped = _unwrap_csv_exports(original, exports)
     parts = []
-    for start, end in chunks(original):
-        chunk = original[start:end]
+    for start, end in chunks(unwrapped):
+        chunk = unwrapped[start:end]
         parts.append(_clean_lines(chunk, control, gutter))
     text = parts[0] if len(parts) == 1 else "".join(parts)
     if text == original:
         text = original  # nothing changed: share the string
-    return Document(text=text, original=original, first_line=first_line, notes=notes, truncated=truncated)
+    return Document(
+        text=text,
+        original=original,
+        first_line=first_line,
+        notes=notes,
+        truncated=truncated,
+        csv_exports=exports,
+    )
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -453,6 +466,23 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     controls = len(_CONTROL.findall(sample))
     return controls > max(8, len(sample) // 100)
+
+
+def _unwrap_csv_exports(text: str, exports: list[csv_export.Export]) -> str:
+    """Replace each row of a CSV log export by its message cell, keeping its line count."""
+    parts: list[str] = []
+    pos = 0
+    for export in exports:
+        for row in export.rows:
+            parts.append(text[pos : row.start])
+            count = text.count("\n", row.start, row.end) + (not text.endswith("\n", row.start, row.end))
+            lines = csv_export.message_lines(row, export.columns, max(count, 1))
+            parts.append("\n".join(lines) + ("\n" if text.endswith("\n", row.start, row.end) else ""))
+            pos = row.end
+    if not parts:
+        return text
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _unwrap_json_lines(text: str) -> str:

@@ -27,6 +27,7 @@ from itertools import islice
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
+    KIND_CSV_LOG,
     KIND_DESCRIBE,
     KIND_EVENTS,
     KIND_GET_TABLE,
@@ -279,6 +280,8 @@ def recognise(doc: Document) -> list[Segment]:
         return []
     claimed: list[Segment] = _logs_runs(doc)
     claimed = _merge_adjacent(doc, claimed, (KIND_LOGS,))
+    if doc.csv_exports:  # a CSV export's rows are unambiguous once its header is read
+        claimed = sorted(claimed + _csv_runs(doc, claimed), key=lambda s: s.start)
     blocks = _blocks(doc, claimed)
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
@@ -352,6 +355,17 @@ def _json_runs(doc: Document) -> list[Segment]:
             Segment(KIND_JSON_LOG, start_line, max(start_line, doc.original_line_of(stop.start()) - 1))
         )
         pos = text.find('\n{"', max(stop.start(), start + 1) - 1)
+    return runs
+
+
+def _csv_runs(doc: Document, claimed: list[Segment]) -> list[Segment]:
+    """The lines of each CSV log export (header and rows) not already read as Logs-tab lines."""
+    runs = []
+    for export in doc.csv_exports:
+        start = doc.original_line_of(export.header_start)
+        end = doc.original_line_of(export.end - 1)
+        if not any(s.start <= end and start <= s.end for s in claimed):
+            runs.append(Segment(KIND_CSV_LOG, start, end))
     return runs
 
 

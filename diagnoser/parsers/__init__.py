@@ -11,10 +11,12 @@ from collections.abc import Callable
 
 from diagnoser.model import (
     KIND_BUILDER_LOG,
+    KIND_CSV_LOG,
     KIND_DESCRIBE,
     KIND_EVENTS,
     KIND_GET_TABLE,
     KIND_HISTORY,
+    KIND_JSON_LOG,
     KIND_KSERVE_STATUS,
     KIND_LOGS,
     KIND_OBJECT_JSON,
@@ -27,6 +29,7 @@ from diagnoser.parsers import (
     advice_tables,
     builder_log,
     commands,
+    csv_rows,
     describe,
     error_lines,
     events,
@@ -35,12 +38,13 @@ from diagnoser.parsers import (
     history,
     kserve_status,
     kube_object,
+    log_records,
     logs,
 )
 
 Parser = Callable[[Document, Segment, Facts], None]
 
-# Kinds without an entry (plain container log, JSON-lines log) need
+# Kinds without an entry (plain container log) need
 # no structured parsing: the catalog's regexes scan their lines directly.
 PARSERS: dict[str, Parser] = {
     KIND_HISTORY: history.parse,
@@ -50,6 +54,8 @@ PARSERS: dict[str, Parser] = {
     KIND_OBJECT_JSON: kube_object.parse_json,
     KIND_KSERVE_STATUS: kserve_status.parse,
     KIND_LOGS: logs.parse,
+    KIND_JSON_LOG: log_records.parse,
+    KIND_CSV_LOG: csv_rows.parse,
     KIND_GET_TABLE: get_tables.parse,
     KIND_BUILDER_LOG: builder_log.parse,
 }

@@ -1,0 +1,47 @@
+"""The cells of a CSV log export's rows (grammar: ``diagnoser.csv_export``).
+
+``normalise`` already made each row its message cell, so the catalog's message signals
+read the records as log lines. What the other cells say is read here: the container that
+printed each record (``facts.log_streams``, as the Logs tab's prefix is read), and, when
+the export is an event log (a ``reason`` field beside the message), each row as a
+Kubernetes event, so that a FailedScheduling row followed by Scheduled and Started rows is
+judged stale exactly as in ``kubectl get events``.
+"""
+
+from __future__ import annotations
+
+from diagnoser.model import Event, Facts, Segment
+from diagnoser.normalise import Document
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    for export in doc.csv_exports:
+        if doc.original_line_of(export.header_start) != segment.start:
+            continue
+        columns = export.columns
+        for row in export.rows:
+            line = doc.original_line_of(row.start)
+            if columns.container is not None:
+                container = row.cells[columns.container].strip() or None
+                if (container or facts.log_streams) and (
+                    not facts.log_streams or facts.log_streams[-1][1] != container
+                ):
+                    facts.log_streams.append((line, container))
+                source = f"csv/{container or ''}"
+                if not facts.log_sources or facts.log_sources[-1][1] != source:
+                    facts.log_sources.append((line, source))
+            if columns.reason is not None and row.cells[columns.reason].strip():
+                facts.events.append(
+                    Event(
+                        reason=row.cells[columns.reason].strip(),
+                        message=" ".join(row.cells[columns.message].split()),
+                        type=_cell(row.cells, columns.type),
+                        object=_cell(row.cells, columns.object),
+                        line=line,
+                        end_line=doc.original_line_of(row.end - 1),
+                    )
+                )
+
+
+def _cell(cells: list[str], index: int | None) -> str | None:
+    return (cells[index].strip() or None) if index is not None else None

@@ -1,0 +1,96 @@
+"""Exported log records (JSON lines): which container printed each run of records.
+
+A log explorer's export (Cloud Logging, fluent-bit, Loki, Elastic, OpenTelemetry) keeps
+each record's source beside its text: ``resource.labels.container_name``,
+``kubernetes.container_name``, ``k8s.container.name``. ``normalise`` keeps only the
+record's message, so the source is read here from the paste's own lines and recorded in
+``facts.log_streams`` exactly as the Logs tab's ``[pod][container]`` prefix is: a
+transformer's traceback exported from Cloud Logging is then the transformer's, as it is
+in the Logs tab. One search per record line (C speed), one step per container switch.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from diagnoser.model import Facts, Segment
+from diagnoser.normalise import Document
+from diagnoser.parsers._util import original_offset
+
+# The record's container, under the names exporters give it (an Elastic / ECS record nests
+# it: "container": {"name": ...}), and its pod. The first on a line is the record's own.
+_SOURCE_FIELD = re.compile(
+    r'"(?:container_name|containerName|k8s\.container\.name|kubernetes\.container\.name)"'
+    r'[ \t]{0,4}:[ \t]{0,4}"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
+    r'|"container"[ \t]{0,4}:[ \t]{0,4}\{[ \t]{0,4}"name"[ \t]{0,4}:[ \t]{0,4}'
+    r'"(?P<n>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
+)
+_PROBE_LINES = 16
+_POD = re.compile(
+    r'"(?:pod_name|podName|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
+)
+
+
+def parse(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Append (first line, container) for each run of records from one container, and
+    (first line, "<pod field><container field>") for each run from one source (a failure is
+    cleared only by a line from the same source).
+
+    Runs are found stretch by stretch, as the Logs tab's are: the first record naming a
+    container, then the first line that does not carry the same source fields, so a
+    200k-record export costs a few calls per source switch (see ``_stretch_end``).
+    """
+    text = doc.original
+    pos, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
+    while pos < stop:
+        found = _SOURCE_FIELD.search(text, pos, stop)
+        if found is None:
+            _record(facts, doc.original_line_of(pos), None, "")
+            return
+        newline = text.rfind("\n", pos, found.start())
+        line_start = pos if newline == -1 else newline + 1
+        if line_start > pos:  # records without a source before this one
+            _record(facts, doc.original_line_of(pos), None, "")
+        line_end = text.find("\n", found.end(), stop)
+        pod = _POD.search(text, line_start, stop if line_end == -1 else line_end)
+        fields = [found.group()] + ([pod.group()] if pod else [])
+        container = found.group("c") or found.group("n")
+        _record(facts, doc.original_line_of(line_start), container, "".join(fields))
+        pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
+
+
+def _record(facts: Facts, line: int, container: str | None, source: str) -> None:
+    if (container or facts.log_streams) and (not facts.log_streams or facts.log_streams[-1][1] != container):
+        facts.log_streams.append((line, container))
+    if (source or facts.log_sources) and (not facts.log_sources or facts.log_sources[-1][1] != source):
+        facts.log_sources.append((line, source))
+
+
+def _stretch_end(text: str, fields: list[str], pos: int, stop: int) -> int:
+    """The start of the first line from ``pos`` on that lacks one of ``fields``.
+
+    The next lines are checked one by one first: sources that switch every few records
+    (several pods interleaved) cost a ``find`` per field and line, and never compile a
+    pattern. A source that lasts longer is followed by one search of a pattern made for it
+    (cached: the same few sources come back), so a long stretch costs one regex call.
+    """
+    for _ in range(_PROBE_LINES):
+        if pos >= stop:
+            return stop
+        end = text.find("\n", pos, stop)
+        end = stop if end == -1 else end + 1
+        if any(text.find(field, pos, end) == -1 for field in fields):
+            return pos
+        pos = end
+    if pos >= stop:
+        return stop
+    found = _end_of_stretch(tuple(fields)).search(text, pos - 1, stop)
+    return stop if found is None else found.start() + 1
+
+
+@lru_cache(maxsize=256)
+def _end_of_stretch(fields: tuple[str, ...]) -> re.Pattern[str]:
+    """The newline before the first line that lacks one of a source's fields."""
+    missing = "|".join(f"(?![^\\n]*{re.escape(field)})" for field in fields)
+    return re.compile(rf"\n(?:{missing})")

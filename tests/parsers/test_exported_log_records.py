@@ -1,0 +1,136 @@
+"""Log explorers' exports keep each record's source: JSON lines and CSV files."""
+
+import json
+
+from parsers_helpers import facts_of, kinds_of
+
+from diagnoser import diagnose
+from diagnoser.csv_export import exports
+from diagnoser.normalise import normalise
+
+
+def _cloud_logging(container: str, pod: str, text: str) -> str:
+    return json.dumps(
+        {
+            "insertId": "x1",
+            "resource": {"type": "k8s_container", "labels": {"container_name": container, "pod_name": pod}},
+            "severity": "ERROR",
+            "textPayload": text,
+        }
+    )
+
+
+def test_cloud_logging_records_name_the_container_that_printed_them():
+    text = "\n".join(
+        [
+            _cloud_logging("storage-initializer", "m-1-predictor-abc12-x1y2z", "copying gs://b/m"),
+            _cloud_logging("kserve-container", "m-1-predictor-abc12-x1y2z", "loading model"),
+            _cloud_logging("kserve-container", "m-1-predictor-abc12-x1y2z", "ready"),
+            _cloud_logging("transformer", "m-1-transformer-def34-a1b2c", "KeyError: 'store'"),
+        ]
+    )
+    facts = facts_of(text)
+    assert facts.kinds == ["json-lines-log"]
+    assert facts.log_streams == [(1, "storage-initializer"), (2, "kserve-container"), (4, "transformer")]
+    assert facts.component_at(4) == "transformer"
+
+
+def test_fluent_bit_and_otel_source_fields_are_read_and_a_record_without_one_ends_the_stream():
+    text = "\n".join(
+        [
+            '{"log":"starting","kubernetes":{"pod_name":"m-2-predictor-abc12-x1y2z",'
+            '"container_name":"kserve-container"}}',
+            '{"body":"KeyError: 1","k8s.pod.name":"m-2-transformer-abc12-x1y2z",'
+            '"k8s.container.name":"transformer"}',
+            '{"msg":"a record with no source"}',
+        ]
+    )
+    assert facts_of(text).log_streams == [(1, "kserve-container"), (2, "transformer"), (3, None)]
+
+
+def test_a_transformer_traceback_exported_from_cloud_logging_is_the_transformers():
+    pod = "promo-2-transformer-00001-deployment-5d4c3b2a1-k9j8h"
+    text = "\n".join(
+        [
+            _cloud_logging("transformer", pod, "Traceback (most recent call last):"),
+            _cloud_logging("transformer", pod, '  File "/app/transformer.py", line 48, in preprocess'),
+            _cloud_logging("transformer", pod, "KeyError: 'store'"),
+        ]
+    )
+    assert [f.id for f in diagnose(text).findings] == ["transformer-error"]
+
+
+def test_a_load_error_is_not_cleared_by_another_pods_request_served_in_the_same_export():
+    failing, serving = "m-3-predictor-aaaaa-11111", "m-3-predictor-bbbbb-22222"
+    text = "\n".join(
+        [
+            _cloud_logging("kserve-container", failing, "_pickle.UnpicklingError: invalid load key, 'v'."),
+            _cloud_logging("kserve-container", serving, '"POST /v1/models/m-3:predict HTTP/1.1" 200'),
+        ]
+    )
+    facts = facts_of(text)
+    assert facts.source_at(1) != facts.source_at(2)
+    assert "model-load-error" in [f.id for f in diagnose(text).findings]
+
+
+CSV_LOGS = (
+    '"timestamp","severity","resource.labels.container_name","textPayload"\n'
+    '"2026-12-02T19:05:33.610Z","ERROR","transformer","Traceback (most recent call last):\n'
+    '  File ""/app/transformer.py"", line 48, in preprocess\n'
+    "KeyError: 'store'\n"
+    '"\n'
+    '"2026-12-02T19:05:33.611Z","INFO","kserve-container","model loaded"\n'
+)
+
+
+def test_a_csv_export_is_one_segment_and_each_row_reads_as_its_message_line_for_line():
+    doc = normalise(CSV_LOGS)
+    assert doc.text.splitlines() == [
+        '"timestamp","severity","resource.labels.container_name","textPayload"',
+        "Traceback (most recent call last):",
+        '  File "/app/transformer.py", line 48, in preprocess',
+        "KeyError: 'store'",
+        "",
+        "model loaded",
+    ]
+    assert kinds_of(CSV_LOGS) == [("csv-log-export", 1, 6)]
+    assert facts_of(CSV_LOGS).log_streams == [(2, "transformer"), (6, "kserve-container")]
+
+
+def test_a_transformer_exception_in_a_csv_cell_is_attributed_to_the_transformer():
+    report = diagnose(CSV_LOGS)
+    assert [f.id for f in report.findings] == ["transformer-error"]
+    assert [e.line for e in report.findings[0].evidence] == [4]
+
+
+def test_an_exported_event_log_reads_as_events_and_a_scheduled_pod_makes_its_failedscheduling_stale():
+    text = (
+        "timestamp,jsonPayload.reason,jsonPayload.involvedObject.name,jsonPayload.message\n"
+        "2026-12-02T21:01:04Z,FailedScheduling,m-4-predictor-abc12-x1y2z,"
+        '"0/6 nodes are available: 6 Insufficient cpu."\n'
+        "2026-12-02T21:02:31Z,Scheduled,m-4-predictor-abc12-x1y2z,Successfully assigned ns/m-4 to node-7\n"
+        "2026-12-02T21:02:59Z,Started,m-4-predictor-abc12-x1y2z,Started container kserve-container\n"
+    )
+    facts = facts_of(text)
+    assert [(e.reason, e.object, e.line) for e in facts.events] == [
+        ("FailedScheduling", "m-4-predictor-abc12-x1y2z", 2),
+        ("Scheduled", "m-4-predictor-abc12-x1y2z", 3),
+        ("Started", "m-4-predictor-abc12-x1y2z", 4),
+    ]
+    assert diagnose(text).findings == []
+    assert [f.id for f in diagnose(text.rsplit("\n", 3)[0] + "\n").findings] == ["insufficient-resources"]
+
+
+def test_comma_separated_lines_without_a_message_field_or_rows_are_not_an_export():
+    assert list(exports("time,cpu,memory\n10:00,2,4Gi\n")) == []  # a metrics table: no message
+    assert list(exports("timestamp,message\nthe next line is prose, not a row of two\n")) == []
+    assert list(exports("Time,Line\n")) == []  # a header alone
+
+
+def test_a_row_that_breaks_the_format_ends_the_export_there():
+    text = 'Time,Line\n1,"ok"\n2,"unclosed quote\n3,next\n' + "x" * 10 + "\n"
+    (export,) = exports(text)
+    assert [row.cells for row in export.rows] == [["1", "ok"]]
+    # An unclosed quote never swallows the rest of a big paste: the cell limit stops it.
+    huge = 'Time,Line\n1,"' + "a\n" * 200_000
+    assert [len(e.rows) for e in exports(huge)] == []
