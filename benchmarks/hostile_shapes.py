@@ -263,6 +263,15 @@ def json_records_interleaved_sources(n: int) -> str:
     )
 
 
+def yaml_open_quoted_values(n: int) -> str:
+    """YAML keys whose quoted values are folded over lines, half of them never closed."""
+    return "".join(
+        f"  message{i}: 'admission webhook denied the request for m-{i}\n"
+        + ("    and the value goes on'\n" if i % 2 else "")
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -115,10 +115,10 @@ _REDACTED = re.compile(
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
-# Fields beside the message that carry the cause: a structured logger's error, an access
+# Fields beside the message that carry the cause: a structured logger's error, a notifier's payload, an access
 # log's response body (often JSON itself: its escapes are decoded with the rest of the line).
 _JSON_CAUSE_KEYS = (
-    "error", "err", "body", "response", "reason", "detail", "exception", "exc_info", "stack_trace",
+    "error", "err", "body", "response", "payload", "reason", "detail", "exception", "exc_info", "stack_trace",
 )  # fmt: skip
 _CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.

@@ -37,6 +37,7 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
     pieces += python_literal_runs(doc, skip) + url_decoded_lines(doc, skip)
+    pieces += folded_quoted_scalars(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
 
 
@@ -220,6 +221,65 @@ def _split_decoded(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 MIN_TAB_FIELD_CHARS = 12
+
+
+# A YAML key whose quoted value goes on past its line: a flow scalar folded over several
+# lines (Argo CD's operationState message, a long status message in ``-o yaml``).
+_OPEN_QUOTED_VALUE = re.compile(r"\n([ \t]{0,40})(?:- )?[A-Za-z_][\w.-]{0,80}:[ \t]{1,4}(['\"])([^\n]*)")
+_DOUBLED_QUOTE = re.compile("''")
+_ESCAPED_CHARACTER = re.compile(r"\\.")
+MAX_FOLDED_LINES = 40
+MAX_FOLDED_CHARS = 16 * 1024
+
+
+def folded_quoted_scalars(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(first line, value) for each quoted YAML value folded over lines, folded back: the
+    line breaks become spaces and the quoting is undone (``''`` in single quotes, escapes
+    in double quotes), so a message cut by YAML's line folding reads as one line.
+
+    Each value is followed for at most ``MAX_FOLDED_LINES`` lines and ``MAX_FOLDED_CHARS``
+    characters, so the work stays linear however many values a paste opens and never closes.
+    """
+    if "'" not in doc.text and '"' not in doc.text:
+        return []
+    text = "\n" + doc.text
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    for match in _OPEN_QUOTED_VALUE.finditer(text):
+        quote, first = match.group(2), match.group(3)
+        if _closing(first, quote) != -1 or total >= MAX_VIEW_CHARS:
+            continue
+        line = doc.line_of(match.start())  # "\n" + text: the match's newline is the line's start
+        if skip(line):
+            continue
+        parts, pos, indent = [first.rstrip()], match.end() + 1, len(match.group(1))
+        closed = False
+        while len(parts) < MAX_FOLDED_LINES and pos < len(text) and pos - match.end() < MAX_FOLDED_CHARS:
+            end = text.find("\n", pos)
+            end = len(text) if end == -1 else end
+            following = text[pos:end]
+            body = following.lstrip(" \t")
+            if body and len(following) - len(body) <= indent:
+                break  # back at the key's indentation: the value was never closed
+            at = _closing(body, quote)
+            parts.append(body.rstrip() if at == -1 else body[:at])
+            pos = end + 1
+            if at != -1:
+                closed = True
+                break
+        if closed:
+            value = " ".join(part if part else "\n" for part in parts).replace(" \n ", "\n")
+            value = value.replace("''", "'") if quote == "'" else decode_escapes(value)
+            pieces.append((line, value))
+            total += len(value) + 1
+    return pieces
+
+
+def _closing(text: str, quote: str) -> int:
+    """Where the quoted scalar that ``text`` continues ends (its closing quote), or -1."""
+    hidden = _DOUBLED_QUOTE if quote == "'" else _ESCAPED_CHARACTER
+    at = hidden.sub("__", text).find(quote)
+    return at
 
 
 def last_tab_fields(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:

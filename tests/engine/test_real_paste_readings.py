@@ -3,6 +3,8 @@ rows whose cells outgrew the header, startup probe blips and refusals from an ea
 
 from __future__ import annotations
 
+import json
+
 from diagnoser import diagnose
 from diagnoser.normalise import normalise
 from diagnoser.parsers._util import split_row
@@ -441,3 +443,41 @@ def test_an_error_carried_url_encoded_in_a_links_query_is_read() -> None:
     assert ids(link)[:1] == ["deployment-timeout"]
     # A log's percentages are not encoded text.
     assert ids("progress 45% 50% 55% of model.joblib, error deploying? no\n") == []
+
+
+def test_a_yaml_single_quoted_message_folded_over_lines_is_read_as_one_line() -> None:
+    from diagnoser.views import folded_quoted_scalars
+
+    text = (
+        "  operationState:\n"
+        '    message: \'one or more objects failed to apply, reason: admission webhook "policy.example"\n'
+        "      denied the request: resource ''churn-2'' violates\n"
+        "      require-limits'\n"
+        "    phase: Failed\n"
+    )
+    assert folded_quoted_scalars(normalise(text)) == [
+        (
+            2,
+            'one or more objects failed to apply, reason: admission webhook "policy.example" '
+            "denied the request: resource 'churn-2' violates require-limits",
+        )
+    ]
+    assert [f.id for f in diagnose(text).findings] == ["admission-denied"]
+
+
+def test_a_quoted_value_never_closed_is_not_folded_into_the_keys_after_it() -> None:
+    from diagnoser.views import folded_quoted_scalars
+
+    text = "  message: 'never closed, the quote\n  phase: Failed\n  reason: \"goes on\n    past 'it'\n"
+    assert folded_quoted_scalars(normalise(text)) == []
+
+
+def test_a_notifiers_payload_field_holding_a_history_message_is_read() -> None:
+    history = (
+        "error building pyfunc image: failed building pyfunc image\n\nPod last termination message:\n"
+        "ERROR: No matching distribution found for xgboost==9.1.0\n\nCondaEnvException: Pip failed\n"
+    )
+    record = {"level": "info", "caller": "notifier/slack.go:64", "msg": "posting deploy failure"}
+    record["payload"] = json.dumps({"text": history, "channel": "#ml-deploys"})
+    report = diagnose(json.dumps(record) + "\n")
+    assert [f.id for f in report.findings] == ["dependency-resolution-failed"]
