@@ -26,11 +26,12 @@ _FIRST_PERSON = re.compile(
 _GREETING = re.compile(r"(?:Hi|Hello|Hey|Thanks|Thank you|Any idea|Can (?:someone|anyone)|Has anyone)\b")
 # Words of a conversation about the output, never printed by the software itself: a time
 # in the past, a reference to an issue or the thread, a correction, an update, what an
-# earlier revision did ("r2 was OOMKilled").
+# earlier revision did ("r2 was OOMKilled", "it was OOMKilled again this morning").
 _DISCOURSE = re.compile(
     r"\b(?:[Tt]o be clear|[Ll]ast (?:week|night|time|month)|[Yy]esterday|[Ee]arlier today|[Uu]pdate:"
     r"|[Ll]ike in #\d{1,7}|[Aa]ny (?:idea|help|pointers)|[Tt]hank(?:s| you)|[Ss]ee above"
-    r"|in (?:the|this) thread|(?:^|\s)[RrVv]\d{1,4} (?:was|were|had|kept|got)\b)"
+    r"|in (?:the|this) thread|(?:^|\s)[RrVv]\d{1,4} (?:was|were|had|kept|got)\b"
+    r"|\b[Tt]his (?:morning|afternoon|evening)\b|\b(?:was|were|got) [A-Z][A-Za-z]{2,40} again\b)"
 )
 
 

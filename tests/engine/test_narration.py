@@ -22,6 +22,12 @@ def test_sentences_a_person_wrote_are_narration_and_log_lines_are_not() -> None:
     assert not is_narration("  Warning  BackOff  1m  kubelet  Back-off restarting failed container")
 
 
+def test_a_chat_quote_of_what_happened_earlier_today_is_narration() -> None:
+    assert is_narration("it was OOMKilled again this morning")
+    assert is_narration("the pod got OOMKilled again after the redeploy")
+    assert not is_narration("Back-off restarting failed container, will try again in 5m0s")
+
+
 def test_a_finding_only_narration_supports_gives_way_to_the_pasted_output() -> None:
     text = "It was OOMKilled last week so I raised the memory, now it is stuck:\n" + PENDING
     assert [f.id for f in diagnose(text).findings] == ["insufficient-resources"]
