@@ -8,6 +8,10 @@ rows below it, to the first blank line or the first line without the header's ce
 separator (a tab, a Markdown pipe or a gap of spaces), are recorded as configuration:
 text that is data, never matched as free lines.
 
+A column of notes people wrote is the same kind of text: ``kubectl rollout history``'s
+CHANGE-CAUSE holds each revision's ``kubernetes.io/change-cause`` annotation, a sentence
+like "r3 pods were OOMKilled under 4Gi" about a revision since replaced, not a status.
+
 Found with ``str.find`` on a few header words (C speed); each table is read once.
 """
 
@@ -23,7 +27,10 @@ from diagnoser.normalise import Document, starts_of_lines_holding
 _ADVICE_WORDS = (
     "Cause", "CAUSE", "cause", "Fix", "FIX", "fix", "Solution", "SOLUTION", "Resolution", "Workaround",
     "Remedy", "Action", "ACTION", "What to do", "What To Do", "WHAT TO DO", "How to fix", "Next step",
+    "CHANGE-CAUSE",
 )  # fmt: skip
+# A header whose column holds people's notes (kubectl rollout history): data whatever else it has.
+_NOTE_CELL = re.compile(r"CHANGE-CAUSE")
 _ADVICE_CELL = re.compile(
     r"(?i)(?:likely |root |probable |possible )?(?:causes?|fix(?:es)?|solutions?|resolutions?|"
     r"what to do|workarounds?|remed(?:y|ies)|actions?|how to fix|next steps?)\b"
@@ -77,6 +84,8 @@ def _separator(header: str) -> str | None:
     cells = [cell.strip() for cell in cells if cell.strip()]
     if len(cells) < 2 or any(len(cell) > 60 for cell in cells):
         return None  # a header's cells are a few words each
+    if any(_NOTE_CELL.fullmatch(cell) for cell in cells):
+        return separator
     advice = [i for i, cell in enumerate(cells) if _ADVICE_CELL.match(cell)]
     symptom = [i for i, cell in enumerate(cells) if _SYMPTOM_CELL.match(cell)]
     if not advice or not symptom or min(symptom) >= max(advice):

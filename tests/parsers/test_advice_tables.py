@@ -53,3 +53,15 @@ def test_tables_of_output_are_not_advice():
     rollout = "REVISION  CHANGE-CAUSE\n3         raised memory after the OOMKilled\n"
     assert spans(conditions) == [] and spans(events) == [] and spans(rollout) == []
     assert ids(conditions)[:1] == ["insufficient-resources"]
+
+
+def test_a_rollout_historys_change_cause_notes_are_data():
+    text = (
+        "REVISION  CHANGE-CAUSE\n"
+        "3         merlin redeploy: image ranker:11\n"
+        "4         kubectl set resources --limits=memory=6Gi (r3 pods were OOMKilled under 4Gi)\n"
+        "\n"
+        'deployment "ranker-predictor" successfully rolled out\n'
+    )
+    assert spans(text) == [(1, 3)]
+    assert ids(text) == []
