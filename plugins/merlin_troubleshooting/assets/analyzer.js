@@ -28,6 +28,8 @@
     "image-builder-log": "image builder log",
     "container-log": "log text",
     "json-lines-log": "JSON log lines",
+    "csv-log-export": "CSV log export",
+    "kubectl-get-table": "kubectl get table",
     unrecognised: "text the analyzer does not recognise",
   };
   const COMPONENT_LABELS = {
