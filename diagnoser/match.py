@@ -78,23 +78,33 @@ class Matcher:
     the lines holding each required literal, since several signals often need the same one.
     """
 
-    def __init__(self, doc: Document, facts: Facts, literal_keys: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        facts: Facts,
+        literal_keys: dict[str, str] | None = None,
+        literal_parts: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> None:
         """``literal_keys``: ``Catalog.literal_keys``, which lets a big paste skip the scan of
-        a literal whose key word was found absent."""
+        a literal whose key word was found absent; ``literal_parts``: ``Catalog.literal_parts``,
+        the same for a literal that holds a shorter literal found absent."""
         self.doc = doc
         self.facts = facts
         keys = literal_keys or {}
+        parts = literal_parts or _no_parts
         self.places = _places(facts)
         # All places' text in one string (one place a line) for the literal prefilter.
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
         self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
-        self._place_literals = _LiteralLines(self._place_text, self._place_index, keys)
+        self._place_literals = _LiteralLines(self._place_text, self._place_index, keys, parts)
         # Each container's component, worked out once (every container signal needs it).
         self._components = {name: c.component for name, c in facts.containers.items()}
         self._claimed = in_spans(facts.claimed)
-        self._literal_lines = _LiteralLines(doc.text, doc.line_of, keys)
+        self._literal_lines = _LiteralLines(doc.text, doc.line_of, keys, parts)
         view = facts.view
-        self._view_literal_lines = _LiteralLines(view.text, view.index_of, keys) if view is not None else None
+        self._view_literal_lines = (
+            _LiteralLines(view.text, view.index_of, keys, parts) if view is not None else None
+        )
         self._haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
         self._present: dict[str, bool] = {}
         self._big = sum(map(len, self._haystacks)) >= SUBSUME_ABOVE_CHARS
@@ -512,6 +522,10 @@ def _by_reason(items: list, positions: dict[str | None, list[int]], signal: Sign
 SUBSUME_ABOVE_CHARS = 128 * 1024
 
 
+def _no_parts(_literal: str) -> tuple[str, ...]:
+    return ()
+
+
 class _LiteralLines:
     """The lines of one text that hold each literal, found once per literal.
 
@@ -523,11 +537,18 @@ class _LiteralLines:
     costs less than comparing the literals.
     """
 
-    def __init__(self, text: str, line_of: Callable[[int], int], keys: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        line_of: Callable[[int], int],
+        keys: dict[str, str] | None = None,
+        parts: Callable[[str], tuple[str, ...]] | None = None,
+    ) -> None:
         self.text = text
         self.line_of = line_of
         self.found: dict[str, list[int]] = {}
-        self.absent: list[str] = []
+        self.absent: set[str] = set()
+        self.parts = parts or _no_parts
         self.subsume = len(text) >= SUBSUME_ABOVE_CHARS
         self.keys = keys or {}
         self.key_present: dict[str, bool] = {}
@@ -545,16 +566,18 @@ class _LiteralLines:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if self.subsume and (self._key_absent(literal) or any(absent in literal for absent in self.absent)):
+        if self.subsume and (
+            self._key_absent(literal) or any(part in self.absent for part in self.parts(literal))
+        ):
             lines: list[int] = []  # holds a word or a literal known to be absent: no scan at all
         elif literal not in self.text:
             lines = []  # absent: one C scan, none of the line-finding machinery
             if self.subsume:
-                self.absent.append(literal)
+                self.absent.add(literal)
         else:
             lines = _head_and_tail_holding(self.text, literal, self.line_of)
             if not lines:
-                self.absent.append(literal)
+                self.absent.add(literal)
         self.found[literal] = lines
         return lines
 

@@ -211,6 +211,7 @@ class Catalog:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {error.id: error for error in self.errors})
+        object.__setattr__(self, "_parts", {})
 
     def get(self, error_id: str) -> KnownError:
         return self._by_id[error_id]  # type: ignore[attr-defined]
@@ -218,6 +219,28 @@ class Catalog:
     @property
     def ids(self) -> list[str]:
         return [error.id for error in self.errors]
+
+    @cached_property
+    def literals(self) -> tuple[str, ...]:
+        """Every message literal of the catalog, once each."""
+        return tuple(
+            dict.fromkeys(
+                literal for error in self.errors for signal in error.signals for literal in signal.literals
+            )
+        )
+
+    def literal_parts(self, literal: str) -> tuple[str, ...]:
+        """The catalog's shorter literals that ``literal`` holds ("Error: " in "ValueError: ").
+
+        Worked out once per literal and kept: a big paste asks for each literal whether a
+        part is known to be absent (then it is absent too, with no scan of the text), and
+        comparing every literal with every other on each paste cost more than the scans it saved.
+        """
+        parts = self._parts.get(literal)  # type: ignore[attr-defined]
+        if parts is None:
+            parts = tuple(other for other in self.literals if len(other) < len(literal) and other in literal)
+            self._parts[literal] = parts  # type: ignore[attr-defined]
+        return parts
 
     @cached_property
     def literal_keys(self) -> dict[str, str]:

@@ -46,11 +46,20 @@ def test_a_big_paste_finds_the_same_lines_for_every_literal_with_and_without_key
 def test_a_literal_holding_one_found_absent_is_answered_absent_without_a_scan() -> None:
     text = "INFO serving request 200\n" * 8_000  # above the size where absences are remembered
     doc = normalise(text)
-    lines = _LiteralLines(doc.text, doc.line_of)
+    parts = {"ValueError: bad input": ("Error: ",)}
+    lines = _LiteralLines(doc.text, doc.line_of, parts=lambda literal: parts.get(literal, ()))
     assert lines.subsume
     assert lines.holding("Error: ") == []
-    assert lines.absent == ["Error: "]
+    assert lines.absent == {"Error: "}
     assert lines.holding("ValueError: bad input") == []  # holds "Error: ": known absent
-    assert lines.absent == ["Error: "]  # answered from the first absence, not scanned and added
+    assert lines.absent == {"Error: "}  # answered from the first absence, not scanned and added
     # A present literal is still found, on the first and the last lines that hold it.
     assert lines.holding("serving request") == [*range(1, 1001), *range(7001, 8001)]
+
+
+def test_a_catalog_literals_parts_are_the_shorter_literals_it_holds() -> None:
+    catalog = load_catalog()
+    for literal in catalog.literals:
+        parts = catalog.literal_parts(literal)
+        assert all(part in literal and len(part) < len(literal) for part in parts)
+        assert set(parts) == {o for o in catalog.literals if len(o) < len(literal) and o in literal}
