@@ -42,6 +42,7 @@ from diagnoser.model import (
 from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers.event_rows import ROW_SRC
 from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
+from diagnoser.parsers.kserve_status import REVISION_ROW_SRC
 
 # --- markers -------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ _FRAGMENT_KINDS = {
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
     "crictl_table": KIND_GET_TABLE,
+    "revision_row": KIND_KSERVE_STATUS,
 }
 HISTORY_CONTAINER_ROW_SRC = (
     r"[ \t]{0,8}(?:[│|┃][ \t]{0,8})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}[│|┃][ \t]{0,8}"
@@ -252,6 +254,8 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             POD_ROW_SRC,
         ),
         ("crictl_table", ("ATTEMPT",), CRICTL_HEADER_SRC),
+        # ``kubectl get revision`` rows without their header: the READY cell after the generation.
+        ("revision_row", ("  True", "  False", "  Unknown"), REVISION_ROW_SRC),
     )
 ]
 # Where a fragment ends: a blank line, or a line of another shape.
@@ -265,6 +269,7 @@ _NOT_POD_ROW = re.compile(
     r"\d{1,3}/\d{1,3}[ \t])",
     re.MULTILINE,
 )
+_NOT_REVISION_ROW = re.compile(r"^(?!" + REVISION_ROW_SRC + ")", re.MULTILINE)
 # A container's state in describe pod: a fragment holding one is a pod's, not a service's.
 _POD_STATE_LINE = re.compile(
     r"^[ \t]{0,40}(?:State|Last State):[ \t]{1,40}(?:Waiting|Terminated|Running)\b", re.MULTILINE
@@ -515,8 +520,8 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
     text = doc.text
     found: list[_Candidate] = []
     for name, keywords, marker in _FRAGMENT_MARKERS:
-        if name == "pod_row" and len(text) > _POD_ROW_SCAN_CHARS:
-            continue  # a get-pods table without header is a short paste
+        if name in ("pod_row", "revision_row") and len(text) > _POD_ROW_SCAN_CHARS:
+            continue  # a get-pods (or get-revision) table without header is a short paste
         lines: set[int] = set()
         # Where a fragment found by its marker starts: the top of the block it sits in.
         top_of: Callable[[int], int] | None = {
@@ -686,6 +691,8 @@ def _fragment_extent(doc: Document, cand: _Candidate, limit: int) -> int:
         stop = _search_line(doc, _NOT_BOXED_ROW, start + 1, limit)
     elif cand.kind == KIND_GET_TABLE:  # header and rows only
         stop = _search_line(doc, _NOT_POD_ROW, start + 1, limit)
+    elif cand.kind == KIND_KSERVE_STATUS:  # header-less revision rows only
+        stop = _search_line(doc, _NOT_REVISION_ROW, start + 1, limit)
     else:  # event rows: to the first blank line (wrapped messages continue their row)
         stop = _search_line(doc, _END_OF_OUTPUT, start + 1, limit)
     return (stop - 1) if stop else limit
@@ -786,11 +793,21 @@ def _describe_conditions_end(doc: Document, start: int, limit: int, indent: int)
             in_message = 1 if raw.lstrip().startswith("Message:") else 0
         elif in_message and 0 < in_message < _MAX_MESSAGE_LINES and raw.strip():
             in_message += 1  # more of the message, whatever its indentation
+        elif depth == indent and _STATUS_SIBLING.match(raw):
+            in_message = 0  # "Model Status:" and the like: the same status, read with the conditions
         elif not raw.strip() or depth <= indent:
             break
         end = line
         line += 1
     return end
+
+
+# Keys of describe isvc|ksvc's "Status:" printed at the level of its "Conditions:" (before or
+# after them): the block goes on through them, so "Model Status:" is read with the conditions.
+_STATUS_SIBLING = re.compile(
+    r"[ \t]{0,16}(?:Model Status|Components|Address|URL|Observed Generation|Latest Created Revision"
+    r"|Latest Ready Revision|Traffic):(?:[ \t]|$)"
+)
 
 
 # --- free regions: JSON-lines, image builder, plain log --------------------------------

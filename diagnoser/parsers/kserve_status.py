@@ -7,7 +7,8 @@ Three shapes reach here (see ``recognise``):
   lines (a repeated key starts the next condition), and ``Model Status:``;
 * a YAML fragment (``status:`` or ``conditions:``) copied out of ``-o yaml``;
 * ``kubectl get isvc|ksvc|revision`` tables: READY and REASON become a Condition of
-  type "Ready" per row.
+  type "Ready" per row; ``kubectl get revision`` rows also without their header (``| grep``),
+  read by position: name-NNNNN, configuration, [service,] generation, READY, [REASON].
 """
 
 from __future__ import annotations
@@ -30,11 +31,24 @@ _CONDITION_KEYS = frozenset(
 )
 
 
+# A ``kubectl get revision`` row without its header: NAME (configuration-NNNNN), CONFIG NAME,
+# K8S SERVICE NAME (Knative before 1.9), GENERATION, READY, REASON (empty when Ready), then the
+# replica counts. Shared with ``recognise``, which finds header-less rows with it.
+REVISION_ROW_SRC = (
+    r"[ \t]{0,4}(?P<name>[a-z0-9][a-z0-9.-]{0,250}-\d{5})[ \t]{2,100}(?P<config>[a-z0-9][a-z0-9.-]{0,252})"
+    r"[ \t]{2,100}(?:[a-z0-9][a-z0-9.-]{0,252}[ \t]{2,100})?(?P<generation>\d{1,9})[ \t]{2,100}"
+    r"(?P<ready>True|False|Unknown)(?:[ \t]{2,100}(?P<reason>[A-Z][A-Za-z]{1,80})\b)?"
+)
+_REVISION_ROW = re.compile(REVISION_ROW_SRC)
+
+
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """Dispatch on the shape of the first line."""
     first = doc.line(segment.start).strip()
     if first.startswith("NAME"):
         _table(doc, segment, facts)
+    elif _REVISION_ROW.match(doc.line(segment.start)):
+        _revision_rows(doc, segment, facts)
     elif first.startswith(("status:", "conditions:")):
         _yaml(doc, segment, facts)
     else:
@@ -62,6 +76,23 @@ def _table(doc: Document, segment: Segment, facts: Facts) -> None:
             configuration = clean(cells.get("CONFIG NAME")) or revision.group(1)
             generation = to_int(cells.get("GENERATION")) or int(revision.group(2))
             revisions.append((configuration, generation, condition))
+    _superseded_revisions(revisions)
+
+
+def _revision_rows(doc: Document, segment: Segment, facts: Facts) -> None:
+    """Header-less ``kubectl get revision`` rows: each row's READY/REASON as a "Ready" condition
+    of that Revision (a line of another shape is skipped)."""
+    revisions: list[tuple[str, int, Condition]] = []
+    for n in range(segment.start, segment.end + 1):
+        row = _REVISION_ROW.match(doc.line(n))
+        if row is None:
+            continue
+        condition = Condition(
+            type="Ready", status=row.group("ready"), reason=row.group("reason"), message=None, line=n,
+            object="Revision",
+        )  # fmt: skip
+        facts.conditions.append(condition)
+        revisions.append((row.group("config"), int(row.group("generation")), condition))
     _superseded_revisions(revisions)
 
 

@@ -1,4 +1,4 @@
-from parsers_helpers import facts_of, sample
+from parsers_helpers import facts_of, run, sample
 
 
 def test_describe_isvc_conditions_are_grouped_by_repeated_keys():
@@ -72,3 +72,58 @@ def test_whole_object_conditions_carry_its_kind_and_a_bare_status_none():
     bare = '  conditions:\n  - status: "False"\n    type: Ready\n    reason: ContainersNotReady\n'
     assert [c.object for c in facts_of(whole).conditions] == ["InferenceService"]
     assert [c.object for c in facts_of(bare).conditions] == [None]
+
+
+def test_get_revision_rows_without_header_are_read_by_position():
+    text = (
+        "$ kubectl get revision -n geo | grep eta-7\n"
+        "eta-7-r2-predictor-00001   eta-7-r2-predictor   1   False   ProgressDeadlineExceeded   0\n"
+        "eta-7-r2-predictor-00002   eta-7-r2-predictor   eta-7-r2-predictor-00002   2   Unknown\n"
+    )
+    facts = facts_of(text)
+    assert "kserve-status" in facts.kinds
+    rows = [(c.type, c.status, c.reason, c.object, c.line) for c in facts.conditions]
+    assert rows == [
+        ("Ready", "False", "ProgressDeadlineExceeded", "Revision", 2),
+        ("Ready", "Unknown", None, "Revision", 3),
+    ]
+
+
+def test_header_less_revision_row_before_a_newer_ready_revision_is_history():
+    text = (
+        "eta-7-r2-predictor-00001   eta-7-r2-predictor   1   False   ProgressDeadlineExceeded   0\n"
+        "eta-7-r2-predictor-00002   eta-7-r2-predictor   2   True                               1   1\n"
+    )
+    failed, ready = facts_of(text).conditions
+    assert (failed.status, failed.stale) == ("False", True)
+    assert (ready.status, ready.stale) == ("True", False)
+
+
+def test_header_less_revision_rows_end_at_a_line_of_another_shape():
+    text = (
+        "eta-7-r2-predictor-00001   eta-7-r2-predictor   1   False   ProgressDeadlineExceeded   0\n"
+        "error deploying inference service (eta-7-r2): timeout waiting inference service to be ready\n"
+    )
+    _, segments, _ = run(text)
+    assert [(s.kind, s.start, s.end) for s in segments] == [("kserve-status", 1, 1), ("merlin-history", 2, 2)]
+
+
+def test_describe_status_cut_from_status_reads_model_status_after_its_conditions():
+    text = (
+        "Status:\n"
+        "  Conditions:\n"
+        "    Last Transition Time:  2026-11-20T04:12:09Z\n"
+        "    Status:                True\n"
+        "    Type:                  Ready\n"
+        "  Model Status:\n"
+        "    Last Failure Info:\n"
+        "      Message:  Specified runtime is disabled\n"
+        "      Reason:   RuntimeDisabled\n"
+        "    States:\n"
+        "      Active Model State:  Loaded\n"
+        "      Target Model State:  Loaded\n"
+    )
+    _, segments, facts = run(text)
+    assert [(s.kind, s.start, s.end) for s in segments][-1] == ("kserve-status", 2, 12)
+    failure = next(c for c in facts.conditions if c.type == "ModelLastFailure")
+    assert (failure.reason, failure.message) == ("RuntimeDisabled", "Specified runtime is disabled")
