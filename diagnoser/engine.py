@@ -249,10 +249,17 @@ def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Fac
 def _drop_unless(hits_by_id: dict[str, list[Hit]]) -> None:
     """Drop hits whose signal says ``unless: [ids]`` when one of those ids was found.
 
-    Decided against the ids found by signals without ``unless`` of their own, so two
-    entries that each defer to the other cannot both vanish.
+    Decided against the ids that keep a hit whatever happens: one whose signal defers to
+    none of the ids found (no ``unless``, or an ``unless`` naming only ids absent from the
+    paste: disk-full's "unless evicted" with no eviction). So two entries that each defer
+    to the other cannot both vanish.
     """
-    firm = {error_id for error_id, hits in hits_by_id.items() if any(not h.signal.unless for h in hits)}
+    found = set(hits_by_id)
+    firm = {
+        error_id
+        for error_id, hits in hits_by_id.items()
+        if any(found.isdisjoint(h.signal.unless) for h in hits)
+    }
     for error_id in list(hits_by_id):
         kept = [h for h in hits_by_id[error_id] if not any(other in firm for other in h.signal.unless)]
         if kept:

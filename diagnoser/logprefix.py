@@ -14,9 +14,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+# Not a timestamp cell of a table whose next cell is an event's TYPE (``kubectl get events
+# -o custom-columns=TIME:.lastTimestamp,TYPE:.type,...``): that row is an event, not a log line.
 _TIMESTAMP_SRC = (
     r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?"
     r"| \d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)) "
+    r"(?![ \t]{1,64}(?:Normal|Warning)[ \t]{2})"
 )
 # ``stern`` without --timestamps: "<pod> <container> text", the pod named as a Deployment's
 # pods are (a ReplicaSet hash and a five-character suffix), so plain text never reads as one.

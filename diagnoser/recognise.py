@@ -40,7 +40,7 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding
-from diagnoser.parsers.event_rows import ROW_SRC
+from diagnoser.parsers.event_rows import CUSTOM_HEADER_SRC, ROW_SRC
 from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
 from diagnoser.parsers.kserve_status import REVISION_ROW_SRC
 
@@ -71,8 +71,9 @@ _MARKER_SOURCES: tuple[tuple[str, str, str], ...] = (
     ("describe", "N", r"Name:[ \t]+\S"),
     (
         "events",
-        "NL",
-        r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE"
+        rf"|{CUSTOM_HEADER_SRC}",
     ),
     ("yaml", "ak", r"apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
     (
@@ -157,6 +158,7 @@ _FRAGMENT_KINDS = {
     "event_row": KIND_EVENTS,
     "describe_state": KIND_DESCRIBE,
     "describe_exit": KIND_DESCRIBE,
+    "describe_pod_status": KIND_DESCRIBE,
     "yaml_status": KIND_OBJECT_YAML,
     "yaml_condition_item": KIND_OBJECT_YAML,
     "yaml_event_item": KIND_OBJECT_YAML,
@@ -196,6 +198,14 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             "describe_exit",
             ("Exit Code:", "Restart Count:"),
             r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d",
+        ),
+        (
+            # The pod's own status lines of describe pod copied without the name above them
+            # ("Status: Failed" / "Reason: NodeAffinity" / "Message: Pod was rejected: ..."):
+            # a phase, then the pod-level reason on the next line.
+            "describe_pod_status",
+            ("Status:",),
+            r"Status:[ \t]{1,40}(?:Pending|Running|Succeeded|Failed|Unknown)[ \t]*\nReason:[ \t]{1,40}[A-Z]",
         ),
         (
             "yaml_condition_item",
@@ -528,6 +538,7 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
             "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "events_heading": _BlockTops(doc, _POD_KEY_LINE).top,
+            "describe_pod_status": _BlockTops(doc, _POD_KEY_LINE).top,
             "json_status": _JsonTops(doc).top,
         }.get(name)
         for keyword in keywords:

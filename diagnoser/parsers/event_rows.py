@@ -38,12 +38,25 @@ _AGE_PART = re.compile(r"(\d{1,9})([smhdy])")
 _AGE = re.compile(r"(?:\d{1,9}[smhdy]){1,4}")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "y": 31536000}
 _SUB_OBJECT = re.compile(r"spec\.(?:initContainers|containers)\{([^}\s]{1,253})\}")
+# ``kubectl get events -o custom-columns=...``: column names the user chose, one word each,
+# with TYPE and REASON side by side and MESSAGE after them ("LAST  TYPE  REASON  OBJECT
+# MESSAGE", "TIME  TYPE  REASON  KIND  NAME  MESSAGE"). Names and gaps alternate disjoint
+# character classes, so the repeats cannot backtrack into each other.
+CUSTOM_HEADER_SRC = (
+    r"(?:[A-Z][A-Z0-9_.]{0,30}[ \t]{2,64}){0,6}TYPE[ \t]{2,64}REASON[ \t]{2,64}"
+    r"(?:[A-Z][A-Z0-9_.]{0,30}[ \t]{2,64}){0,4}MESSAGE[ \t]*$"
+)
 # A header row of any layout; its columns locate the cells of the rows under it.
 HEADER = re.compile(
     r"^[ \t]{0,16}(?:Type[ \t]{1,}Reason[ \t]{1,}Age[ \t]{1,}From[ \t]{1,}Message"
     r"|(?:NAMESPACE[ \t]{1,})?LAST SEEN[ \t]{1,}TYPE[ \t]{1,}REASON[ \t]{1,}OBJECT"
-    r"|FirstSeen[ \t]{1,}LastSeen[ \t]{1,}Count[ \t]{1,}From)"
+    r"|FirstSeen[ \t]{1,}LastSeen[ \t]{1,}Count[ \t]{1,}From"
+    rf"|{CUSTOM_HEADER_SRC})"
 )
+# Named layouts whose cells are read by the header's columns (the describe layout and a
+# header-less row are read by their TYPE cell instead).
+_NAMED_FIRST = ("TYPE", "LAST SEEN", "NAMESPACE", "FIRSTSEEN")
+_NAMED_NEEDS = ("TYPE", "REASON", "MESSAGE")
 # An event row of any layout, for finding rows in a paste. Each alternative alternates
 # disjoint character classes (non-space cells, runs of blanks), so matching is linear.
 ROW_SRC = (
@@ -98,7 +111,11 @@ class RowReader:
         return False
 
     def _row(self, raw: str, line: int) -> Event | None:
-        if self.starts and self.names and self.names[0] in ("TYPE", "LAST SEEN", "NAMESPACE", "FIRSTSEEN"):
+        if (
+            self.starts
+            and self.names
+            and (self.names[0] in _NAMED_FIRST or all(name in self.names for name in _NAMED_NEEDS))
+        ):
             free = self.names.index("MESSAGE") if "MESSAGE" in self.names else None
             cells = dict(zip(self.names, split_row(raw, self.starts, free), strict=False))
             if cells.get("TYPE") in _TYPES and cells.get("REASON"):
@@ -112,6 +129,8 @@ class RowReader:
         if count is None and count_match:
             count = int(count_match.group(1))
         obj = cells.get("OBJECT") or self.obj
+        if obj is None and cells.get("NAME"):  # custom columns: KIND and NAME of the object
+            obj = f"{cells['KIND']}/{cells['NAME']}" if cells.get("KIND") else cells["NAME"]
         sub = _SUB_OBJECT.search(cells.get("SUBOBJECTPATH", ""))
         if sub and obj:
             obj = f"{obj}/{sub.group(1)}"

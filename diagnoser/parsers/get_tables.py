@@ -169,6 +169,10 @@ def _runs_once(container: Container) -> bool:
     return container.init or container.component == COMPONENT_STORAGE_INITIALIZER
 
 
+# An ``Init:`` STATUS that counts init containers done ("Init:0/1"), not a reason.
+_INIT_PROGRESS = re.compile(r"\d{1,3}/\d{1,3}")
+
+
 def _pod_row(
     facts: Facts,
     line: int,
@@ -208,3 +212,7 @@ def _pod_row(
         state = "running" if reason == "Running" else "waiting"
         waiting_reason = None if reason == "Running" else reason
         container.states.append(ContainerState(pod, "current", state, reason=waiting_reason, line=line))
+    elif container.init and _INIT_PROGRESS.fullmatch(reason or ""):
+        # "Init:0/1": the pod's init containers are still running (or blocked, waiting for a
+        # volume): the pod waits, it has not completed its init.
+        container.states.append(ContainerState(pod, "current", "waiting", line=line))

@@ -117,3 +117,16 @@ def test_describe_probe_variants():
     grpc = parse_probe("readiness", "grpc <pod>:9000  delay=0s", 4)
     assert (grpc.action, grpc.port) == ("grpc", "9000")
     assert parse_probe("startup", "nonsense", 5) is None
+
+
+def test_describe_pod_status_lines_without_the_name_above_are_the_pods_status():
+    text = (
+        "Node:             gke-ml-spot-pool-4c6e8a0b-x2t9/\n"
+        "Status:           Failed\n"
+        "Reason:           NodeAffinity\n"
+        "Message:          Pod was rejected: Predicate NodeAffinity failed\n"
+    )
+    facts = facts_of(text)
+    assert facts.kinds == ["kubectl-describe-pod"]
+    assert (facts.pod_phase, facts.pod_reason) == ("Failed", "NodeAffinity")
+    assert facts.pod_message == "Pod was rejected: Predicate NodeAffinity failed"

@@ -34,3 +34,27 @@ def test_events_last_seen_fold_gives_count():
 def test_events_table_ends_at_blank_line():
     text = sample("events_table.txt") + "\nsome trailing note from the user\n"
     assert kinds_of(text) == [("kubectl-events", 1, 5), ("container-log", 7, 7)]
+
+
+def test_custom_columns_event_table_rows_are_events_with_kind_and_name_as_object():
+    text = (
+        "TIME                   TYPE      REASON      KIND   NAME        MESSAGE\n"
+        "2026-11-03T23:58:02Z   Normal    Killing     Pod    churn-1-a   Stopping container queue-proxy\n"
+        "<none>                 Warning   Unhealthy   Pod    churn-1-a   Readiness probe failed: 503\n"
+    )
+    facts = facts_of(text)
+    assert facts.kinds == ["kubectl-events"]
+    killing, unhealthy = facts.events
+    assert (killing.reason, killing.type, killing.object) == ("Killing", "Normal", "Pod/churn-1-a")
+    assert unhealthy.message == "Readiness probe failed: 503"
+    assert killing.age is None and unhealthy.age is None  # timestamps and <none> are not ages
+
+
+def test_custom_columns_rows_starting_with_a_timestamp_are_not_read_as_logs_tab_lines():
+    text = (
+        "LAST                   TYPE      REASON                  OBJECT   MESSAGE\n"
+        "2026-09-18T10:41:09Z   Normal    ExternalProvisioning    cache    Waiting for a volume\n"
+        "2026-09-18T10:41:12Z   Normal    ProvisioningSucceeded   cache    Successfully provisioned\n"
+    )
+    assert kinds_of(text) == [("kubectl-events", 1, 3)]
+    assert [e.object for e in facts_of(text).events] == ["cache", "cache"]

@@ -26,3 +26,13 @@ def test_a_container_that_exited_on_its_first_attempt_is_not_called_a_crash():
     header, *rows = CRICTL.splitlines()
     first = header + "\n" + rows[3].replace("storage-initializer", "kserve-container   ")
     assert "container-crash" not in [finding.id for finding in diagnose(first + "\n").findings]
+
+
+def test_a_pod_row_still_in_its_init_containers_waits():
+    text = (
+        "NAME                                                READY   STATUS     RESTARTS   AGE\n"
+        "txn-2-predictor-00001-deployment-6c9b8d7f5-fh2qs    0/2     Init:0/1   0          5m7s\n"
+    )
+    (container,) = facts_of(text).containers.values()
+    assert container.init
+    assert [(s.phase, s.state) for s in container.states] == [("current", "waiting")]
