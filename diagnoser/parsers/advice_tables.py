@@ -8,7 +8,7 @@ rows below it, to the first blank line or the first line without the header's ce
 separator (a tab, a Markdown pipe or a gap of spaces), are recorded as configuration:
 text that is data, never matched as free lines.
 
-Found with ``str.find`` on a few header words (C speed); each table is read once.
+Found by a few header words, each searched for as a literal (C speed); each table is read once.
 """
 
 from __future__ import annotations
@@ -16,14 +16,21 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import Facts
-from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.normalise import Document
 
 # The words an advice column's header starts with, as a header spells them; each is looked
-# for on at most ``MAX_HEADERS`` lines (a log full of "prefix" must not hide a table).
+# for on at most ``MAX_HEADERS`` lines where it stands as a word of its own, so a log full of
+# "prefix", "because" or "Caused by" does not use them up and hide a table below it.
 _ADVICE_WORDS = (
     "Cause", "CAUSE", "cause", "Fix", "FIX", "fix", "Solution", "SOLUTION", "Resolution", "Workaround",
     "Remedy", "Action", "ACTION", "What to do", "What To Do", "WHAT TO DO", "How to fix", "Next step",
 )  # fmt: skip
+# The literal first, its word boundaries checked behind and after it: the regex engine then
+# finds the literal with its own fast scan, as ``str.find`` would.
+_ADVICE_WORD_PATTERNS = tuple(
+    re.compile(f"{re.escape(word)}(?<![A-Za-z0-9]{re.escape(word)})(?:e?s)?(?![A-Za-z])")
+    for word in _ADVICE_WORDS
+)
 _ADVICE_CELL = re.compile(
     r"(?i)(?:likely |root |probable |possible )?(?:causes?|fix(?:es)?|solutions?|resolutions?|"
     r"what to do|workarounds?|remed(?:y|ies)|actions?|how to fix|next steps?)\b"
@@ -43,11 +50,14 @@ def read(doc: Document, facts: Facts) -> None:
     """Record the line span of every advice table (header and rows) as configuration."""
     text = doc.text
     headers: set[int] = set()
-    for word in _ADVICE_WORDS:
-        for tried, start in enumerate(starts_of_lines_holding(text, word)):
-            if tried >= MAX_HEADERS:
+    for pattern in _ADVICE_WORD_PATTERNS:
+        found = pattern.search(text)
+        for _ in range(MAX_HEADERS):
+            if found is None:
                 break
-            headers.add(doc.line_of(start))
+            headers.add(doc.line_of(found.start()))
+            line_end = text.find("\n", found.end())
+            found = None if line_end == -1 else pattern.search(text, line_end)  # each line once
     spans = []
     covered_to = 0
     for line in sorted(headers):

@@ -53,3 +53,14 @@ def test_tables_of_output_are_not_advice():
     rollout = "REVISION  CHANGE-CAUSE\n3         raised memory after the OOMKilled\n"
     assert spans(conditions) == [] and spans(events) == [] and spans(rollout) == []
     assert ids(conditions)[:1] == ["insufficient-resources"]
+
+
+def test_a_log_full_of_words_holding_a_header_word_does_not_hide_a_table_below_it():
+    table = (
+        "| symptom | likely cause | fix |\n|---|---|---|\n"
+        "| kserve-container Terminated 137 OOMKilled | model bigger than the limit | raise memory |\n\n"
+    )
+    log = "".join(f"INFO route prefix /v1/models/m{i} registered because configured\n" for i in range(60))
+    log += "".join(f"Caused by: java.io.IOException: retry {i}\n" for i in range(60))
+    assert spans(log + table) == [(121, 123)]
+    assert ids(log + table) == []
