@@ -38,6 +38,7 @@ from diagnoser.redact_rules import (
     _EMAIL,
     _EMAIL_LOCAL_CHARS,
     _FORM_PROSE,
+    _FORM_PROSE_CHARS_PER_SEPARATOR,
     _GCS_JSON_PATH,
     _HOST_CHARS,
     _HOST_END,
@@ -654,7 +655,7 @@ class _Redactor:
                 pairs.append(f"{key}={self.namer('secret', '')}")
             elif _KEEP_QUERY_VALUE.fullmatch(found):
                 pairs.append(pair)
-            elif not self.nested and _FORM_PROSE.search(found):
+            elif not self.nested and _form_prose(found):
                 pairs.append(f"{key}={self._encoded_prose(found)}")
             else:
                 pairs.append(f"{key}={self.namer('value', found)}")
@@ -901,10 +902,20 @@ def _looks_like_token(value: str) -> bool:
     )
 
 
+def _form_prose(value: str) -> bool:
+    """Whether ``value`` is URL-encoded text (``3A+timeout+waiting+inference``): lower-case
+    words joined by "+" or "%20", one at least every 16 characters. Base64 of random bytes
+    has a "+" in 64 characters on average, so a token is never read as text (it would be
+    kept, or split into words too short to look like one)."""
+    separators = value.count("+") + value.count("%20")
+    dense = separators * _FORM_PROSE_CHARS_PER_SEPARATOR >= len(value)
+    return dense and _FORM_PROSE.search(value) is not None
+
+
 def _looks_random(blob: str) -> bool:
     """Base64 of random bytes has upper, lower and digits, and long runs between slashes;
     never words joined by "+" (a URL-encoded text: ``3A+timeout+waiting+inference``)."""
-    if _FORM_PROSE.search(blob) or not (
+    if _form_prose(blob) or not (
         any(c.isupper() for c in blob) and any(c.islower() for c in blob) and any(c.isdigit() for c in blob)
     ):
         return False

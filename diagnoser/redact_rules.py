@@ -115,8 +115,11 @@ STORAGE_SCHEMES = frozenset(
 )
 _SECRET_QUERY_KEYS = re.compile(r"(?i)sig|signature|token|key|credential|auth|pass|secret")
 _KEEP_QUERY_VALUE = re.compile(r"[A-Za-z]{1,16}|\d{1,10}")
-# A query value that is encoded prose: three words joined by "+" or "%20" (a token never is).
-_FORM_PROSE = re.compile(r"[A-Za-z]{2,40}(?:\+|%20)[A-Za-z]{2,40}(?:\+|%20)[A-Za-z]{2,40}")
+# Encoded prose: three lower-case words joined by "+" or "%20". Random base64 holds letter
+# runs between its "+" too (most blobs of 1,500 characters do, when the words may be of
+# any case), so ``redact._form_prose`` also wants a separator every 16 characters or less.
+_FORM_PROSE = re.compile(r"[a-z]{2,40}(?:\+|%20)[a-z]{2,40}(?:\+|%20)[a-z]{2,40}")
+_FORM_PROSE_CHARS_PER_SEPARATOR = 16
 
 
 # Private key blocks, whole.

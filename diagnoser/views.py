@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from heapq import merge
-from urllib.parse import unquote, unquote_plus
+from urllib.parse import unquote
 
 from diagnoser.model import TextView, in_spans
 from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
@@ -108,8 +108,8 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 def url_decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
     """(paste line, decoded text) for every line holding URL-encoded text: an incident or
-    search link whose query carries the error (``desc=error+deploying+...%3A+timeout``).
-    ``+`` stands for a space only in a line written without spaces; embedded newlines split."""
+    search link whose query carries the error (``desc=error+deploying+...%3A+timeout``),
+    alone on its line or after other words (a chat message, a list item); embedded newlines split."""
     pieces: list[tuple[int, str]] = []
     total = 0
     for start in starts_of_lines_holding(doc.text, "%"):
@@ -121,12 +121,21 @@ def url_decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> li
         raw = doc.line(line)
         if len(_PERCENT_ESCAPE.findall(raw)) < MIN_PERCENT_ESCAPES:
             continue
-        decoded = unquote_plus(raw) if " " not in raw.strip() else unquote(raw)
+        decoded = url_decode(raw)
         for part in _CONTROL_CHARACTERS.sub(" ", decoded).split("\n"):
             if part.strip():
                 pieces.append((line, part))
                 total += len(part) + 1
     return pieces
+
+
+def url_decode(text: str) -> str:
+    """Percent escapes decoded; ``+`` is a space only in form-encoded words (a link's query,
+    a form body: words holding ``=``), as ``application/x-www-form-urlencoded`` writes it,
+    so a link is read the same wherever it sits on its line, and a path's "+" stays one."""
+    if "+" in text and "=" in text:
+        text = " ".join([word.replace("+", " ") if "=" in word else word for word in text.split(" ")])
+    return unquote(text)
 
 
 # Where Python continues a string on the next line: a literal ends the line and another starts

@@ -12,7 +12,7 @@ A column of notes people wrote is the same kind of text: ``kubectl rollout histo
 CHANGE-CAUSE holds each revision's ``kubernetes.io/change-cause`` annotation, a sentence
 like "r3 pods were OOMKilled under 4Gi" about a revision since replaced, not a status.
 
-Found with ``str.find`` on a few header words (C speed); each table is read once.
+Found by a few header words, each searched for as a literal (C speed); each table is read once.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import Facts
-from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.normalise import Document
 
 # The words an advice column's header starts with, as a header spells them; each is looked
-# for on at most ``MAX_HEADERS`` lines (a log full of "prefix" must not hide a table).
+# for on at most ``MAX_HEADERS`` lines where it stands as a word of its own, so a log full of
+# "prefix", "because" or "Caused by" does not use them up and hide a table below it.
 _ADVICE_WORDS = (
     "Cause", "CAUSE", "cause", "Fix", "FIX", "fix", "Solution", "SOLUTION", "Resolution", "Workaround",
     "Remedy", "Action", "ACTION", "What to do", "What To Do", "WHAT TO DO", "How to fix", "Next step",
@@ -31,6 +32,12 @@ _ADVICE_WORDS = (
 )  # fmt: skip
 # A header whose column holds people's notes (kubectl rollout history): data whatever else it has.
 _NOTE_CELL = re.compile(r"CHANGE-CAUSE")
+# The literal first, its word boundaries checked behind and after it: the regex engine then
+# finds the literal with its own fast scan, as ``str.find`` would.
+_ADVICE_WORD_PATTERNS = tuple(
+    re.compile(f"{re.escape(word)}(?<![A-Za-z0-9]{re.escape(word)})(?:e?s)?(?![A-Za-z])")
+    for word in _ADVICE_WORDS
+)
 _ADVICE_CELL = re.compile(
     r"(?i)(?:likely |root |probable |possible )?(?:causes?|fix(?:es)?|solutions?|resolutions?|"
     r"what to do|workarounds?|remed(?:y|ies)|actions?|how to fix|next steps?)\b"
@@ -50,11 +57,14 @@ def read(doc: Document, facts: Facts) -> None:
     """Record the line span of every advice table (header and rows) as configuration."""
     text = doc.text
     headers: set[int] = set()
-    for word in _ADVICE_WORDS:
-        for tried, start in enumerate(starts_of_lines_holding(text, word)):
-            if tried >= MAX_HEADERS:
+    for pattern in _ADVICE_WORD_PATTERNS:
+        found = pattern.search(text)
+        for _ in range(MAX_HEADERS):
+            if found is None:
                 break
-            headers.add(doc.line_of(start))
+            headers.add(doc.line_of(found.start()))
+            line_end = text.find("\n", found.end())
+            found = None if line_end == -1 else pattern.search(text, line_end)  # each line once
     spans = []
     covered_to = 0
     for line in sorted(headers):

@@ -18,6 +18,7 @@ restarted before is failing again (a server's container does not exit on its own
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from diagnoser.model import COMPONENT_STORAGE_INITIALIZER, Container, ContainerState, Facts, Segment
 from diagnoser.normalise import Document
@@ -109,6 +110,7 @@ def _job_of(pod: str) -> str | None:
 def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[str, str, bool]]) -> None:
     starts: list[int] | None = None
     done: dict[str, int] = {}  # per pod: how many of its states an earlier row already judged
+    attempts = _Attempts()
     names: list[str] = []
     for n in range(segment.start, segment.end + 1):
         raw = doc.line(n)
@@ -119,7 +121,7 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
             names, starts = [c for c, _ in columns], [p for _, p in columns]
             continue
         if starts and "ATTEMPT" in names:
-            _crictl_row(facts, n, dict(zip(names, split_row(raw, starts), strict=False)))
+            _crictl_row(facts, n, dict(zip(names, split_row(raw, starts), strict=False)), attempts)
             continue
         row = _ROW.match(raw)
         if row is not None:
@@ -138,30 +140,50 @@ def _read_rows(doc: Document, segment: Segment, facts: Facts, rows: list[tuple[s
                 rows.append((cells["NAME"], cells["STATUS"], ready == total))
 
 
-def _crictl_row(facts: Facts, line: int, cells: dict[str, str]) -> None:
+@dataclass
+class _Attempts:
+    """The ``crictl ps -a`` rows of one segment read so far: the present attempt of each
+    container of each pod (a node runs many pods, each with its own ``kserve-container``)."""
+
+    present: dict[tuple[str, str], tuple[int, ContainerState]] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)  # the container names a row was read for
+
+
+def _crictl_row(facts: Facts, line: int, cells: dict[str, str], attempts: _Attempts) -> None:
     """One ``crictl ps -a`` row: the container, its state, and ATTEMPT as its restart count.
 
     ``-a`` also lists a container's earlier exited attempts (newest first): the highest
-    attempt is the present, the others are history."""
+    attempt of a container in one pod is its present, the others are history. Attempts are
+    compared within a pod only: another pod's ``kserve-container`` (another model on the
+    same node) neither outranks this one's nor is set aside by it. The pods' containers
+    share one ``Container`` (containers are known by name), each pod's present state in it."""
     name, state = cells.get("NAME") or "", _CRICTL_STATES.get(cells.get("STATE") or "")
-    attempt = to_int(cells.get("ATTEMPT"))
+    attempt = to_int(cells.get("ATTEMPT")) or 0
     if not name or state is None:
         return
     container = facts.container(name, line)
-    current = container.restart_count
-    present = current is None or (attempt or 0) >= current
+    key = (cells.get("POD") or "", name)
+    earlier = attempts.present.get(key)
+    present = earlier is None or attempt >= earlier[0]
+    reason = "Error" if state == "terminated" and attempt >= 1 and not _runs_once(container) else None
+    row = ContainerState(name, "current" if present else "last", state, reason=reason, line=line)
     if present:
-        for earlier in reversed(container.states):
-            if earlier.history:
-                break  # those before it were set aside by an earlier row: each row costs O(1)
-            earlier.history = True
-        container.restart_count = attempt
-    reason = "Error" if state == "terminated" and (attempt or 0) >= 1 and not _runs_once(container) else None
-    container.states.append(
-        ContainerState(name, "current" if present else "last", state, reason=reason, line=line)
-    )
-    if not present:
-        container.states[-1].history = True
+        if earlier is not None:
+            earlier[1].history = True
+        elif name not in attempts.names:
+            for before in reversed(container.states):  # what other parts of the paste said
+                if before.history:
+                    break  # those before it were set aside already: each row costs O(1)
+                before.history = True
+        attempts.present[key] = (attempt, row)
+        if name in attempts.names:  # the most restarted of its pods
+            container.restart_count = max(container.restart_count or 0, attempt)
+        else:
+            container.restart_count = to_int(cells.get("ATTEMPT"))
+    else:
+        row.history = True
+    attempts.names.add(name)
+    container.states.append(row)
 
 
 def _runs_once(container: Container) -> bool:

@@ -481,3 +481,19 @@ def test_a_notifiers_payload_field_holding_a_history_message_is_read() -> None:
     record["payload"] = json.dumps({"text": history, "channel": "#ml-deploys"})
     report = diagnose(json.dumps(record) + "\n")
     assert [f.id for f in report.findings] == ["dependency-resolution-failed"]
+
+
+def test_a_url_encoded_error_is_read_wherever_the_link_sits_on_its_line() -> None:
+    link = (
+        "https://oncall.example.io/new?title=Deploy+failed&desc=error+deploying+inference+service"
+        "+%28churn-2-r3%29%3A+timeout+waiting+inference+service+to+be+ready%0Amore"
+    )
+    for line in (link, f"Opened an incident: {link}", f"- {link}"):
+        assert ids(line)[:1] == ["deployment-timeout"], line
+
+
+def test_a_plus_in_an_encoded_path_is_a_plus() -> None:
+    from diagnoser.views import url_decode
+
+    assert url_decode("gs://models/c%2B%2B/a+b%20c%28x%29") == "gs://models/c++/a+b c(x)"
+    assert url_decode("see /new?desc=a+b%3A+c") == "see /new?desc=a b: c"

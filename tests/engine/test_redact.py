@@ -361,3 +361,21 @@ def test_a_links_url_encoded_text_is_redacted_inside_and_keeps_the_error() -> No
     assert "Zx81kQ2mP0aLw9RtY7vB3nC5dE1fG6hJ" not in redacted
     assert "timeout+waiting+inference+service" in redacted
     assert [f.id for f in diagnose(redacted).findings] == [f.id for f in diagnose(link).findings]
+
+
+def test_a_random_base64_token_with_letter_runs_between_its_pluses_is_still_redacted() -> None:
+    # Random base64 has a "+" in 64 characters: letters between two of them are not words.
+    token = "Zx81kQ2mP0aLw9RtY7vB3nC5dE1fG6hJ+Kq+Zt+Wm4Lp9Xc2Vb7Nn3Rr8Tt1Yy"
+    assert token not in redact(f"payload {token} done\n").text
+    redacted = redact(f"https://app.example.io/cb?code={token}&x=1\n").text
+    assert "Zx81kQ2mP0aLw9RtY7vB3nC5dE1f" not in redacted and "Wm4Lp9Xc2Vb7Nn3Rr8Tt1Yy" not in redacted
+
+
+def test_most_long_random_base64_blobs_are_redacted() -> None:
+    import base64
+    import random
+
+    rng = random.Random(7)
+    blobs = [base64.b64encode(rng.randbytes(1024)).decode() for _ in range(100)]
+    kept = sum(blob in redact(f"received payload {blob} from upstream\n").text for blob in blobs)
+    assert kept <= 5  # those with a leading "/" or many slashes read as a path

@@ -64,3 +64,14 @@ def test_a_rollout_historys_change_cause_notes_are_data():
     )
     assert spans(text) == [(1, 3)]
     assert ids(text) == []
+
+
+def test_a_log_full_of_words_holding_a_header_word_does_not_hide_a_table_below_it():
+    table = (
+        "| symptom | likely cause | fix |\n|---|---|---|\n"
+        "| kserve-container Terminated 137 OOMKilled | model bigger than the limit | raise memory |\n\n"
+    )
+    log = "".join(f"INFO route prefix /v1/models/m{i} registered because configured\n" for i in range(60))
+    log += "".join(f"Caused by: java.io.IOException: retry {i}\n" for i in range(60))
+    assert spans(log + table) == [(121, 123)]
+    assert ids(log + table) == []

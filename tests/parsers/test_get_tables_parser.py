@@ -36,3 +36,16 @@ def test_a_pod_row_still_in_its_init_containers_waits():
     (container,) = facts_of(text).containers.values()
     assert container.init
     assert [(s.phase, s.state) for s in container.states] == [("current", "waiting")]
+
+
+def test_another_pods_container_of_the_same_name_does_not_hide_a_crash():
+    # A node runs several models: the healthy one's kserve-container, restarted more often in
+    # its life, is another container than the crashing one's.
+    header, crashing, *_ = CRICTL.splitlines()
+    other = (
+        "77aa3d5c9e1b2       1a2b3c4d5e6f7       2 hours ago          Running   kserve-container      9"
+        "         3e4f5a6b7c8d9   fraud-2-r4-predictor-00002-deployment-7f8e9-mm3xz"
+    )
+    for rows in ((crashing, other), (other, crashing)):
+        text = "\n".join((header, *rows)) + "\n"
+        assert [finding.id for finding in diagnose(text).findings] == ["container-crash"], rows
