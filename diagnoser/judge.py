@@ -298,19 +298,47 @@ def _resolved(event: Event, later: set[str]) -> bool:
 def _stale_conditions(facts: Facts) -> None:
     """A model that is Loaded (or an InferenceService that is Ready) has no current load failure.
 
-    Nor has a model whose target state is ``Pending``: KServe sets that when the latest
-    revision has no pod at all (its image cannot be fetched, it cannot be scheduled), and
-    keeps the ``lastFailureInfo`` it had, which then comes from an earlier pod or revision."""
+    ``targetModelState: Pending`` alone says nothing: KServe sets it when the latest revision
+    has no pod, but also while the model container runs between two crashes of a crash loop,
+    and it keeps the ``lastFailureInfo`` it had either way (its controller's
+    ``PropagateModelStatus``). The kept failure is an earlier attempt's only when the paste
+    shows why the latest revision has no pod: another condition failing for another reason
+    (its image cannot be fetched, it cannot be scheduled), not repeating the kept failure."""
     loaded = any(c.type == "ModelStatus" and c.status == "True" for c in facts.conditions)
     ready = any(c.type == "Ready" and c.status == "True" for c in facts.conditions)
-    no_pod_yet = any(
+    pending = any(
         c.type == "ModelStatus" and "targetModelState=Pending," in (c.message or "") for c in facts.conditions
     )
-    if not (loaded or ready or no_pod_yet):
+    failures = [c for c in facts.conditions if c.type == "ModelLastFailure"]
+    if not failures or not (loaded or ready or pending):
         return
-    for condition in facts.conditions:
-        if condition.type == "ModelLastFailure":
-            condition.stale = True
+    others = [
+        c.message
+        for c in facts.conditions
+        if c.status == "False" and c.type not in ("ModelLastFailure", "ModelStatus") and c.message
+    ]
+    for failure in failures:
+        if loaded or ready or (others and not any(_repeats(failure.message, other) for other in others)):
+            failure.stale = True
+
+
+# What a Knative condition says while the model container crash-loops: the kept failure is current.
+_CRASH_LOOP_WORDS = (
+    "Back-off restarting",
+    "CrashLoopBackOff",
+    "Container failed with",
+    "exit code",
+    "ExitCode",
+)
+
+
+def _repeats(failure: str | None, other: str) -> bool:
+    """True when condition message ``other`` is about the same failure as ``failure`` (a
+    lastFailureInfo message): it quotes it, or it tells of the crash loop that kept it."""
+    if any(word in other for word in _CRASH_LOOP_WORDS):
+        return True
+    text = (failure or "").removeprefix("Container failed with:").strip()
+    return bool(text) and text[:60] in other
 
 
 def _covered(facts: Facts) -> list[tuple[int, int]]:

@@ -155,3 +155,18 @@ def test_a_last_failure_kept_while_the_latest_revision_has_no_pod_is_an_earlier_
 
 def test_a_last_failure_of_a_model_that_failed_to_load_is_current():
     assert "model-load-error" in ids(_isvc_status("FailedToLoad", "BlockedByFailedLoad"))
+
+
+def test_a_last_failure_kept_while_the_model_container_runs_between_crashes_is_current():
+    # KServe also sets targetModelState Pending while the container is Running between two
+    # crashes of a crash loop, keeping the failure: that failure is the current one.
+    status = _isvc_status("Pending", "InProgress").replace(
+        'Unable to fetch image "registry.example.io/ml/fraud-3:2": failed to resolve image to digest: GET'
+        " https://registry.example.io/v2/ml/fraud-3/manifests/2: MANIFEST_UNKNOWN: manifest unknown.",
+        "Back-off restarting failed container kserve-container",
+    )
+    assert "Back-off restarting" in status
+    assert ids(status)[:1] == ["model-load-error"]
+    # And with no other condition saying why the latest revision has no pod.
+    bare = "status:\n  modelStatus:\n" + _isvc_status("Pending", "InProgress").split("  modelStatus:\n")[1]
+    assert ids(bare)[:1] == ["model-load-error"]
