@@ -142,6 +142,7 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
     group: dict[str, tuple[str, int]] = {}
     last_key = ""
     model: dict[str, tuple[str, int]] = {}
+    kind: str | None = None  # the object's "Kind:" line, when the paste holds it
     events: RowReader | None = None  # describe's own "Events:" table, when it is reached
     for n in range(segment.start, segment.end + 1):
         raw = doc.line(n)
@@ -152,14 +153,16 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
         if not raw.strip():
             continue
         if raw.startswith("Events:"):
-            _flush(group, facts)
+            _flush(group, facts, kind)
             group, section = {}, ""
             events = RowReader(facts)
             continue
         match = _KEY.match(raw)
         indent = len(raw) - len(raw.lstrip(" "))
+        if match and indent == 0 and match.group(2) == "Kind" and match.group(3):
+            kind = match.group(3).strip()
         if match and match.group(2) in ("Conditions", "Model Status") and not match.group(3):
-            _flush(group, facts)
+            _flush(group, facts, kind)
             group = {}
             section, section_indent = match.group(2), indent
             continue
@@ -170,14 +173,14 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
                 group["Message"] = (f"{text}\n{raw.rstrip()}".strip(), line)
             continue
         if section and indent <= section_indent and match:
-            _flush(group, facts)
+            _flush(group, facts, kind)
             group = {}
             section = ""
         if section == "Conditions":
             if match and match.group(2) in _CONDITION_KEYS:
                 key = match.group(2)
                 if key in group:
-                    _flush(group, facts)
+                    _flush(group, facts, kind)
                     group = {}
                 group[key] = ((match.group(3) or "").strip(), n)
                 last_key = key
@@ -187,12 +190,13 @@ def _describe(doc: Document, segment: Segment, facts: Facts) -> None:
                     group["Message"] = (f"{text} {raw.strip()}".strip(), line)
         elif section == "Model Status" and match and match.group(3):
             model[match.group(2)] = (match.group(3).strip(), n)
-    _flush(group, facts)
+    _flush(group, facts, kind)
     if model:
         _model_from_describe(model, facts)
 
 
-def _flush(group: dict[str, tuple[str, int]], facts: Facts) -> None:
+def _flush(group: dict[str, tuple[str, int]], facts: Facts, kind: str | None = None) -> None:
+    """One condition from its describe keys; ``kind``: the described object's kind."""
     if "Type" not in group:
         return
     reason = group.get("Reason")
@@ -203,6 +207,7 @@ def _flush(group: dict[str, tuple[str, int]], facts: Facts) -> None:
             reason=reason[0] if reason else None,
             message=group["Message"][0] if "Message" in group else None,
             line=reason[1] if reason else group["Type"][1],
+            object=kind,
         )
     )
 

@@ -170,3 +170,10 @@ def test_a_last_failure_kept_while_the_model_container_runs_between_crashes_is_c
     # And with no other condition saying why the latest revision has no pod.
     bare = "status:\n  modelStatus:\n" + _isvc_status("Pending", "InProgress").split("  modelStatus:\n")[1]
     assert ids(bare)[:1] == ["model-load-error"]
+
+
+def test_a_described_inferenceservice_knows_its_kind_so_not_ready_is_the_timeout_fallback():
+    report = diagnose(describe_isvc("False"))
+    assert [(f.id, f.confidence) for f in report.findings] == [("deployment-timeout", "low")]
+    # A describe cut after "Kind:" says nothing of the kind: a pod's Ready False is not a timeout.
+    assert ids(describe_isvc("False").split("Status:\n", 1)[1]) == []
