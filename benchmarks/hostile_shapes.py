@@ -272,6 +272,16 @@ def yaml_open_quoted_values(n: int) -> str:
     )
 
 
+def query_result_rows(n: int) -> str:
+    """``bq query`` commands, each with a result table whose cells quote errors."""
+    block = (
+        "$ bq query 'SELECT id, cause FROM preds'\n+------+-----------+\n"
+        + "".join(f"| {i:<4} | OOMKilled |\n" for i in range(20))
+        + "+------+-----------+\n"
+    )
+    return block * max(1, n // 20)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -40,6 +40,7 @@ from diagnoser.parsers import (
     kube_object,
     log_records,
     logs,
+    query_results,
 )
 
 Parser = Callable[[Document, Segment, Facts], None]
@@ -82,6 +83,7 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
             )
     commands.read(doc, facts)
     advice_tables.read(doc, facts)
+    query_results.read(doc, facts)
     field_paths.read(doc, facts)
     facts.index()
     error_lines.read(doc, facts)
