@@ -30,8 +30,19 @@ _STERN_SRC = (
 )
 # ``kubectl logs --prefix`` without --timestamps: "[pod/<pod>/<container>] text".
 _KUBECTL_PREFIX_SRC = r"\[(?P<g>pod/[^/\]\n]{1,253}/[^/\]\n]{1,63})\] "
+# Loki's stream labels after the time (Grafana Explore copied, ``logcli query``):
+# '2026-12-01 11:02:41.118\t{namespace="ml", pod="m-1-predictor-...", container="kserve-container"}\t'.
+_LABELS_SRC = (
+    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?[ \t]{1,16}"
+    r'\{(?P<h>[a-z_][A-Za-z0-9_]{0,60}="[^"\n]{0,300}"'
+    r'(?:,[ \t]?[a-z_][A-Za-z0-9_]{0,60}="[^"\n]{0,300}"){0,30})\}[ \t]{1,16}'
+)
+_LABEL = re.compile(r'(?:^|[, ])(container|pod|app|job_name)="([^"\n]{1,253})"')
+# The labels first: their time alone would also read as a timestamps-only prefix.
 LOG_PREFIX_SRC = (
-    r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"(?:"
+    + _LABELS_SRC
+    + r"|(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
     + "|"
@@ -62,10 +73,15 @@ def container_of(match: re.Match[str]) -> str | None:
     """The container of a prefixed line: the second name if two, else the only one.
 
     ``kubectl logs --prefix`` writes one bracket, "[pod/<pod>/<container>]": its last part.
+    Loki's labels name it (``container=``), or the pod, job or app whose name tells the
+    component.
     """
     second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
+    if match.group("h"):
+        labels = {name: value for name, value in _LABEL.findall(match.group("h"))}
+        return labels.get("container") or labels.get("pod") or labels.get("job_name") or labels.get("app")
     first = match.group("a") or match.group("c") or match.group("g")
     return first.strip().rsplit("/", 1)[-1] if first else None
 
@@ -109,15 +125,16 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
                 else:
                     after = _not_prefixed(literal).search(text, match.end(), stop)
                     end = stop if after is None else max(after.start(), match.end())
-            else:  # only timestamps: one stretch for the whole run of such lines
+            else:  # timestamps first: one stretch for the run of them with the same labels
+                labels = match.group("h")
                 end = _next_line(text, match.end(), stop)
                 while end < stop:
                     following = LOG_LINE.match(text, end, stop)
-                    if following is None or literal_prefix(following):
+                    if following is None or literal_prefix(following) or following.group("h") != labels:
                         break
                     end = _next_line(text, following.end(), stop)
                     following = None
-            yield match.start(), end, container_of(match), literal
+            yield match.start(), end, container_of(match), literal or (f"{{{labels}}}" if labels else "")
             if following is None and end < stop:
                 following = LOG_LINE.match(text, end, stop)
             match = following

@@ -18,17 +18,18 @@ from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import original_offset
 
-# The record's container, under the names exporters give it (an Elastic / ECS record nests
-# it: "container": {"name": ...}), and its pod. The first on a line is the record's own.
+# The record's container, under the names exporters give it (Loki's ``logcli --output=jsonl``
+# labels say "container"; an Elastic / ECS record nests it: "container": {"name": ...}), and
+# its pod. The first on a line is the record's own.
 _SOURCE_FIELD = re.compile(
-    r'"(?:container_name|containerName|k8s\.container\.name|kubernetes\.container\.name)"'
+    r'"(?:container_name|containerName|container|k8s\.container\.name|kubernetes\.container\.name)"'
     r'[ \t]{0,4}:[ \t]{0,4}"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
     r'|"container"[ \t]{0,4}:[ \t]{0,4}\{[ \t]{0,4}"name"[ \t]{0,4}:[ \t]{0,4}'
     r'"(?P<n>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
 )
 _PROBE_LINES = 16
 _POD = re.compile(
-    r'"(?:pod_name|podName|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
+    r'"(?:pod_name|podName|pod|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
 )
 
 

@@ -1,5 +1,7 @@
 from parsers_helpers import facts_of, kinds_of, sample
 
+from diagnoser.normalise import normalise
+
 
 def test_logs_tab_streams_record_first_line_of_each_container_run():
     facts = facts_of(sample("logs_tab.txt"))
@@ -65,3 +67,27 @@ def test_kubectl_logs_prefix_without_timestamps_names_each_lines_container():
 
 def test_a_bracketed_word_at_a_line_start_is_not_a_kubectl_prefix():
     assert facts_of("[pod/readme] see the docs\n[INFO] started\n").log_streams == []
+
+
+def test_loki_stream_labels_after_the_time_name_the_container_and_are_stripped():
+    text = (
+        '2026-12-01 11:02:41.118\t{namespace="ml", pod="m-1-transformer-00001-deployment-5d4c3-x1y2z",'
+        ' container="transformer"}\tTraceback (most recent call last):\n'
+        '2026-12-01 11:02:41.119\t{namespace="ml", pod="m-1-transformer-00001-deployment-5d4c3-x1y2z",'
+        " container=\"transformer\"}\tKeyError: 'store'\n"
+        '2026-12-01T11:02:42Z {app="m-1", namespace="ml", pod="m-1-predictor-00001-deployment-6f7a8-q1w2e"}'
+        " model loaded\n"
+    )
+    facts = facts_of(text)
+    assert facts.kinds == ["merlin-logs"]
+    assert facts.log_streams == [(1, "transformer"), (3, "m-1-predictor-00001-deployment-6f7a8-q1w2e")]
+    assert facts.component_at(2) == "transformer" and facts.component_at(3) == "model"
+    assert normalise(text).text.splitlines()[1] == "KeyError: 'store'"
+
+
+def test_logcli_jsonl_labels_name_the_container():
+    text = (
+        '{"labels":{"container":"storage-initializer","namespace":"ml","pod":"m-2-predictor-abc12-x1y2z"},'
+        '"line":"copying gs://bucket/model","timestamp":"2026-12-01T08:00:00Z"}\n'
+    )
+    assert facts_of(text).log_streams == [(1, "storage-initializer")]
