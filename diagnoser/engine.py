@@ -69,7 +69,8 @@ def diagnose(
     hits_by_id: dict[str, list[Hit]] = {}
     ready_revisions = latest_ready(doc)
     for error in catalog.errors:
-        hits = _not_cleared(matcher.hits(error), error, doc, facts)
+        hits = _not_explained_by_the_line_before(matcher.hits(error), doc, facts)
+        hits = _not_cleared(hits, error, doc, facts)
         if ready_revisions:
             hits = _not_superseded(hits, doc, ready_revisions)
         if hits:
@@ -119,6 +120,42 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts
         return max(last_of.get(key, 0) for key in keys) > max(hit.lines)
 
     return [hit for hit in hits if id(hit) not in source_of or not cleared(hit)]
+
+
+# How far back ``not_after`` looks: the explaining line comes just before the hit (gunicorn
+# logs "WORKER TIMEOUT (pid:N)" and its SIGKILL of worker N within a second), other workers'
+# lines may sit between.
+_NOT_AFTER_WINDOW = 12
+
+
+def _not_explained_by_the_line_before(hits: list[Hit], doc: Document, facts: Facts) -> list[Hit]:
+    """Message hits whose signal says ``not_after`` are left out when one of the few lines
+    before the hit, from the same Logs-tab source (any line when the hit has none), matches
+    that regex with the same value for every named group the hit also has: the line says
+    what the hit's words really mean (a worker killed by its own server's timeout, not by the
+    kernel's OOM killer). At most ``_NOT_AFTER_WINDOW`` lines are read per hit."""
+    kept: list[Hit] = []
+    for hit in hits:
+        pattern = hit.signal.patterns.get("not_after") if hit.signal.source == "message" else None
+        if pattern is None or not hit.lines or not _explained_by_a_line_before(hit, pattern, doc, facts):
+            kept.append(hit)
+    return kept
+
+
+def _explained_by_a_line_before(hit: Hit, pattern: re.Pattern[str], doc: Document, facts: Facts) -> bool:
+    first = min(hit.lines)
+    source = facts.source_at(first)
+    for line in range(first - 1, max(doc.first_line, first - _NOT_AFTER_WINDOW) - 1, -1):
+        if source is not None and facts.source_at(line) != source:
+            continue
+        match = pattern.search(doc.line(line))
+        if match is None:
+            continue
+        groups = match.groupdict()
+        shared = [name for name, value in groups.items() if value is not None and name in hit.facts]
+        if all(str(hit.facts[name]) == groups[name] for name in shared):
+            return True
+    return False
 
 
 def _not_superseded(hits: list[Hit], doc: Document, ready: dict[str, int]) -> list[Hit]:

@@ -66,7 +66,10 @@ _COMMON_FIELDS = {
     "unless",
     "gpu_pod",
 }
-_MESSAGE_FIELDS = {"in", "not", "log_confidence"}
+# ``not_after``: the hit is dropped when one of the few lines just before it (from the same
+# Logs-tab source) matches this regex with the same values for the named groups both regexes
+# have: a line that explains the hit away (gunicorn's SIGKILL of the worker it just timed out).
+_MESSAGE_FIELDS = {"in", "not", "not_after", "log_confidence"}
 
 
 class CatalogError(ValueError):
@@ -421,6 +424,10 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             if not isinstance(item["not"], str):
                 raise CatalogError(f"{where}: not must be a regex string")
             regexes["not"] = _regex(item["not"], f"{where}.not", trusted)
+        if "not_after" in item:
+            if not isinstance(item["not_after"], str):
+                raise CatalogError(f"{where}: not_after must be a regex string")
+            regexes["not_after"] = _regex(item["not_after"], f"{where}.not_after", trusted)
         log_confidence = item.get("log_confidence")
         if log_confidence is not None and log_confidence not in CONFIDENCES:
             raise CatalogError(f"{where}: log_confidence must be one of {', '.join(CONFIDENCES)}")
