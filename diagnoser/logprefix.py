@@ -40,9 +40,7 @@ _LABELS_SRC = (
 _LABEL = re.compile(r'(?:^|[, ])(container|pod|app|job_name)="([^"\n]{1,253})"')
 # The labels first: their time alone would also read as a timestamps-only prefix.
 LOG_PREFIX_SRC = (
-    r"(?:"
-    + _LABELS_SRC
-    + r"|(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"(?:" + _LABELS_SRC + r"|(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
     + "|"
