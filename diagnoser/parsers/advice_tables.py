@@ -28,6 +28,7 @@ from diagnoser.normalise import Document
 _ADVICE_WORDS = (
     "Cause", "CAUSE", "cause", "Fix", "FIX", "fix", "Solution", "SOLUTION", "Resolution", "Workaround",
     "Remedy", "Action", "ACTION", "What to do", "What To Do", "WHAT TO DO", "How to fix", "Next step",
+    "solution", "resolution", "RESOLUTION", "workaround", "WORKAROUND", "remedy", "REMEDY", "what to do",
     "CHANGE-CAUSE",
 )  # fmt: skip
 # A header whose column holds people's notes (kubectl rollout history): data whatever else it has.

@@ -75,3 +75,9 @@ def test_a_log_full_of_words_holding_a_header_word_does_not_hide_a_table_below_i
     log += "".join(f"Caused by: java.io.IOException: retry {i}\n" for i in range(60))
     assert spans(log + table) == [(121, 123)]
     assert ids(log + table) == []
+
+
+def test_advice_headers_in_lower_or_upper_case_are_read():
+    for header in ("| Error | solution |", "| ERROR | RESOLUTION |", "| message | workaround |"):
+        text = f"{header}\n|---|---|\n| Back-off restarting failed container | check the logs |\n"
+        assert spans(text) == [(1, 3)], header
