@@ -50,8 +50,7 @@ def test_tables_of_output_are_not_advice():
         "LAST SEEN   TYPE      REASON    OBJECT                 MESSAGE\n"
         "2m          Warning   BackOff   pod/fraud-3-r1-pred    Back-off restarting failed container\n"
     )
-    rollout = "REVISION  CHANGE-CAUSE\n3         raised memory after the OOMKilled\n"
-    assert spans(conditions) == [] and spans(events) == [] and spans(rollout) == []
+    assert spans(conditions) == [] and spans(events) == []
     assert ids(conditions)[:1] == ["insufficient-resources"]
 
 
