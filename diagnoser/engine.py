@@ -13,6 +13,7 @@ from typing import Any
 from diagnoser.attempts import last_attempt_start
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
+from diagnoser.deployment_list import superseded_spans
 from diagnoser.judge import container_recovered, judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
@@ -78,6 +79,7 @@ def diagnose(
     _drop_unless(hits_by_id)
     _weigh_narration(hits_by_id, doc, facts)
     _earlier_attempts(hits_by_id, catalog, doc, facts)
+    _replaced_deployments(hits_by_id, doc)
     _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
@@ -245,6 +247,26 @@ def _earlier_attempts(
         return
     for error_id in [error_id for error_id in hits_by_id if error_id not in later]:
         del hits_by_id[error_id]
+
+
+def _replaced_deployments(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:
+    """Hits wholly inside the error of a deployment that a later one replaced (see
+    ``deployment_list``: a Failed row under the Deployed one) are left out."""
+    if not hits_by_id:
+        return
+    spans = superseded_spans(doc)
+    if not spans:
+        return
+
+    def replaced(hit: Hit) -> bool:
+        return bool(hit.lines) and all(any(a <= line <= b for a, b in spans) for line in hit.lines)
+
+    for error_id in list(hits_by_id):
+        kept = [hit for hit in hits_by_id[error_id] if not replaced(hit)]
+        if kept:
+            hits_by_id[error_id] = kept
+        else:
+            del hits_by_id[error_id]
 
 
 def _healthy_after(facts: Facts, start: int) -> bool:

@@ -14,6 +14,7 @@ import re
 from itertools import pairwise
 
 from diagnoser.model import Container, Event, Facts
+from diagnoser.narration import is_narration
 from diagnoser.normalise import Document
 
 # A container that is ready now but has restarted this often keeps failing: its last
@@ -32,6 +33,9 @@ _RESOLVED_BY = {
     "ExternalProvisioning": ("ProvisioningSucceeded",),
     "ProvisioningFailed": ("ProvisioningSucceeded",),
     "NodeNotReady": ("NodeReady",),  # the node came back
+    # The kubelet waits for the node's pod network (CNI) before it sets up the pod; once it
+    # pulls or starts the pod's containers the network is there.
+    "NetworkNotReady": ("Pulling", "Pulled", "Created", "Started"),
     # The KServe controller failing to reconcile, then reporting the service Ready.
     "InternalError": ("InferenceServiceReady",),
     "UpdateFailed": ("InferenceServiceReady",),
@@ -43,8 +47,12 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
     """Mark history states, stale events and stale conditions in place (``doc``: the paste,
     to tell the reporter's own model among other models' pod rows)."""
     recovered = pod_recovered(facts)
+    asked = doc is not None and asks_why_it_restarted(doc)
     for container in facts.containers.values():
-        recurring = (container.restart_count or 0) >= RECURRING_RESTARTS
+        # A last termination asked about ("why did it restart at 03:41?") is the answer.
+        recurring = (container.restart_count or 0) >= RECURRING_RESTARTS or (
+            asked and (container.restart_count or 0) >= 1
+        )
         for state in container.states:
             if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
@@ -53,11 +61,39 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
     if doc is not None:
         _other_models(facts, doc)
     _ended_back_offs(facts)
+    _replaced_pods(facts)
+    _created_later(facts)
     _stopped_on_purpose(facts)
     _probes_while_stopping(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
     facts.claimed = _covered(facts)
+
+
+# The reporter asking what made a container restart.
+_RESTART_QUESTION = re.compile(
+    r"(?i)\bwhy\b[^\n]{0,160}\brestart|\brestart[^\n]{0,160}\bwhy\b"
+    r"|\bwhat (?:caused|made|triggered)\b[^\n]{0,120}\brestart"
+    r"|\bcaused? (?:of )?(?:the|that|this|those) restarts?\b"
+)
+MAX_QUESTION_SCAN_CHARS = 256 * 1024  # a question sits in a hand-made paste
+
+
+def asks_why_it_restarted(doc: Document) -> bool:
+    """True when a sentence of the reporter's asks why a container restarted: then its last
+    termination, however long ago and however healthy the pod is now, is what they ask."""
+    text = doc.text
+    if len(text) > MAX_QUESTION_SCAN_CHARS:
+        return False
+    lowered = text.lower()
+    position = lowered.find("restart")
+    while position != -1:
+        line = doc.line_of(position)
+        body = doc.line(line)
+        if is_narration(body) and _RESTART_QUESTION.search(body) is not None:
+            return True
+        position = lowered.find("restart", doc.offset_of(line + 1) if line < doc.last_line else len(text))
+    return False
 
 
 def pod_recovered(facts: Facts) -> bool:
@@ -81,7 +117,16 @@ def container_recovered(container: Container) -> bool:
     if any(s.state == "terminated" and not s.succeeded for s in current):
         return False
     completed = any(s.succeeded for s in current)
+    if container.ready is True and not completed and not container.init and _keeps_restarting(container):
+        return False
     return container.ready is True or completed or container.init
+
+
+def _keeps_restarting(container: Container) -> bool:
+    """Ready now, but restarted often with a failed last termination: it keeps failing."""
+    if (container.restart_count or 0) < RECURRING_RESTARTS:
+        return False
+    return any(s.phase == "last" and s.state == "terminated" and not s.succeeded for s in container.states)
 
 
 def _stale_events(facts: Facts, recovered: bool) -> None:
@@ -285,6 +330,80 @@ def _ended_back_offs(facts: Facts) -> None:
             continue
         if event.age >= ENDED_LOOP_SECONDS and newest_start < event.age:
             event.stale = True
+
+
+# Events of a pod that show a replacement pod of the same workload under way.
+_REPLACEMENT_PROGRESS = ("Scheduled", "Pulling", "Pulled", "Created", "Started")
+# A pod's random suffix and its ReplicaSet's hash: "<owner>-5f8c2a9d71-8wq4n".
+_POD_SUFFIX = re.compile(r"-[a-z0-9]{5,10}-[a-z0-9]{5}$")
+# Events after which the kubelet stops a pod because of them: that stop is the failure's
+# consequence (an eviction, a preemption, a failed probe), not a replacement.
+_KILL_CAUSES = frozenset(
+    {"Evicted", "Preempted", "Preempting", "TaintManagerEviction", "Unhealthy", "NodeNotReady"}
+)
+
+
+def _replaced_pods(facts: Facts) -> None:
+    """A pod whose failures end with the kubelet "Stopping container" it, while another pod
+    of the same model or workload is being scheduled, pulled or started, was replaced (a
+    rollout, a new revision, a deletion with a replacement): its earlier failures are
+    history. The replacement's own events still speak for the present."""
+    kills: dict[str, Event] = {}
+    for event in chronological(facts.events):
+        if (
+            event.object
+            and event.object.startswith("pod/")
+            and event.reason == "Killing"
+            and event.message.startswith("Stopping container ")
+        ):
+            kills[event.object] = event  # the newest
+    if not kills:
+        return
+    progress: dict[str, set[str]] = {}
+    for event in facts.events:
+        if event.object and event.object.startswith("pod/") and event.reason in _REPLACEMENT_PROGRESS:
+            progress.setdefault(_owner_of(event.object), set()).add(event.object)
+    ordered = chronological(facts.events)
+    position = {id(event): n for n, event in enumerate(ordered)}
+    caused = {event.object for event in facts.events if event.reason in _KILL_CAUSES}
+    for pod, kill in kills.items():
+        if pod in caused:
+            continue  # stopped because of its failure
+        if not progress.get(_owner_of(pod), set()) - {pod}:
+            continue  # no other pod of the workload: the paste does not show a replacement
+        for event in facts.events:
+            if event.object == pod and position[id(event)] < position[id(kill)]:
+                event.stale = True
+
+
+# containerd refusing a second create of a container whose first create is still running.
+_RESERVED_NAME = re.compile(r'failed to reserve container name "([a-z0-9][a-z0-9-]{0,62})_')
+
+
+def _created_later(facts: Facts) -> None:
+    """A container create that failed because an earlier create still held its name, then
+    "Started container <name>" on the same pod: the slow create finished, nothing is stuck."""
+    started: dict[tuple[str | None, str], int] = {}
+    ordered = chronological(facts.events)
+    for n, event in enumerate(ordered):
+        if event.reason == "Started" and event.message.startswith("Started container "):
+            started[(event.object, event.message[len("Started container ") :].split(" ", 1)[0])] = n
+    if not started:
+        return
+    for n, event in enumerate(ordered):
+        found = _RESERVED_NAME.search(event.message) if event.reason == "Failed" else None
+        if found is not None and started.get((event.object, found.group(1)), -1) > n:
+            event.stale = True
+
+
+def _owner_of(pod: str) -> str:
+    """The model a Merlin pod serves ("fraud-scorer-3" in "pod/fraud-scorer-3-r4-predictor-..."),
+    else the pod's name without its ReplicaSet hash and random suffix."""
+    name = pod.removeprefix("pod/")
+    found = _MODEL_OF_POD.match(name)
+    if found is not None:
+        return found.group(1)
+    return _POD_SUFFIX.sub("", name)
 
 
 def _resolved(event: Event, later: set[str]) -> bool:

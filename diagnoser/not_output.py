@@ -42,10 +42,25 @@ _TEMPLATE = re.compile(r"\{\{-?[ \t]{0,4}[$.][^}\n]{0,200}\}\}")
 _JSON_KEY_BEFORE = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:[ \t]{0,4}"\Z')
 # A label matcher right before it: ``reason="`` (PromQL), ``reason = "`` (Alertmanager).
 _MATCHER_BEFORE = re.compile(r"\b[A-Za-z_][\w.]{0,60}[ \t]{0,2}(?:=~|!~|!=|=)[ \t]{0,2}\"\Z")
+# The same matcher right before the match, its quote escaped or not: a selector inside a
+# JSON string (a dashboard panel's ``"expr": "...{reason=\\"OOMKilled\\"}"``, or the
+# same decoded), where the string's own quotes no longer tell where the value starts.
+_MATCHER_RIGHT_BEFORE = re.compile(r'\b[A-Za-z_][\w.]{0,60}[ \t]{0,2}(?:=~|!~|!=|=)[ \t]{0,2}\\?"\Z')
 # A matcher as a list item of its own (Alertmanager's ``matchers:``): ``- reason = "OOMKilled"``.
 _MATCHER_ITEM = re.compile(r'[ \t]{0,40}-[ \t]{1,4}[A-Za-z_][\w.]{0,60}[ \t]{0,2}(?:=~|!~|!=|=)[ \t]{0,2}"')
 # A label or annotation list item of an alert notification: `` - runbook = check ...``.
 _LABEL_ITEM = re.compile(r"[ \t]{0,40}-[ \t]{1,4}([A-Za-z_][\w.]{0,60})[ \t]{1,4}=~?[ \t]")
+# A YAML entry or list item with a comment after its value (``timeout: "30m"  # ...``):
+# what follows `` # `` is the comment.
+_YAML_ENTRY = re.compile(r"[ \t]{0,40}(?:-[ \t]{1,4})?[\w.\"'/-]{1,80}:(?:[ \t]|$)")
+_TRAILING_COMMENT = re.compile(r"[ \t]#(?:[ \t]|$)")
+# A shell line that searches (a CI script's ``if grep -E "OOMKilled|..." log``, ``kubectl
+# logs ... | grep -i error``) without a prompt: the words after the search command are the
+# pattern looked for.
+_SEARCH_LINE = re.compile(
+    r"[ \t]{0,40}(?:-[ \t]{1,4})?(?:(?:if|then|elif|while|until|!)[ \t]{1,4})?"
+    r"(?:[\w./-]{1,200}[ \t][^|\n]{0,300}\|[ \t]{0,4})?(?:grep|egrep|fgrep|zgrep|rg)[ \t]"
+)
 # Any JSON key of a line.
 _JSON_KEY = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:')
 # Keys that name data wherever they are: a field of a request, an env var's value.
@@ -93,6 +108,15 @@ def inside_data(text: str, start: int) -> bool:
         return False
     if _typed(text, start):
         return True
+    if _commented(text, start):
+        return True
+    search = _SEARCH_LINE.match(text)
+    if search is not None and search.end() <= start:
+        return True
+    if _MATCHER_RIGHT_BEFORE.search(text, max(0, start - 80), start) and text.rfind(
+        "{", 0, start
+    ) > text.rfind("}", 0, start):
+        return True
     entry = _YAML_DATA_ENTRY.match(text)
     if entry is not None and entry.end() <= start:
         return True
@@ -115,6 +139,23 @@ def inside_data(text: str, start: int) -> bool:
     # A record whose keys are all its own (``jq -c '{t: .lastTimestamp, m: .message}'``)
     # has no message key to tell its data from: its values are what it says.
     return not _speaks(name) and (name.lower() in DATA_KEYS or _has_speaking_key(text))
+
+
+def _commented(text: str, start: int) -> bool:
+    """True when ``start`` is in the comment after a YAML entry's value (a `` # `` outside
+    any quoted string, between the entry's key and ``start``)."""
+    entry = _YAML_ENTRY.match(text)
+    if entry is None or entry.end() > start or text.find("#", entry.end() - 1, start) == -1:
+        return False
+    position = 0
+    double = single = 0  # quotes seen before ``position``: one pass over the line
+    for found in _TRAILING_COMMENT.finditer(text, entry.end() - 1, start):
+        double += text.count('"', position, found.start())
+        single += text.count("'", position, found.start())
+        position = found.start()
+        if double % 2 == 0 and single % 2 == 0:
+            return True
+    return False
 
 
 def _has_speaking_key(text: str) -> bool:

@@ -71,6 +71,8 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
             continue
         try:
             parser(doc, segment, facts)
+            if segment.kind == KIND_LOGS:
+                builder_log.parse_logs(doc, segment, facts)
         except Exception as exc:  # a parser bug must not lose the other findings
             where = (
                 f"lines {segment.start}–{segment.end}"

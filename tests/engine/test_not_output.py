@@ -147,3 +147,30 @@ def test_the_value_of_a_yaml_entry_whose_key_names_data_is_data() -> None:
     assert not inside_data(said, said.index("Back-off"))
     tool = "Summary: container was OOMKilled"
     assert not inside_data(tool, tool.index("OOMKilled"))
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ('        {"expr": "sum(kube_pod_last_terminated_reason{reason=\\"OOMKilled\\"})"}', "OOMKilled"),
+        ('        {"expr": "sum(kube_pod_last_terminated_reason{reason="OOMKilled"})"}', "OOMKilled"),
+        ('      memory_limit: "2Gi"   # users who get OOMKilled raise memory_request', "OOMKilled"),
+        ('    timeout: "30m"          # "timeout building pyfunc image" after this', "timeout building"),
+        ('      if grep -nE "OOMKilled|CrashLoopBackOff" model.log; then', "OOMKilled"),
+        ("  - kubectl logs -l app=x --tail=-1 | grep -i crashloopbackoff", "crashloopbackoff"),
+    ],
+)
+def test_escaped_selectors_trailing_yaml_comments_and_search_lines_are_data(line: str, word: str) -> None:
+    assert inside_data(line, line.index(word))
+
+
+@pytest.mark.parametrize(
+    ("line", "word"),
+    [
+        ("      Reason:       OOMKilled", "OOMKilled"),
+        ('  message: "Back-off restarting failed container" # seen twice', "Back-off"),
+        ('  "reason": "OOMKilled", "note": "a # inside"', "OOMKilled"),
+    ],
+)
+def test_the_value_before_a_comment_still_speaks(line: str, word: str) -> None:
+    assert not inside_data(line, line.index(word))

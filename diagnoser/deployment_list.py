@@ -1,0 +1,105 @@
+"""Merlin's list of an endpoint's deployments, pasted whole: which failures are over.
+
+The History tab lists every deployment of a version endpoint, newest first: "Deployment
+Time" and "Deployment Status" (``Deployed`` for the one serving now, with a ``Current``
+badge, ``Failed``, ``Not Deployed``, ``Pending``), a failed row expanded to its "Error
+message". The API's ``/deployments`` answers the same as records (``"id"``, ``"status"``,
+``"error"``). A failed deployment listed below (older than) the one serving now was
+fixed by that later deployment: its error message is history. A failed deployment above
+the serving one is the newest attempt, and it failed: Merlin kept the older revision
+serving, and that failure is the one to fix.
+
+One pass over the lines; only pastes that hold the page's header or the records' keys, up
+to ``MAX_LIST_CHARS``, are read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diagnoser.normalise import Document
+
+MAX_LIST_CHARS = 512 * 1024  # a page or an API answer, not a log
+
+_PAGE_HEADER = re.compile(r"[ \t]{0,8}Deployment Time[ \t]{1,40}Deployment Status[ \t]{0,8}$")
+# A row: the relative time ("4 minutes ago", "a day ago"), the Current badge, the status.
+_PAGE_ROW = re.compile(
+    r"[ \t]{0,8}(?:a|an|a few|\d{1,4}) (?:seconds?|minutes?|hours?|days?|months?|years?) ago"
+    r"(?P<current>[ \t]{1,8}Current)?[ \t]{1,40}(?P<status>Deployed|Not Deployed|Failed|Pending)[ \t]{0,8}$"
+)
+_RECORD_ID = re.compile(r'[ \t]{0,8}"id":[ \t]{0,4}(\d{1,12}),?[ \t]{0,4}$')
+_RECORD_STATUS = re.compile(r'[ \t]{0,8}"status":[ \t]{0,4}"([a-z_]{1,20})",?[ \t]{0,4}$')
+_RECORD_ERROR = re.compile(r'[ \t]{0,8}"error":[ \t]{0,4}"(.{0,1})')
+_SERVING = ("running", "serving")
+
+
+def superseded_spans(doc: Document) -> list[tuple[int, int]]:
+    """Line ranges (first, last) of failed deployments that a later deployment replaced."""
+    text = doc.text
+    if len(text) > MAX_LIST_CHARS:
+        return []
+    spans: list[tuple[int, int]] = []
+    if "Deployment Status" in text:
+        spans.extend(_page_spans(doc))
+    if '"status"' in text and '"error"' in text:
+        spans.extend(_record_spans(doc))
+    return spans
+
+
+def _page_spans(doc: Document) -> list[tuple[int, int]]:
+    """Failed rows below a Deployed row of the History page, each to the next row."""
+    rows: list[tuple[int, str]] = []
+    in_page = False
+    for line in range(doc.first_line, doc.last_line + 1):
+        text = doc.line(line)
+        if _PAGE_HEADER.match(text):
+            in_page = True
+            continue
+        found = _PAGE_ROW.match(text) if in_page else None
+        if found is not None:
+            rows.append((line, found.group("status")))
+    spans = []
+    serving_above = False
+    for index, (line, status) in enumerate(rows):
+        if status == "Deployed":
+            serving_above = True
+        elif status == "Failed" and serving_above:
+            end = rows[index + 1][0] - 1 if index + 1 < len(rows) else doc.last_line
+            spans.append((line, end))
+    return spans
+
+
+def _record_spans(doc: Document) -> list[tuple[int, int]]:
+    """Failed records with a smaller id than a serving record without an error."""
+    records: list[tuple[int, int, int | None, str | None, bool]] = []  # first, last, id, status, error
+    start = None
+    ident: int | None = None
+    status: str | None = None
+    error = False
+    for line in range(doc.first_line, doc.last_line + 1):
+        text = doc.line(line)
+        stripped = text.strip()
+        if stripped == "{" and len(text) - len(text.lstrip()) <= 2:
+            start, ident, status, error = line, None, None, False
+            continue
+        if start is None:
+            continue
+        if stripped in ("}", "},") and len(text) - len(text.lstrip()) <= 2:
+            records.append((start, line, ident, status, error))
+            start = None
+            continue
+        if (found := _RECORD_ID.match(text)) is not None:
+            ident = int(found.group(1))
+        elif (found := _RECORD_STATUS.match(text)) is not None:
+            status = found.group(1)
+        elif (found := _RECORD_ERROR.match(text)) is not None:
+            error = found.group(1) not in ('"', "")
+    serving = [ident for _, _, ident, status, error in records if status in _SERVING and not error and ident]
+    if not serving:
+        return []
+    newest = max(serving)
+    return [
+        (first, last)
+        for first, last, ident, status, error in records
+        if ident is not None and ident < newest and (error or status == "failed")
+    ]

@@ -1,0 +1,47 @@
+"""Merlin's list of an endpoint's deployments pasted whole (diagnoser/deployment_list.py):
+a Failed deployment below the Deployed one was replaced by it and gives no finding; a
+Failed deployment above it is the newest attempt and still does."""
+
+from __future__ import annotations
+
+from diagnoser import diagnose
+
+FAILED = (
+    "Error message\n"
+    "error deploying inference service (cart-5-r1): timeout waiting inference service to be ready\n"
+    "\n"
+    "Pod container status:\n"
+    "┌──────────────────┬────────────┬───────────┬───────────┐\n"
+    "│ CONTAINER NAME   │ STATUS     │ EXIT CODE │ REASON    │\n"
+    "├──────────────────┼────────────┼───────────┼───────────┤\n"
+    "│ kserve-container │ Terminated │ 137       │ OOMKilled │\n"
+    "└──────────────────┴────────────┴───────────┴───────────┘\n"
+)
+HEADER = "Deployment History\nDeployment Time\tDeployment Status\n"
+
+
+def ids(text: str) -> list[str]:
+    return [finding.id for finding in diagnose(text).findings]
+
+
+def test_a_failed_deployment_below_the_deployed_one_was_replaced() -> None:
+    rows = "4 minutes ago  Current\tDeployed\n52 minutes ago\tFailed\n"
+    page = HEADER + rows + FAILED + "3 days ago\tNot Deployed\n"
+    assert ids(page) == []
+
+
+def test_the_newest_deployment_failed_above_the_serving_one() -> None:
+    page = HEADER + "6 minutes ago\tFailed\n" + FAILED + "2 days ago  Current\tDeployed\n"
+    assert ids(page)[:1] == ["oomkilled"]
+
+
+def test_api_records_a_failed_deployment_with_an_older_id_than_the_running_one() -> None:
+    error = "error deploying inference service (cart-5-r1): timeout waiting inference service to be ready"
+    running = '{\n  "id": 412,\n  "status": "running",\n  "error": "",\n  "updated_at": "2027-03-12"\n}\n'
+    failed = (
+        f'{{\n  "id": 409,\n  "status": "failed",\n  "error": "{error}",\n  "updated_at": "2027-03-11"\n}}\n'
+    )
+    assert ids(running + failed) == []
+    assert ids(failed)[:1] == ["deployment-timeout"]
+    newer_failure = failed.replace('"id": 409', '"id": 415')
+    assert ids(running + newer_failure)[:1] == ["deployment-timeout"]
