@@ -326,7 +326,9 @@ def decode(data: bytes | bytearray | str) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     if isinstance(data, str):
-        return data, notes
+        # A file a spreadsheet saved ("CSV UTF-8") starts with a byte-order mark, which a
+        # text read keeps: it is no character of the paste (the first line is a CSV header).
+        return (data[1:] if data.startswith("\ufeff") else data), notes
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), notes
     byte_order = _utf16_without_bom(data)
@@ -506,6 +508,11 @@ _STATUS_KEYS = re.compile(
 )
 
 
+# Between the lines of one record's message, so the record stays on one line (``views`` splits
+# the lines apart again for the message signals).
+RECORD_LINE_JOINER = " | "
+
+
 def _message_line(line: str) -> str:
     """A JSON-lines record's message, or the line itself when it is not such a record."""
     if _STATUS_KEYS.search(line) is not None:
@@ -531,7 +538,7 @@ def _message_line(line: str) -> str:
         if isinstance(cause, str) and cause and cause not in message:
             message = f"{message}: {cause}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
-    return message.strip().replace("\n", " | ")
+    return message.strip().replace("\n", RECORD_LINE_JOINER)
 
 
 # Text copied from an HTML page's source or an escaped log viewer: &quot;, &#34;, &amp; ...

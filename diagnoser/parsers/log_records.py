@@ -60,6 +60,12 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
 
 
+def record_container(text: str) -> str | None:
+    """The container a record's source field names (the first on its text), or None."""
+    found = _SOURCE_FIELD.search(text)
+    return (found.group("c") or found.group("n")) if found else None
+
+
 def _record(facts: Facts, line: int, container: str | None, source: str) -> None:
     if (container or facts.log_streams) and (not facts.log_streams or facts.log_streams[-1][1] != container):
         facts.log_streams.append((line, container))

@@ -134,3 +134,71 @@ def test_a_row_that_breaks_the_format_ends_the_export_there():
     # An unclosed quote never swallows the rest of a big paste: the cell limit stops it.
     huge = 'Time,Line\n1,"' + "a\n" * 200_000
     assert [len(e.rows) for e in exports(huge)] == []
+
+
+AZURE_CSV = (
+    "TimeGenerated [UTC],Computer,ContainerName,PodName,LogMessage,LogSource\n"
+    '"12/3/2026, 7:41:03.377 AM",aks-pool-1,transformer,m-5-transformer-abc12-x1y2z,'
+    "Traceback (most recent call last):,stderr\n"
+    '"12/3/2026, 7:41:03.377 AM",aks-pool-1,transformer,m-5-transformer-abc12-x1y2z,'
+    "KeyError: 'FEAST_SERVING_URL',stderr\n"
+)
+
+
+def test_a_log_analytics_csv_with_a_zone_in_its_time_field_is_an_export_read_by_its_container_name():
+    assert kinds_of(AZURE_CSV) == [("csv-log-export", 1, 3)]
+    assert facts_of(AZURE_CSV).log_streams == [(2, "transformer")]
+    assert [f.id for f in diagnose(AZURE_CSV).findings] == ["transformer-error"]
+
+
+def test_a_csv_re_saved_with_semicolons_is_read_with_its_own_separator():
+    text = AZURE_CSV.replace(",", ";").replace('"12/3/2026; ', '"03.12.2026 ')
+    (export,) = exports(text)
+    assert export.columns.delimiter == ";"
+    assert [row.cells[2] for row in export.rows] == ["transformer", "transformer"]
+    assert [f.id for f in diagnose(text).findings] == ["transformer-error"]
+
+
+def test_a_csv_without_a_container_field_takes_the_container_its_log_file_or_stream_names():
+    text = (
+        "_time,source,_raw\n"
+        "2026-12-03T17:30:06Z,/var/log/containers/m-6-transformer-abc12-x1y2z_ns_transformer-8f7e6d5c4b3a.log,"
+        "KeyError: 'store'\n"
+        "2026-12-03T17:30:07Z,m-6-predictor-abc12-x1y2z_ns_kserve-container-1a2b3c4d5e6f,ready\n"
+    )
+    assert facts_of(text).log_streams == [(2, "transformer"), (3, "kserve-container")]
+
+
+def test_a_csv_row_holding_a_shipper_record_takes_the_records_source_field():
+    record = json.dumps({"log": "KeyError: 'store'\n", "kubernetes": {"container_name": "transformer"}})
+    text = "@timestamp,@message\n2026-12-03 04:15:09.771," + '"' + record.replace('"', '""') + '"\n'
+    assert facts_of(text).log_streams == [(2, "transformer")]
+    assert [f.id for f in diagnose(text).findings] == ["transformer-error"]
+
+
+def test_an_export_of_searches_quotes_search_terms_and_reads_as_no_output():
+    text = (
+        "_time,user,search\n"
+        '2026-12-04T20:30:11Z,amira,"search index=k8s (""OOMKilled"" OR ""CrashLoopBackOff"")"\n'
+    )
+    (export,) = exports(text)
+    assert export.columns.message is None and len(export.rows) == 1
+    assert normalise(text).text.splitlines()[1] == ""
+    assert diagnose(text).findings == []
+
+
+def test_a_traceback_joined_onto_one_record_line_is_matched_line_by_line():
+    record = {
+        "textPayload": (
+            "Traceback (most recent call last):\n  File \"/app/t.py\", line 3, in <module>\nKeyError: 'x'\n"
+        ),
+        "resource": {"labels": {"container_name": "transformer"}},
+    }
+    report = diagnose(json.dumps(record))
+    assert report.findings[0].id == "transformer-error"
+    assert [e.line for e in report.findings[0].evidence] == [1]
+
+
+def test_a_byte_order_mark_before_a_pasted_csv_header_is_no_character_of_the_paste():
+    assert kinds_of("\ufeff" + AZURE_CSV) == [("csv-log-export", 1, 3)]
+    assert kinds_of(("\ufeff" + AZURE_CSV).encode("utf-8")) == [("csv-log-export", 1, 3)]
