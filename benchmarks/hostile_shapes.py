@@ -263,6 +263,25 @@ def json_records_interleaved_sources(n: int) -> str:
     )
 
 
+def pretty_json_records(n: int) -> str:
+    """A log explorer's JSON download: one pretty-printed array of records, the container
+    field lines below each text, every third text a traceback with escaped newlines."""
+    records = ",\n".join(
+        "  {\n"
+        + (
+            '    "textPayload": "Traceback (most recent call last):\\n'
+            + f'  File \\"/app/m.py\\", line {i}\\nKeyError: {i}",\n'
+            if i % 3 == 0
+            else f'    "textPayload": "GET /v1/models/m-{i} 200",\n'
+        )
+        + '    "resource": {\n      "labels": {\n'
+        + f'        "container_name": "{"transformer" if i % 2 else "kserve-container"}"\n'
+        + "      }\n    }\n  }"
+        for i in range(n)
+    )
+    return "[\n" + records + "\n]\n"
+
+
 def yaml_open_quoted_values(n: int) -> str:
     """YAML keys whose quoted values are folded over lines, half of them never closed."""
     return "".join(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
-from diagnoser import csv_export, safe_json
+from diagnoser import csv_export, json_records, safe_json
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -114,7 +114,12 @@ _REDACTED = re.compile(
 )
 # A line that looks like a JSON-lines log record.
 _JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
-_JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
+# Loki (``line``), Splunk (``_raw``) and Azure Log Analytics (``LogMessage``) records name it
+# otherwise; they are looked for after the common names.
+_JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg", "line", "_raw", "LogMessage")
+# Where an export nests the record: Cloud Logging's jsonPayload, a Splunk export's result,
+# an Elasticsearch hit's _source.
+_JSON_RECORD_HOLDERS = ("jsonPayload", "result", "_source")
 # Fields beside the message that carry the cause: a structured logger's error, a notifier's payload, an access
 # log's response body (often JSON itself: its escapes are decoded with the rest of the line).
 _JSON_CAUSE_KEYS = (
@@ -386,6 +391,8 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     # span lines, so this reads the whole text, not chunks; it is rare and found in one search).
     exports = list(csv_export.exports(original))
     unwrapped = _unwrap_csv_exports(original, exports)
+    # Pretty-printed log records: each record's text line becomes the text (``json_records``).
+    unwrapped = json_records.unwrap(unwrapped, RECORD_LINE_JOINER)
     parts = []
     for start, end in chunks(unwrapped):
         chunk = unwrapped[start:end]
@@ -580,14 +587,14 @@ def _per_line_sub(
 
 
 def _message_in(record: dict) -> tuple[str, dict] | None:
-    """(message, the object holding it): the record's own, else its ``jsonPayload``'s."""
-    holder: object = record
-    for _ in range(2):
+    """(message, the object holding it): the record's own, else that of the object an
+    export nests it in (``_JSON_RECORD_HOLDERS``)."""
+    holders: list[object] = [record] + [record.get(key) for key in _JSON_RECORD_HOLDERS]
+    for holder in holders:
         if not isinstance(holder, dict):
-            return None
+            continue
         for key in _JSON_MESSAGE_KEYS:
             value = holder.get(key)
             if isinstance(value, str):
                 return value, holder
-        holder = holder.get("jsonPayload")
     return None

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from diagnoser.json_records import record_blocks
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
@@ -297,6 +298,8 @@ def recognise(doc: Document) -> list[Segment]:
     claimed = _merge_adjacent(doc, claimed, (KIND_LOGS,))
     if doc.csv_exports:  # a CSV export's rows are unambiguous once its header is read
         claimed = sorted(claimed + _csv_runs(doc, claimed), key=lambda s: s.start)
+    if '"' in doc.original:
+        claimed = sorted(claimed + _record_blocks(doc, claimed), key=lambda s: s.start)
     blocks = _blocks(doc, claimed)
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
@@ -370,6 +373,16 @@ def _json_runs(doc: Document) -> list[Segment]:
             Segment(KIND_JSON_LOG, start_line, max(start_line, doc.original_line_of(stop.start()) - 1))
         )
         pos = text.find('\n{"', max(stop.start(), start + 1) - 1)
+    return runs
+
+
+def _record_blocks(doc: Document, claimed: list[Segment]) -> list[Segment]:
+    """Pretty-printed blocks of log records (``json_records``) not already read."""
+    runs = []
+    for start, end in record_blocks(doc.original):
+        first, last = doc.original_line_of(start), doc.original_line_of(max(end - 1, start))
+        if not any(s.start <= last and first <= s.end for s in claimed):
+            runs.append(Segment(KIND_JSON_LOG, first, last))
     return runs
 
 

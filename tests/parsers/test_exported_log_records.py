@@ -202,3 +202,58 @@ def test_a_traceback_joined_onto_one_record_line_is_matched_line_by_line():
 def test_a_byte_order_mark_before_a_pasted_csv_header_is_no_character_of_the_paste():
     assert kinds_of("\ufeff" + AZURE_CSV) == [("csv-log-export", 1, 3)]
     assert kinds_of(("\ufeff" + AZURE_CSV).encode("utf-8")) == [("csv-log-export", 1, 3)]
+
+
+def _pretty_entries(*entries: tuple[str, str]) -> str:
+    return json.dumps(
+        [
+            {"textPayload": text, "resource": {"type": "k8s_container", "labels": {"container_name": c}}}
+            for c, text in entries
+        ],
+        indent=2,
+    )
+
+
+def test_a_pretty_printed_array_of_records_gives_each_records_text_its_container():
+    text = _pretty_entries(("kserve-container", "model loaded"), ("transformer", "panic: index out of range"))
+    assert kinds_of(text) == [("json-lines-log", 1, 20)]
+    facts = facts_of(text)
+    assert facts.component_at(3) == "model" and facts.component_at(12) == "transformer"
+    assert facts.component_at(4) is None  # the record's other lines name nothing
+
+
+def test_a_pretty_printed_records_text_line_reads_as_the_text_itself():
+    text = _pretty_entries(("transformer", "panic: index out of range [2] with length 2"))
+    assert normalise(text).text.splitlines()[2] == "panic: index out of range [2] with length 2"
+    assert [f.id for f in diagnose(text).findings] == ["transformer-error"]
+
+
+def test_a_nested_ecs_container_name_and_a_hit_source_are_read_as_the_records_source():
+    hit = {
+        "_index": "logs",
+        "_source": {"message": "KeyError: 'store'", "kubernetes": {"container": {"name": "transformer"}}},
+    }
+    text = "Expanded document\n\n" + json.dumps(hit, indent=2)
+    facts = facts_of(text)
+    line = normalise(text).text.splitlines().index("KeyError: 'store'") + 1
+    assert facts.component_at(line) == "transformer"
+
+
+def test_a_pretty_printed_kubernetes_object_or_api_answer_is_no_block_of_records():
+    waiting = {"waiting": {"message": "x", "reason": "Y"}}
+    status = json.dumps({"name": "transformer", "state": waiting}, indent=2)
+    endpoint = json.dumps({"status": "running", "message": "timeout creating inference service"}, indent=2)
+    assert all(kind != "json-lines-log" for kind, _, _ in kinds_of(status))
+    assert all(kind != "json-lines-log" for kind, _, _ in kinds_of(endpoint))
+
+
+def test_records_of_loki_splunk_and_log_analytics_name_their_text_and_source_their_own_way():
+    loki = '{"labels":{"container":"transformer","pod":"m-1"},"line":"KeyError: \'store\'"}'
+    splunk = '{"preview":false,"result":{"_raw":"KeyError: \'store\'","container_name":"transformer"}}'
+    for text in (loki, splunk):
+        assert normalise(text).text == "KeyError: 'store'"
+        assert facts_of(text).log_streams[0] == (1, "transformer")
+    fluent_bit = '{"log"=>"x", "kubernetes"=>{"container_name"=>"transformer"}}'
+    from diagnoser.parsers.log_records import record_container
+
+    assert record_container(fluent_bit) == "transformer"
