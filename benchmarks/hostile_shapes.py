@@ -282,6 +282,18 @@ def pretty_json_records(n: int) -> str:
     return "[\n" + records + "\n]\n"
 
 
+def logcli_label_lines(n: int) -> str:
+    """logcli's default output of many streams interleaved: the label set changes every line,
+    every fifth label set left unclosed."""
+    return "".join(
+        f'2026-12-03T14:58:{i % 60:02d}Z {{app="m-{i}", '
+        + f'container="{"transformer" if i % 2 else "kserve-container"}"'
+        + ("" if i % 5 == 0 else f', pod="m-{i}-abc12-x1y2z"}}')
+        + f" request {i} served\n"
+        for i in range(n)
+    )
+
+
 def yaml_open_quoted_values(n: int) -> str:
     """YAML keys whose quoted values are folded over lines, half of them never closed."""
     return "".join(

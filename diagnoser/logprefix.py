@@ -30,15 +30,42 @@ _STERN_SRC = (
 )
 # ``kubectl logs --prefix`` without --timestamps: "[pod/<pod>/<container>] text".
 _KUBECTL_PREFIX_SRC = r"\[(?P<g>pod/[^/\]\n]{1,253}/[^/\]\n]{1,63})\] "
+# ``logcli query``'s default output: the stream's labels after the timestamp,
+# '{app="m-1", container="transformer", pod="..."} ' (the labels all its lines share are
+# printed once above them, "Common labels: {...}", and left out here).
+_LABEL_SET_SRC = (
+    r'(?:\{(?P<h>[A-Za-z_][A-Za-z0-9_]{0,100}="[^"\n]{0,500}"'
+    r'(?:, [A-Za-z_][A-Za-z0-9_]{0,100}="[^"\n]{0,500}"){0,50})\} )?'
+)
+# Grafana's "Download logs" as txt: "<epoch ms>\t<ISO time>\t" (older versions:
+# "YYYY-MM-DD HH:mm:ss.SSS\t"), the labels once above the rows ("Common labels: {...}").
+# ``normalise`` reads the tab as the spaces it expands to (" \t" to the next tab stop).
+_TAB = r"(?:\t| {2,9})"
+_TAB_TIMESTAMP_SRC = (
+    rf"(?:\d{{10,16}}{_TAB})?\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{{1,9}})?Z?{_TAB}"
+    r"(?![ \t]{0,64}(?:Normal|Warning)[ \t]{2})"  # not an event table's time cell (see above)
+)
 LOG_PREFIX_SRC = (
     r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
+    + _LABEL_SET_SRC
     + "|"
     + _STERN_SRC
     + "|"
     + _KUBECTL_PREFIX_SRC
+    + "|"
+    + _TAB_TIMESTAMP_SRC
     + ")"
+)
+# A label set's container: Loki's "container" label (promtail, the Grafana agent), or
+# "container_name"; written k="v" by logcli, "k":"v" in Grafana's JSON of the common labels.
+_LABEL_CONTAINER = re.compile(
+    r'(?:^|[{,] ?)"?(?:container|container_name)"?(?:=|:)"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
+)
+# The labels every line below shares, printed once by logcli and by Grafana's txt download.
+_COMMON_LABELS = re.compile(
+    r"(?:^|\n)(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?Common labels: (\{[^\n]{0,20000}\})"
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character
@@ -66,6 +93,11 @@ def container_of(match: re.Match[str]) -> str | None:
     second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
+    labels = match.group("h")
+    if labels:
+        found = _LABEL_CONTAINER.search(labels)
+        if found is not None:
+            return found.group("c")
     first = match.group("a") or match.group("c") or match.group("g")
     return first.strip().rsplit("/", 1)[-1] if first else None
 
@@ -109,15 +141,15 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
                 else:
                     after = _not_prefixed(literal).search(text, match.end(), stop)
                     end = stop if after is None else max(after.start(), match.end())
-            else:  # only timestamps: one stretch for the whole run of such lines
+            else:  # only timestamps: one stretch for the whole run of such lines (and labels)
                 end = _next_line(text, match.end(), stop)
                 while end < stop:
                     following = LOG_LINE.match(text, end, stop)
-                    if following is None or literal_prefix(following):
+                    if following is None or literal_prefix(following) or following["h"] != match["h"]:
                         break
                     end = _next_line(text, following.end(), stop)
                     following = None
-            yield match.start(), end, container_of(match), literal
+            yield match.start(), end, container_of(match), literal or _labels(match)
             if following is None and end < stop:
                 following = LOG_LINE.match(text, end, stop)
             match = following
@@ -127,3 +159,21 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
 def _next_line(text: str, pos: int, stop: int) -> int:
     newline = text.find("\n", pos, stop)
     return stop if newline == -1 else newline + 1
+
+
+def _labels(match: re.Match[str]) -> str:
+    """A logcli line's label set ("{...} "), which names its stream as a prefix does."""
+    return "{" + match.group("h") + "} " if match.group("h") else ""
+
+
+def common_containers(text: str) -> list[tuple[int, str]]:
+    """(offset, container) of each "Common labels: {...}" line of ``text`` naming a container:
+    the container of the label-less lines below it."""
+    found: list[tuple[int, str]] = []
+    if "Common labels: " not in text:
+        return found
+    for match in _COMMON_LABELS.finditer(text):
+        container = _LABEL_CONTAINER.search(match.group(1))
+        if container is not None:
+            found.append((match.start(1), container.group("c")))
+    return found
