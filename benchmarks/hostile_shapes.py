@@ -294,6 +294,17 @@ def logcli_label_lines(n: int) -> str:
     )
 
 
+def shipper_stdout_records(n: int) -> str:
+    """A Fluentd / fluent-bit forwarder's stdout: tag-prefixed records, half with Ruby maps."""
+    tag = "kube.var.log.containers.m-1-transformer-abc12-x1y2z_ns_transformer-0c1d2e3f4a5b.log"
+    return "".join(
+        f'[{i}] {tag}: [[1796360604.{i:09d}, {{}}], {{"log"=>"request {i} served", "stream"=>"stderr"}}]\n'
+        if i % 2
+        else f'2026-12-04 04:18:14.{i:09d} +0000 {tag}: {{"log":"request {i} served","stream":"stderr"}}\n'
+        for i in range(n)
+    )
+
+
 def yaml_open_quoted_values(n: int) -> str:
     """YAML keys whose quoted values are folded over lines, half of them never closed."""
     return "".join(

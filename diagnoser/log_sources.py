@@ -33,3 +33,15 @@ def container_in_path(text: str) -> str | None:
     if found is None and "_" in text:
         found = _CONTAINERS_PATH.search(text)
     return found.group("c") if found else None
+
+
+# A log shipper's stdout, one record a line, after what names the record's source: Fluentd's
+# out_stdout ("<time> <zone> <tag>: {record}") and fluent-bit's stdout in its msgpack format
+# ("[<n>] <tag>: [<time>, {record}]", since v2 "[<n>] <tag>: [[<time>, {metadata}], {record}]"),
+# the tag being the kubelet's log path (``kube.var.log.containers.<pod>_<ns>_<container>-<id>.log``).
+# fluent-bit prints the record's maps Ruby-style ("key"=>"value").
+SHIPPER_PREFIX_SRC = (
+    r"(?:\[\d{1,9}\] )?(?:\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})? [+-]\d{4} )?"
+    r"[\w.<>-]{0,200}var\.log\.containers\.[\w.<>-]{1,400}\.log: "  # "<model-1>": a redacted name
+    r"(?:\[(?:\[[\d.]{1,30}, \{[^{}\n]{0,2000}\}\]|[\d.]{1,30}), )?"
+)

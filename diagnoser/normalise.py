@@ -20,6 +20,7 @@ from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
 from diagnoser import csv_export, json_records, safe_json
+from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -113,7 +114,9 @@ _REDACTED = re.compile(
     r"(?:-[a-z]{1,20})?>|<token>"
 )
 # A line that looks like a JSON-lines log record.
-_JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
+# A record may follow a log shipper's prefix (``log_sources.SHIPPER_PREFIX_SRC``), and then
+# end with the bracket that closes fluent-bit's event.
+_JSON_LINE = re.compile(r"\n(?:" + SHIPPER_PREFIX_SRC + r')?(\{"[^\n]*\})\]?$', re.MULTILINE)
 # Loki (``line``), Splunk (``_raw``) and Azure Log Analytics (``LogMessage``) records name it
 # otherwise; they are looked for after the common names.
 _JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg", "line", "_raw", "LogMessage")
@@ -127,7 +130,7 @@ _JSON_CAUSE_KEYS = (
 )  # fmt: skip
 _CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.
-_SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)": ?"([^"\\\n]{0,100000})"')
+_SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)"(?:: ?|=>)"([^"\\\n]{0,100000})"')
 
 
 @dataclass
@@ -529,7 +532,8 @@ def _message_line(line: str) -> str:
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
-        record = safe_json.loads(line)
+        # fluent-bit's Ruby-style maps read as JSON ("key"=>"value" is "key":"value").
+        record = safe_json.loads(line.replace('"=>', '":') if '"=>' in line else line)
     except (ValueError, RecursionError):
         return line
     if not isinstance(record, dict) or "apiVersion" in record:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from diagnoser.json_records import record_blocks
+from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
@@ -304,6 +305,8 @@ def recognise(doc: Document) -> list[Segment]:
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
     json_runs = _json_runs(doc) if '{"' in doc.original else []
+    if "var.log.containers." in doc.original:
+        json_runs = sorted(json_runs + _shipper_runs(doc, json_runs), key=lambda s: s.start)
     json_ends = [run.end for run in json_runs]
     extra: list[Segment] = []
     for start, end in free:
@@ -373,6 +376,24 @@ def _json_runs(doc: Document) -> list[Segment]:
             Segment(KIND_JSON_LOG, start_line, max(start_line, doc.original_line_of(stop.start()) - 1))
         )
         pos = text.find('\n{"', max(stop.start(), start + 1) - 1)
+    return runs
+
+
+_SHIPPER_LINE = re.compile(r"^" + SHIPPER_PREFIX_SRC + r'\{"', re.MULTILINE)
+
+
+def _shipper_runs(doc: Document, json_runs: list[Segment]) -> list[Segment]:
+    """Runs of a log shipper's stdout records (``log_sources.SHIPPER_PREFIX_SRC``): JSON
+    records after the tag that names their source."""
+    runs: list[Segment] = []
+    for match in _SHIPPER_LINE.finditer(doc.original):
+        line = doc.original_line_of(match.start())
+        if any(run.start <= line <= run.end for run in json_runs):
+            continue
+        if runs and runs[-1].end == line - 1:
+            runs[-1] = Segment(KIND_JSON_LOG, runs[-1].start, line)
+        else:
+            runs.append(Segment(KIND_JSON_LOG, line, line))
     return runs
 
 

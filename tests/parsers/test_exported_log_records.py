@@ -257,3 +257,24 @@ def test_records_of_loki_splunk_and_log_analytics_name_their_text_and_source_the
     from diagnoser.parsers.log_records import record_container
 
     assert record_container(fluent_bit) == "transformer"
+
+
+TAG = "kube.var.log.containers.m-3-transformer-abc12-x1y2z_ns_transformer-0c1d2e3f4a5b.log"
+
+
+def test_fluentd_stdout_records_after_their_time_and_tag_are_records_with_a_source():
+    record = '{"log":"ImportError: no engine","kubernetes":{"container_name":"transformer"}}'
+    text = f"2026-12-04 04:18:14.990602288 +0000 {TAG}: {record}\n"
+    assert kinds_of(text) == [("json-lines-log", 1, 1)]
+    assert normalise(text).text.splitlines() == ["ImportError: no engine"]
+    assert facts_of(text).log_streams[0] == (1, "transformer")
+
+
+def test_fluent_bit_msgpack_stdout_records_with_ruby_style_maps_are_records_with_a_source():
+    record = (
+        '{"time"=>"t", "log"=>"ImportError: libGL.so.1", "kubernetes"=>{"container_name"=>"transformer"}}'
+    )
+    text = f"[0] {TAG}: [[1796360604.118204117, {{}}], {record}]\n"
+    assert normalise(text).text.splitlines() == ["ImportError: libGL.so.1"]
+    assert facts_of(text).log_streams[0] == (1, "transformer")
+    assert diagnose(text).findings[0].id == "transformer-error"
