@@ -263,6 +263,48 @@ def json_records_interleaved_sources(n: int) -> str:
     )
 
 
+def pretty_json_records(n: int) -> str:
+    """A log explorer's JSON download: one pretty-printed array of records, the container
+    field lines below each text, every third text a traceback with escaped newlines."""
+    records = ",\n".join(
+        "  {\n"
+        + (
+            '    "textPayload": "Traceback (most recent call last):\\n'
+            + f'  File \\"/app/m.py\\", line {i}\\nKeyError: {i}",\n'
+            if i % 3 == 0
+            else f'    "textPayload": "GET /v1/models/m-{i} 200",\n'
+        )
+        + '    "resource": {\n      "labels": {\n'
+        + f'        "container_name": "{"transformer" if i % 2 else "kserve-container"}"\n'
+        + "      }\n    }\n  }"
+        for i in range(n)
+    )
+    return "[\n" + records + "\n]\n"
+
+
+def logcli_label_lines(n: int) -> str:
+    """logcli's default output of many streams interleaved: the label set changes every line,
+    every fifth label set left unclosed."""
+    return "".join(
+        f'2026-12-03T14:58:{i % 60:02d}Z {{app="m-{i}", '
+        + f'container="{"transformer" if i % 2 else "kserve-container"}"'
+        + ("" if i % 5 == 0 else f', pod="m-{i}-abc12-x1y2z"}}')
+        + f" request {i} served\n"
+        for i in range(n)
+    )
+
+
+def shipper_stdout_records(n: int) -> str:
+    """A Fluentd / fluent-bit forwarder's stdout: tag-prefixed records, half with Ruby maps."""
+    tag = "kube.var.log.containers.m-1-transformer-abc12-x1y2z_ns_transformer-0c1d2e3f4a5b.log"
+    return "".join(
+        f'[{i}] {tag}: [[1796360604.{i:09d}, {{}}], {{"log"=>"request {i} served", "stream"=>"stderr"}}]\n'
+        if i % 2
+        else f'2026-12-04 04:18:14.{i:09d} +0000 {tag}: {{"log":"request {i} served","stream":"stderr"}}\n'
+        for i in range(n)
+    )
+
+
 def yaml_open_quoted_values(n: int) -> str:
     """YAML keys whose quoted values are folded over lines, half of them never closed."""
     return "".join(

@@ -30,24 +30,49 @@ _STERN_SRC = (
 )
 # ``kubectl logs --prefix`` without --timestamps: "[pod/<pod>/<container>] text".
 _KUBECTL_PREFIX_SRC = r"\[(?P<g>pod/[^/\]\n]{1,253}/[^/\]\n]{1,63})\] "
-# Loki's stream labels after the time (Grafana Explore copied, ``logcli query``):
-# '2026-12-01 11:02:41.118\t{namespace="ml", pod="m-1-predictor-...", container="kserve-container"}\t'.
-_LABELS_SRC = (
-    r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?[ \t]{1,16}"
-    r'\{(?P<h>[a-z_][A-Za-z0-9_]{0,60}="[^"\n]{0,300}"'
-    r'(?:,[ \t]?[a-z_][A-Za-z0-9_]{0,60}="[^"\n]{0,300}"){0,30})\}[ \t]{1,16}'
+# ``logcli query``'s default output: the stream's labels after the timestamp,
+# '{app="m-1", container="transformer", pod="..."} ' (the labels all its lines share are
+# printed once above them, "Common labels: {...}", and left out here).
+_LABELS_BODY = (
+    r'[A-Za-z_][A-Za-z0-9_]{0,100}="[^"\n]{0,500}"(?:, [A-Za-z_][A-Za-z0-9_]{0,100}="[^"\n]{0,500}"){0,50}'
 )
-_LABEL = re.compile(r'(?:^|[, ])(container|pod|app|job_name)="([^"\n]{1,253})"')
-# The labels first: their time alone would also read as a timestamps-only prefix.
+_LABEL_SET_SRC = rf"(?:\{{(?P<h>{_LABELS_BODY})\}} )?"
+# Grafana's "Download logs" as txt: "<epoch ms>\t<ISO time>\t" (older versions:
+# "YYYY-MM-DD HH:mm:ss.SSS\t"), the labels once above the rows ("Common labels: {...}").
+# ``normalise`` reads the tab as the spaces it expands to (" \t" to the next tab stop).
+_TAB = r"(?:\t| {2,9})"
+# Grafana Explore's rows copied from the page: "<time>\t{<labels>}\t<line>".
+_TAB_TIMESTAMP_SRC = (
+    rf"(?:\d{{10,16}}{_TAB})?\d{{4}}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{{1,9}})?Z?{_TAB}"
+    r"(?![ \t]{0,64}(?:Normal|Warning)[ \t]{2})"  # not an event table's time cell (see above)
+    rf"(?:\{{(?P<i>{_LABELS_BODY})\}}{_TAB})?"
+)
 LOG_PREFIX_SRC = (
-    r"(?:" + _LABELS_SRC + r"|(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
+    r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
+    + _LABEL_SET_SRC
     + "|"
     + _STERN_SRC
     + "|"
     + _KUBECTL_PREFIX_SRC
+    + "|"
+    + _TAB_TIMESTAMP_SRC
     + ")"
+)
+# A label set's container: Loki's "container" label (promtail, the Grafana agent), or
+# "container_name"; written k="v" by logcli, "k":"v" in Grafana's JSON of the common labels.
+_LABEL_CONTAINER = re.compile(
+    r'(?:^|[{,] ?)"?(?:container|container_name)"?(?:=|:)"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
+)
+# Without a container label, the pod's, job's or app's name tells the component.
+_LABEL_WORKLOAD = tuple(
+    re.compile(rf'(?:^|[{{,]) ?"?{name}"?(?:=|:)"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{{0,252}})"')
+    for name in ("pod", "job_name", "app")
+)
+# The labels every line below shares, printed once by logcli and by Grafana's txt download.
+_COMMON_LABELS = re.compile(
+    r"(?:^|\n)(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?Common labels: (\{[^\n]{0,20000}\})"
 )
 LOG_LINE = re.compile("^" + LOG_PREFIX_SRC, re.MULTILINE)
 # The same after a newline: searching for a pattern that starts with a literal character
@@ -71,15 +96,16 @@ def container_of(match: re.Match[str]) -> str | None:
     """The container of a prefixed line: the second name if two, else the only one.
 
     ``kubectl logs --prefix`` writes one bracket, "[pod/<pod>/<container>]": its last part.
-    Loki's labels name it (``container=``), or the pod, job or app whose name tells the
-    component.
     """
     second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
-    if match.group("h"):
-        labels = {name: value for name, value in _LABEL.findall(match.group("h"))}
-        return labels.get("container") or labels.get("pod") or labels.get("job_name") or labels.get("app")
+    labels = _label_text(match)
+    if labels:
+        for pattern in (_LABEL_CONTAINER, *_LABEL_WORKLOAD):
+            found = pattern.search(labels)
+            if found is not None:
+                return found.group("c")
     first = match.group("a") or match.group("c") or match.group("g")
     return first.strip().rsplit("/", 1)[-1] if first else None
 
@@ -123,16 +149,19 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
                 else:
                     after = _not_prefixed(literal).search(text, match.end(), stop)
                     end = stop if after is None else max(after.start(), match.end())
-            else:  # timestamps first: one stretch for the run of them with the same labels
-                labels = match.group("h")
+            else:  # only timestamps: one stretch for the whole run of such lines (and labels)
                 end = _next_line(text, match.end(), stop)
                 while end < stop:
                     following = LOG_LINE.match(text, end, stop)
-                    if following is None or literal_prefix(following) or following.group("h") != labels:
+                    if (
+                        following is None
+                        or literal_prefix(following)
+                        or _label_text(following) != _label_text(match)
+                    ):
                         break
                     end = _next_line(text, following.end(), stop)
                     following = None
-            yield match.start(), end, container_of(match), literal or (f"{{{labels}}}" if labels else "")
+            yield match.start(), end, container_of(match), literal or _labels(match)
             if following is None and end < stop:
                 following = LOG_LINE.match(text, end, stop)
             match = following
@@ -142,3 +171,27 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
 def _next_line(text: str, pos: int, stop: int) -> int:
     newline = text.find("\n", pos, stop)
     return stop if newline == -1 else newline + 1
+
+
+def _label_text(match: re.Match[str]) -> str | None:
+    """The label set of a logcli line or of a Grafana Explore row, inside its braces."""
+    return match.group("h") or match.group("i")
+
+
+def _labels(match: re.Match[str]) -> str:
+    """A line's label set ("{...} "), which names its stream as a prefix does."""
+    labels = _label_text(match)
+    return "{" + labels + "} " if labels else ""
+
+
+def common_containers(text: str) -> list[tuple[int, str]]:
+    """(offset, container) of each "Common labels: {...}" line of ``text`` naming a container:
+    the container of the label-less lines below it."""
+    found: list[tuple[int, str]] = []
+    if "Common labels: " not in text:
+        return found
+    for match in _COMMON_LABELS.finditer(text):
+        container = _LABEL_CONTAINER.search(match.group(1))
+        if container is not None:
+            found.append((match.start(1), container.group("c")))
+    return found

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
-from diagnoser import csv_export, safe_json
+from diagnoser import csv_export, json_records, safe_json
+from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.logprefix import NEXT_LOG_LINE, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
@@ -113,8 +114,15 @@ _REDACTED = re.compile(
     r"(?:-[a-z]{1,20})?>|<token>"
 )
 # A line that looks like a JSON-lines log record.
-_JSON_LINE = re.compile(r'\n(\{"[^\n]*\})$', re.MULTILINE)
-_JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg")
+# A record may follow a log shipper's prefix (``log_sources.SHIPPER_PREFIX_SRC``), and then
+# end with the bracket that closes fluent-bit's event.
+_JSON_LINE = re.compile(r"\n(?:" + SHIPPER_PREFIX_SRC + r')?(\{"[^\n]*\})\]?$', re.MULTILINE)
+# Loki (``line``), Splunk (``_raw``) and Azure Log Analytics (``LogMessage``) records name it
+# otherwise; they are looked for after the common names.
+_JSON_MESSAGE_KEYS = ("message", "log", "textPayload", "msg", "line", "_raw", "LogMessage")
+# Where an export nests the record: Cloud Logging's jsonPayload, a Splunk export's result,
+# an Elasticsearch hit's _source.
+_JSON_RECORD_HOLDERS = ("jsonPayload", "result", "_source")
 # Fields beside the message that carry the cause: a structured logger's error, a notifier's payload, an access
 # log's response body (often JSON itself: its escapes are decoded with the rest of the line).
 _JSON_CAUSE_KEYS = (
@@ -122,7 +130,7 @@ _JSON_CAUSE_KEYS = (
 )  # fmt: skip
 _CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.
-_SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)": ?"([^"\\\n]{0,100000})"')
+_SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)"(?:: ?|=>)"([^"\\\n]{0,100000})"')
 
 
 @dataclass
@@ -326,7 +334,9 @@ def decode(data: bytes | bytearray | str) -> tuple[str, list[str]]:
     """
     notes: list[str] = []
     if isinstance(data, str):
-        return data, notes
+        # A file a spreadsheet saved ("CSV UTF-8") starts with a byte-order mark, which a
+        # text read keeps: it is no character of the paste (the first line is a CSV header).
+        return (data[1:] if data.startswith("\ufeff") else data), notes
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), notes
     byte_order = _utf16_without_bom(data)
@@ -384,6 +394,8 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     # span lines, so this reads the whole text, not chunks; it is rare and found in one search).
     exports = list(csv_export.exports(original))
     unwrapped = _unwrap_csv_exports(original, exports)
+    # Pretty-printed log records: each record's text line becomes the text (``json_records``).
+    unwrapped = json_records.unwrap(unwrapped, RECORD_LINE_JOINER)
     parts = []
     for start, end in chunks(unwrapped):
         chunk = unwrapped[start:end]
@@ -506,6 +518,11 @@ _STATUS_KEYS = re.compile(
 )
 
 
+# Between the lines of one record's message, so the record stays on one line (``views`` splits
+# the lines apart again for the message signals).
+RECORD_LINE_JOINER = " | "
+
+
 def _message_line(line: str) -> str:
     """A JSON-lines record's message, or the line itself when it is not such a record."""
     if _STATUS_KEYS.search(line) is not None:
@@ -515,7 +532,8 @@ def _message_line(line: str) -> str:
         if simple is not None:  # the common case, without building the whole record
             return simple.group(1).rstrip()
     try:
-        record = safe_json.loads(line)
+        # fluent-bit's Ruby-style maps read as JSON ("key"=>"value" is "key":"value").
+        record = safe_json.loads(line.replace('"=>', '":') if '"=>' in line else line)
     except (ValueError, RecursionError):
         return line
     if not isinstance(record, dict) or "apiVersion" in record:
@@ -531,7 +549,7 @@ def _message_line(line: str) -> str:
         if isinstance(cause, str) and cause and cause not in message:
             message = f"{message}: {cause}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
-    return message.strip().replace("\n", " | ")
+    return message.strip().replace("\n", RECORD_LINE_JOINER)
 
 
 # Text copied from an HTML page's source or an escaped log viewer: &quot;, &#34;, &amp; ...
@@ -573,14 +591,14 @@ def _per_line_sub(
 
 
 def _message_in(record: dict) -> tuple[str, dict] | None:
-    """(message, the object holding it): the record's own, else its ``jsonPayload``'s."""
-    holder: object = record
-    for _ in range(2):
+    """(message, the object holding it): the record's own, else that of the object an
+    export nests it in (``_JSON_RECORD_HOLDERS``)."""
+    holders: list[object] = [record] + [record.get(key) for key in _JSON_RECORD_HOLDERS]
+    for holder in holders:
         if not isinstance(holder, dict):
-            return None
+            continue
         for key in _JSON_MESSAGE_KEYS:
             value = holder.get(key)
             if isinstance(value, str):
                 return value, holder
-        holder = holder.get("jsonPayload")
     return None

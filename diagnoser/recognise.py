@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from diagnoser.json_records import record_blocks
+from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.model import (
     KIND_BUILDER_LOG,
     KIND_CONTAINER_LOG,
@@ -297,10 +299,14 @@ def recognise(doc: Document) -> list[Segment]:
     claimed = _merge_adjacent(doc, claimed, (KIND_LOGS,))
     if doc.csv_exports:  # a CSV export's rows are unambiguous once its header is read
         claimed = sorted(claimed + _csv_runs(doc, claimed), key=lambda s: s.start)
+    if '"' in doc.original:
+        claimed = sorted(claimed + _record_blocks(doc, claimed), key=lambda s: s.start)
     blocks = _blocks(doc, claimed)
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
     json_runs = _json_runs(doc) if '{"' in doc.original else []
+    if "var.log.containers." in doc.original:
+        json_runs = sorted(json_runs + _shipper_runs(doc, json_runs), key=lambda s: s.start)
     json_ends = [run.end for run in json_runs]
     extra: list[Segment] = []
     for start, end in free:
@@ -370,6 +376,34 @@ def _json_runs(doc: Document) -> list[Segment]:
             Segment(KIND_JSON_LOG, start_line, max(start_line, doc.original_line_of(stop.start()) - 1))
         )
         pos = text.find('\n{"', max(stop.start(), start + 1) - 1)
+    return runs
+
+
+_SHIPPER_LINE = re.compile(r"^" + SHIPPER_PREFIX_SRC + r'\{"', re.MULTILINE)
+
+
+def _shipper_runs(doc: Document, json_runs: list[Segment]) -> list[Segment]:
+    """Runs of a log shipper's stdout records (``log_sources.SHIPPER_PREFIX_SRC``): JSON
+    records after the tag that names their source."""
+    runs: list[Segment] = []
+    for match in _SHIPPER_LINE.finditer(doc.original):
+        line = doc.original_line_of(match.start())
+        if any(run.start <= line <= run.end for run in json_runs):
+            continue
+        if runs and runs[-1].end == line - 1:
+            runs[-1] = Segment(KIND_JSON_LOG, runs[-1].start, line)
+        else:
+            runs.append(Segment(KIND_JSON_LOG, line, line))
+    return runs
+
+
+def _record_blocks(doc: Document, claimed: list[Segment]) -> list[Segment]:
+    """Pretty-printed blocks of log records (``json_records``) not already read."""
+    runs = []
+    for start, end in record_blocks(doc.original):
+        first, last = doc.original_line_of(start), doc.original_line_of(max(end - 1, start))
+        if not any(s.start <= last and first <= s.end for s in claimed):
+            runs.append(Segment(KIND_JSON_LOG, first, last))
     return runs
 
 

@@ -18,7 +18,7 @@ from heapq import merge
 from urllib.parse import unquote
 
 from diagnoser.model import TextView, in_spans
-from diagnoser.normalise import RECORD_START, Document, starts_of_lines_holding
+from diagnoser.normalise import RECORD_LINE_JOINER, RECORD_START, Document, starts_of_lines_holding
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
 MAX_JOINED_LINES = 6
@@ -36,7 +36,7 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     built and scanned for nothing (a 1 MB JSON array is 1 MB of joined lines otherwise)."""
     skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
-    pieces += python_literal_runs(doc, skip) + url_decoded_lines(doc, skip)
+    pieces += python_literal_runs(doc, skip) + url_decoded_lines(doc, skip) + record_message_lines(doc, skip)
     pieces += folded_quoted_scalars(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
 
@@ -96,6 +96,31 @@ def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[t
                 if part.strip():
                     pieces.append((line, part))
                     total += len(part) + 1
+    return pieces
+
+
+def record_message_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(paste line, text) of each line of a record's message that ``normalise`` joined onto
+    the record's line (a JSON record, a CSV row's JSON cell), so a signal written for a line
+    start (``KeyError: ...`` ending a traceback) reads the record's lines as the program
+    printed them. Only lines ``normalise`` rewrote from a record whose text held escaped
+    newlines are split: a log's own " | " (a shell pipe, a table) is left alone."""
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    for start in starts_of_lines_holding(doc.text, RECORD_LINE_JOINER):
+        if total >= MAX_VIEW_CHARS:
+            break
+        line = doc.line_of(start)
+        if skip(line):
+            continue
+        text = doc.line(line)
+        original = doc.original_line(line)
+        if text == original or "\\n" not in original:
+            continue
+        for part in text.split(RECORD_LINE_JOINER):
+            if part.strip():
+                pieces.append((line, part))
+                total += len(part) + 1
     return pieces
 
 

@@ -2,7 +2,9 @@
 
 ``normalise`` already made each row its message cell, so the catalog's message signals
 read the records as log lines. What the other cells say is read here: the container that
-printed each record (``facts.log_streams``, as the Logs tab's prefix is read), and, when
+printed each record (``facts.log_streams``, as the Logs tab's prefix is read: its container
+cell, else the file or stream its source cell names, else the source field of the record
+its message cell holds, as CloudWatch Logs Insights exports Container Insights records), and, when
 the export is an event log (a ``reason`` field beside the message), each row as a
 Kubernetes event, so that a FailedScheduling row followed by Scheduled and Started rows is
 judged stale exactly as in ``kubectl get events``.
@@ -10,8 +12,11 @@ judged stale exactly as in ``kubectl get events``.
 
 from __future__ import annotations
 
+from diagnoser import csv_export
+from diagnoser.log_sources import container_in_path
 from diagnoser.model import Event, Facts, Segment
 from diagnoser.normalise import Document
+from diagnoser.parsers.log_records import record_container
 
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
@@ -21,26 +26,41 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         columns = export.columns
         for row in export.rows:
             line = doc.original_line_of(row.start)
-            if columns.container is not None:
-                container = row.cells[columns.container].strip() or None
-                if (container or facts.log_streams) and (
-                    not facts.log_streams or facts.log_streams[-1][1] != container
-                ):
-                    facts.log_streams.append((line, container))
-                source = f"csv/{container or ''}"
-                if not facts.log_sources or facts.log_sources[-1][1] != source:
-                    facts.log_sources.append((line, source))
+            container = _container(row.cells, columns)
+            if (container or facts.log_streams) and (
+                not facts.log_streams or facts.log_streams[-1][1] != container
+            ):
+                facts.log_streams.append((line, container))
+            source = f"csv/{container or ''}"
+            if (container or facts.log_sources) and (
+                not facts.log_sources or facts.log_sources[-1][1] != source
+            ):
+                facts.log_sources.append((line, source))
             if columns.reason is not None and row.cells[columns.reason].strip():
                 facts.events.append(
                     Event(
                         reason=row.cells[columns.reason].strip(),
-                        message=" ".join(row.cells[columns.message].split()),
+                        message=" ".join(csv_export.message(row, columns).split()),
                         type=_cell(row.cells, columns.type),
                         object=_cell(row.cells, columns.object),
                         line=line,
                         end_line=doc.original_line_of(row.end - 1),
                     )
                 )
+
+
+def _container(cells: list[str], columns: csv_export.Columns) -> str | None:
+    """The container that printed the row: its container cell, else the one its source
+    cell's log file or stream is named after, else its message record's source field."""
+    if columns.container is not None:
+        return cells[columns.container].strip() or None
+    if columns.source is not None:
+        found = container_in_path(cells[columns.source])
+        if found is not None:
+            return found
+    if columns.message is not None and cells[columns.message].startswith("{"):
+        return record_container(cells[columns.message][: 64 * 1024])
+    return None
 
 
 def _cell(cells: list[str], index: int | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Exported log records (JSON lines): which container printed each run of records.
+"""Exported log records (JSON lines, or pretty-printed JSON): which container printed them.
 
 A log explorer's export (Cloud Logging, fluent-bit, Loki, Elastic, OpenTelemetry) keeps
 each record's source beside its text: ``resource.labels.container_name``,
@@ -7,30 +7,143 @@ record's message, so the source is read here from the paste's own lines and reco
 ``facts.log_streams`` exactly as the Logs tab's ``[pod][container]`` prefix is: a
 transformer's traceback exported from Cloud Logging is then the transformer's, as it is
 in the Logs tab. One search per record line (C speed), one step per container switch.
+
+Explorers' downloads and CLIs also print the records pretty (Cloud Logging's "Download
+JSON", ``bq --format=prettyjson``, ``az monitor log-analytics query``, Grafana's download run
+through ``jq``, a Kibana document's JSON tab, an Elasticsearch ``_search`` response): the
+source field then sits lines away from the text. Such a block (``[`` or ``{`` alone on a
+line, up to the bracket closing it at the line start) is parsed whole, each record's
+source read from its nested fields and given to the line its text is on.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
+from diagnoser import safe_json
+from diagnoser.json_records import MAX_RECORDS
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import original_offset
 
-# The record's container, under the names exporters give it (Loki's ``logcli --output=jsonl``
-# labels say "container"; an Elastic / ECS record nests it: "container": {"name": ...}), and
-# its pod. The first on a line is the record's own.
+# The record's container, under the names exporters give it (an Elastic / ECS record nests
+# it: "container": {"name": ...}), and its pod. The first on a line is the record's own.
+# Loki's label is plain "container"; Azure Log Analytics writes "ContainerName", Datadog's tag
+# "kube_container_name"; fluent-bit's msgpack stdout prints the maps Ruby-style ("key"=>"value").
 _SOURCE_FIELD = re.compile(
-    r'"(?:container_name|containerName|container|k8s\.container\.name|kubernetes\.container\.name)"'
-    r'[ \t]{0,4}:[ \t]{0,4}"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
+    r'"(?:container_name|containerName|ContainerName|container|kube_container_name'
+    r'|k8s\.container\.name|kubernetes\.container\.name)"'
+    r'[ \t]{0,4}(?::|=>)[ \t]{0,4}"(?P<c>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
     r'|"container"[ \t]{0,4}:[ \t]{0,4}\{[ \t]{0,4}"name"[ \t]{0,4}:[ \t]{0,4}'
     r'"(?P<n>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
 )
 _PROBE_LINES = 16
 _POD = re.compile(
-    r'"(?:pod_name|podName|pod|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
+    r'"(?:pod_name|podName|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
 )
+
+
+_RECORD_HOLDERS = ("jsonPayload", "result", "_source")
+_MESSAGE_KEYS = ("textPayload", "message", "log", "msg", "line", "_raw", "LogMessage")
+_CONTAINER_KEYS = (
+    "container_name", "containerName", "ContainerName", "container", "kube_container_name",
+    "k8s.container.name", "kubernetes.container.name",
+)  # fmt: skip
+_POD_KEYS = ("pod_name", "podName", "PodName", "pod", "k8s.pod.name", "kubernetes.pod.name")
+_SEARCH_DEPTH = 4  # a record's source sits at most this deep (hit > _source > kubernetes > container)
+
+
+def parse_block(doc: Document, segment: Segment, facts: Facts) -> bool:
+    """Read the segment as a pretty-printed block of records; False when it is none."""
+    text = doc.original
+    start, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
+    if text[start : start + 1] not in ("[", "{"):
+        return False
+    try:
+        value = safe_json.loads(text[start:stop])
+    except (ValueError, RecursionError):
+        return False
+    pos = start
+    for record in _records(value):
+        message, container, pod = record
+        found = _message_offset(text, message, pos, stop)
+        if found is None:
+            continue
+        line = doc.original_line_of(found)
+        source = f"{pod or ''}/{container or ''}" if container else ""
+        _record(facts, line, container, source)
+        _record(facts, line + 1, None, "")
+        pos = found + 1
+    return True
+
+
+def _records(value: object) -> Iterator[tuple[str, str | None, str | None]]:
+    """(message, container, pod) of each record in ``value``, in document order. A record is
+    an object with a message field (its own or its holder's); others are searched, with an
+    explicit stack (never recursion over user input)."""
+    stack: list[object] = [value]
+    count = 0
+    while stack and count < MAX_RECORDS:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+            continue
+        if not isinstance(item, dict):
+            continue
+        message = _message_of(item)
+        if message is None:
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+            continue
+        count += 1
+        yield message, _nested(item, _CONTAINER_KEYS), _nested(item, _POD_KEYS)
+
+
+def _message_of(record: dict) -> str | None:
+    for holder in [record] + [record.get(key) for key in _RECORD_HOLDERS]:
+        if isinstance(holder, dict):
+            for key in _MESSAGE_KEYS:
+                value = holder.get(key)
+                if isinstance(value, str):
+                    return value
+    return None
+
+
+def _nested(record: dict, keys: tuple[str, ...]) -> str | None:
+    """The first of ``keys`` holding a name in ``record`` or the objects under it (breadth
+    first, ``_SEARCH_DEPTH`` levels): a string, a one-name list (Elastic's ``fields``), or an
+    object's ``name`` (ECS ``kubernetes.container: {"name": ...}``)."""
+    level = [record]
+    for _ in range(_SEARCH_DEPTH):
+        below: list[dict] = []
+        for item in level:
+            for key in keys:
+                value = item.get(key)
+                if isinstance(value, list) and len(value) == 1:
+                    value = value[0]
+                if isinstance(value, dict):
+                    value = value.get("name")
+                if isinstance(value, str) and value:
+                    return value
+            below.extend(v for v in item.values() if isinstance(v, dict))
+        level = below[:1000]
+        if not level:
+            break
+    return None
+
+
+def _message_offset(text: str, message: str, pos: int, stop: int) -> int | None:
+    """Where the string ``message`` is written from ``pos`` on, as JSON writes it."""
+    if not message.strip():
+        return None
+    for ensure_ascii in (False, True):
+        encoded = json.dumps(message, ensure_ascii=ensure_ascii)[:200]
+        found = text.find(encoded, pos, stop)
+        if found != -1:
+            return found
+    return None
 
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
@@ -42,6 +155,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     container, then the first line that does not carry the same source fields, so a
     200k-record export costs a few calls per source switch (see ``_stretch_end``).
     """
+    if parse_block(doc, segment, facts):
+        return
     text = doc.original
     pos, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
     while pos < stop:
@@ -59,6 +174,12 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         container = found.group("c") or found.group("n")
         _record(facts, doc.original_line_of(line_start), container, "".join(fields))
         pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
+
+
+def record_container(text: str) -> str | None:
+    """The container a record's source field names (the first on its text), or None."""
+    found = _SOURCE_FIELD.search(text)
+    return (found.group("c") or found.group("n")) if found else None
 
 
 def _record(facts: Facts, line: int, container: str | None, source: str) -> None:

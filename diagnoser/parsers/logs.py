@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import islice
 
+from diagnoser.logprefix import common_containers
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import original_offset
@@ -21,9 +22,14 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     stop = original_offset(doc, segment.end + 1)
     found = doc.log_stretches
     first = bisect_left(found, begin, key=lambda stretch: stretch[0])
+    # Lines that name no container take it from the "Common labels:" line above them (logcli,
+    # Grafana's txt download), when one names it.
+    common = [(offset, name) for offset, name in common_containers(doc.original[:begin]) if offset < begin]
+    shared = common[-1][1] if common else None
     for start, _, container, prefix in islice(found, first, None):
         if start >= stop:
             break
+        container = container or shared
         # A stretch of timestamps only is a source of its own (""), not the one before it.
         if (facts.log_sources or prefix) and (not facts.log_sources or facts.log_sources[-1][1] != prefix):
             facts.log_sources.append((doc.original_line_of(start), prefix))

