@@ -36,6 +36,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
 from diagnoser.not_output import LONG_LINE, inside_data, line_is_not_output
+from diagnoser.views import continued_exception
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
@@ -445,16 +446,24 @@ def _places(facts: Facts) -> list[Place]:
                 continue
             lines = [n for n in (state.message_line or state.line,) if n is not None]
             context = container_facts(container, state, component)
-            for offset, part in enumerate(state.message.split("\n")):
+            parts = state.message.split("\n")
+            for offset, part in enumerate(parts):
+                here = [lines[0] + offset] if lines and state.message_line else lines
                 if part.strip():
-                    here = [lines[0] + offset] if lines and state.message_line else lines
                     places.append(Place("container", part, here, component, context))
+                joined = continued_exception(parts, offset)
+                if joined is not None:  # "ImportError: " alone, its message on the next line
+                    places.append(Place("container", joined, here, component, context))
     terminated = facts.terminated_container
     component = component_of(terminated) if terminated else None
     context = {"container": terminated} if terminated else {}
-    for line, text in facts.termination_message:
+    termination = [text for _, text in facts.termination_message]
+    for index, (line, text) in enumerate(facts.termination_message):
         if text.strip():
             places.append(Place("container", text, [line], component, context))
+        joined = continued_exception(termination, index)
+        if joined is not None:
+            places.append(Place("container", joined, [line], component, context))
     if facts.pod_message:
         context = {"pod": facts.pod_name, "pod_reason": facts.pod_reason, "pod_message": facts.pod_message}
         places.append(

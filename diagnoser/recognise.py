@@ -167,6 +167,7 @@ _FRAGMENT_KINDS = {
     "json_status": KIND_OBJECT_JSON,
     "json_oneline": KIND_OBJECT_JSON,
     "history_container_row": KIND_HISTORY,
+    "history_condition_row": KIND_HISTORY,
     "pods_table": KIND_GET_TABLE,
     "pod_row": KIND_GET_TABLE,
     "crictl_table": KIND_GET_TABLE,
@@ -175,6 +176,12 @@ _FRAGMENT_KINDS = {
 HISTORY_CONTAINER_ROW_SRC = (
     r"[ \t]{0,8}(?:[│|┃][ \t]{0,8})?[a-z0-9][a-z0-9-]{0,62}[ \t]{0,80}[│|┃][ \t]{0,8}"
     r"(?:Running|Waiting|Terminated)[ \t]{0,40}[│|┃][ \t]{0,8}(?:-|\d{1,3})[ \t]{0,20}[│|┃]"
+)
+# A row of the History tab's "Model service conditions" table: | <Type> | True/False/Unknown |
+# <reason, possibly empty> | <message> (the left wall may be gone, as above).
+HISTORY_CONDITION_ROW_SRC = (
+    r"[ \t]{0,8}(?:[│|┃][ \t]{0,8})?[A-Z][A-Za-z]{1,60}[ \t]{0,80}[│|┃][ \t]{0,8}"
+    r"(?:True|False|Unknown)[ \t]{0,40}[│|┃][ \t]{0,8}(?:[A-Z][\w.-]{0,80})?[ \t]{0,80}[│|┃]"
 )
 MAX_FRAGMENT_LINES = 4_000
 _POD_ROW_SCAN_CHARS = 2 * 1024 * 1024
@@ -190,6 +197,13 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             "history_container_row",
             ("Terminated", "Waiting", "Running"),
             HISTORY_CONTAINER_ROW_SRC,
+        ),
+        (
+            # A row of its "Model service conditions" table, copied without the heading and
+            # header: | PredictorReady | False | RevisionFailed | Revision "..." failed ... |
+            "history_condition_row",
+            ("False", "Unknown", "True"),
+            HISTORY_CONDITION_ROW_SRC,
         ),
         (
             "describe_state",

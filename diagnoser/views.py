@@ -37,7 +37,7 @@ def build_view(doc: Document, claimed: list[tuple[int, int]] | None = None) -> T
     skip = in_spans(claimed or [])
     pieces = decoded_lines(doc, skip) + joined_wraps(doc, skip) + joined_word_wraps(doc, skip)
     pieces += python_literal_runs(doc, skip) + url_decoded_lines(doc, skip) + record_message_lines(doc, skip)
-    pieces += folded_quoted_scalars(doc, skip)
+    pieces += folded_quoted_scalars(doc, skip) + continued_exceptions(doc, skip)
     return TextView.build(pieces + last_tab_fields(doc, skip))
 
 
@@ -255,6 +255,54 @@ def _split_decoded(parts: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 MIN_TAB_FIELD_CHARS = 12
+
+
+# An exception whose message starts with a line break (``raise ImportError("\\n...")``, numpy's
+# "A module that was compiled using NumPy 1.x" and "Importing the numpy C-extensions failed",
+# XGBoost's "XGBoost Library (libxgboost.so) could not be loaded"): Python prints the class
+# alone on its line ("ImportError: ") and the message on the lines below it.
+_BARE_EXCEPTION = re.compile(r"[ \t]{0,8}[A-Za-z_][\w.]{0,200}(?:Error|Exception):")
+MAX_BLANKS_IN_CONTINUED_MESSAGE = 2
+_FRAME_OR_TRACEBACK = ("File ", "Traceback ", "During handling", "The above exception")
+
+
+def continued_exception(lines: list[str], index: int) -> str | None:
+    """``lines[index]`` joined to the first line of its message, when it is an exception
+    class alone on its line ("xgboost.core.XGBoostError: ") and the message follows (after
+    at most two blank lines); else None. Looks at no more than three lines after it."""
+    head = lines[index].rstrip()
+    if not head.endswith(":") or not _BARE_EXCEPTION.fullmatch(head):
+        return None
+    for following in lines[index + 1 : index + 2 + MAX_BLANKS_IN_CONTINUED_MESSAGE]:
+        text = following.strip()
+        if text:
+            if text.startswith(_FRAME_OR_TRACEBACK) or _BARE_EXCEPTION.match(text):
+                return None  # a frame, or the next exception: the class had no message
+            return f"{head.strip()} {text}"
+    return None
+
+
+def continued_exceptions(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(paste line, "<exception>: <first line of its message>") for every exception class
+    printed alone on its line with its message below (``continued_exception``), found with
+    ``str.find`` and read a few lines each."""
+    pieces: list[tuple[int, str]] = []
+    total = 0
+    seen: set[int] = set()
+    for keyword in ("Error:", "Exception:"):
+        for start in starts_of_lines_holding(doc.text, keyword):
+            if total >= MAX_VIEW_CHARS:
+                break
+            line = doc.line_of(start)
+            if line in seen or skip(line):
+                continue
+            seen.add(line)
+            window = doc.lines(line, line + 1 + MAX_BLANKS_IN_CONTINUED_MESSAGE)
+            joined = continued_exception(window, 0)
+            if joined is not None:
+                pieces.append((line, joined))
+                total += len(joined) + 1
+    return pieces
 
 
 # A YAML key whose quoted value goes on past its line: a flow scalar folded over several

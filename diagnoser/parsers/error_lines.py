@@ -18,7 +18,7 @@ from itertools import islice
 from diagnoser import safe_json
 from diagnoser.model import STRUCTURED_KINDS, Facts
 from diagnoser.normalise import Document, starts_of_lines_holding
-from diagnoser.views import decode_escapes
+from diagnoser.views import MAX_BLANKS_IN_CONTINUED_MESSAGE, continued_exception, decode_escapes
 
 MAX_LINES = 500
 # Words one of which every error line holds: candidate lines are found with ``str.find``
@@ -59,6 +59,10 @@ def read(doc: Document, facts: Facts) -> None:
             text = _with_body(text, match.end("body") - match.start() - lead)
         elif match.group("json") is not None:
             text = _json_message(text) or text
+        elif match.group("exception") is not None and text.endswith(":"):
+            # "ImportError: " alone, its message below it: the error is the two read as one.
+            window = doc.lines(line, line + 1 + MAX_BLANKS_IN_CONTINUED_MESSAGE)
+            text = continued_exception(window, 0) or text
         facts.error_lines.append((line, decode_escapes(text) if "\\" in text else text))
         known.add(line)
 

@@ -15,7 +15,7 @@ import re
 from diagnoser.model import COMPONENT_IMAGE_BUILDER, Condition, ContainerState, Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import clean, header_columns, split_by_positions, to_int
-from diagnoser.recognise import HISTORY_CONTAINER_ROW_SRC, HISTORY_HEADING
+from diagnoser.recognise import HISTORY_CONDITION_ROW_SRC, HISTORY_CONTAINER_ROW_SRC, HISTORY_HEADING
 
 _SEPARATORS = "│|┃"
 _BUILD_ERROR = re.compile(r"build(?:ing)? (?:pyfunc )?image|image build", re.IGNORECASE)
@@ -26,6 +26,7 @@ _PROTECTED = re.compile(r"\([^()\n]{0,300}\)|\"[^\"\n]{0,300}\"")
 _CONDITION_COLUMNS = ["TYPE", "STATUS", "REASON", "MESSAGE"]
 _CONTAINER_COLUMNS = ["CONTAINER NAME", "STATUS", "EXIT CODE", "REASON"]
 _CONTAINER_ROW = re.compile(HISTORY_CONTAINER_ROW_SRC)
+_CONDITION_ROW = re.compile(HISTORY_CONDITION_ROW_SRC)
 
 
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
@@ -35,6 +36,11 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         # Rows of the "Pod container status" table without their heading and header.
         for row_line, cells in _table(doc, line, segment.end, _CONTAINER_COLUMNS):
             _container_row(row_line, cells, facts)
+        return
+    if segment.fragment and _CONDITION_ROW.match(doc.line(line)):
+        # Rows of the "Model service conditions" table without their heading and header.
+        for row_line, cells in _table(doc, line, segment.end, _CONDITION_COLUMNS):
+            _condition_row(row_line, cells, facts)
         return
     first = doc.joined_line(line)  # a first line a terminal cut at its width, whole again
     if not HISTORY_HEADING.match(first) and first.strip():

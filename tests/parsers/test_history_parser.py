@@ -104,3 +104,21 @@ def test_rows_of_the_container_table_copied_without_heading_are_container_states
 def test_a_boxed_row_of_another_table_is_not_a_container_state():
     facts = facts_of("│ Ready │ False │ RevisionMissing │ Configuration is waiting │\n")
     assert not facts.containers
+
+
+def test_rows_of_the_conditions_table_copied_without_heading_are_conditions():
+    text = (
+        '│ PredictorReady │ False  │ RevisionFailed │ Revision "m-1-r1-predictor-00001" failed with message: '
+        "Container failed with: ImportError: libGL.so.1: cannot open shared object file │\n"
+        "│ IngressReady   │ True   │                │                                   │\n"
+    )
+    facts = facts_of(text)
+    rows = [(c.type, c.status, c.reason, c.line) for c in facts.conditions]
+    assert rows == [("PredictorReady", "False", "RevisionFailed", 1), ("IngressReady", "True", None, 2)]
+    assert facts.conditions[0].message.endswith("cannot open shared object file")
+    assert not facts.containers
+
+
+def test_a_markdown_row_with_a_boolean_second_cell_but_no_condition_type_is_not_a_condition():
+    facts = facts_of("| feature_x | True | used by the ranker |\n")
+    assert not facts.conditions
