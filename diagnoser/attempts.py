@@ -10,6 +10,11 @@ when the output after it shows a cause of its own.
 
 One regex pass finds the candidate words (C speed); each candidate's line is checked once.
 Only pastes up to ``MAX_STORY_CHARS`` are read this way.
+
+A reply tells the same story another way: the earlier message is quoted below it ("> " before
+every line, or everything under Outlook's "-----Original Message-----"), or above it. What
+the quoted message shows is the earlier attempt; the reply's own lines are now
+(``quoted_lines``).
 """
 
 from __future__ import annotations
@@ -35,6 +40,29 @@ _CHANGE = re.compile(
 )
 # What may lead a note: a comment mark, the REPL's prompt, a caret pointing up, a quote.
 _NOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>>>[ \t]{1,4}|\.\.\.[ \t]{1,4})?(?:[#^>*-][ \t]{0,4}){0,3}")
+
+
+# A line of an earlier message quoted in a mail: "> " (nested "> >", ">>"), not the Python
+# prompt's ">>> ". In a chat, "> " quotes output as often as an earlier message, so quote
+# marks count only under a mail's header of the message replied to.
+_QUOTED_LINE = re.compile(r"^[ \t]{0,8}>(?!>>[ \t])", re.MULTILINE)
+_WROTE_HEADER = re.compile(r"^[ \t>]{0,12}On [^\n]{4,200} wrote:[ \t]*$", re.MULTILINE)
+# Outlook's header of the message replied to: every line below it belongs to that message.
+_ORIGINAL_HEADER = re.compile(r"^[ \t]{0,8}-{2,10} ?Original Message ?-{2,10}[ \t]*$", re.MULTILINE)
+
+
+def quoted_lines(doc: Document) -> frozenset[int]:
+    """Lines of an earlier message a mail reply quotes (empty when the paste is no reply)."""
+    text = doc.original
+    if len(text) > MAX_STORY_CHARS:
+        return frozenset()
+    lines: set[int] = set()
+    if _WROTE_HEADER.search(text) is not None:
+        lines.update(doc.original_line_of(match.start()) for match in _QUOTED_LINE.finditer(text))
+    header = _ORIGINAL_HEADER.search(text)
+    if header is not None:
+        lines.update(range(doc.original_line_of(header.start()), doc.last_line + 1))
+    return frozenset(lines)
 
 
 def last_attempt_start(doc: Document) -> int | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from diagnoser.attempts import last_attempt_start
+from diagnoser.attempts import last_attempt_start, quoted_lines
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
 from diagnoser.deployment_list import superseded_spans
@@ -28,7 +28,7 @@ from diagnoser.model import (
     Facts,
     kind_label,
 )
-from diagnoser.narration import is_narration
+from diagnoser.narration import is_narration, tells_of_now
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
@@ -80,6 +80,7 @@ def diagnose(
     _weigh_narration(hits_by_id, doc, facts)
     _earlier_attempts(hits_by_id, catalog, doc, facts)
     _replaced_deployments(hits_by_id, doc)
+    _quoted_earlier_message(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
@@ -269,6 +270,35 @@ def _replaced_deployments(hits_by_id: dict[str, list[Hit]], doc: Document) -> No
             del hits_by_id[error_id]
 
 
+def _quoted_earlier_message(
+    hits_by_id: dict[str, list[Hit]], catalog: Catalog, doc: Document, facts: Facts
+) -> None:
+    """Findings of the earlier message a reply quotes (see ``attempts.quoted_lines``): every
+    piece of their evidence is in the quoted lines, and the reply's own lines show a cause of
+    their own, or pods that are all running and ready ("confirmed fixed, it is serving").
+    What the quoted message shows is over; with nothing in the reply, it stays the answer."""
+    if not hits_by_id:
+        return
+    quoted = quoted_lines(doc)
+    if not quoted:
+        return
+    earlier = {
+        error_id
+        for error_id, hits in hits_by_id.items()
+        if all(hit.lines and all(line in quoted for line in hit.lines) for hit in hits)
+    }
+    if not earlier:
+        return
+    reply_cause = any(
+        catalog.get(error_id).role == "cause" for error_id in hits_by_id if error_id not in earlier
+    )
+    replied = [c for c in facts.containers.values() if c.line is not None and c.line not in quoted]
+    healthy = bool(replied) and all(container_recovered(container) for container in replied)
+    if reply_cause or healthy:
+        for error_id in earlier:
+            del hits_by_id[error_id]
+
+
 def _healthy_after(facts: Facts, start: int) -> bool:
     """True when the paste shows containers below line ``start`` and all of them are running
     and ready. Those above it (a quoted History table of the failed try) are that attempt's."""
@@ -279,7 +309,9 @@ def _healthy_after(facts: Facts, start: int) -> bool:
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:
     """Findings that only the reporter's sentences support (see ``narration``): dropped when
     the pasted output supports another finding or was read as structure (a healthy pod's
-    describe says more than a sentence about yesterday), else kept at low confidence."""
+    describe says more than a sentence about yesterday), else kept at low confidence when
+    one of the sentences states the failure as it is now (not a guess, a denial or a
+    memory: ``tells_of_now``)."""
     told: dict[int, bool] = {}
 
     def narrated(hit: Hit) -> bool:
@@ -300,9 +332,23 @@ def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Fac
         for error_id in only_told:
             del hits_by_id[error_id]
         return
+    for error_id in [e for e, hits in hits_by_id.items() if not any(_states_it(h, doc) for h in hits)]:
+        del hits_by_id[error_id]
     for hits in hits_by_id.values():
         for hit in hits:
             hit.confidence = "low"
+
+
+def _states_it(hit: Hit, doc: Document) -> bool:
+    """True when one of a narrated hit's lines states the failure as it is now: the sentence
+    holding the signal's words (the whole line when they cannot be placed) is judged."""
+    pattern = hit.signal.pattern if hit.signal.source == "message" else None
+    for line in hit.lines:
+        text = doc.line(line)
+        match = pattern.search(text) if pattern is not None else None
+        if tells_of_now(text, match.start() if match else None):
+            return True
+    return False
 
 
 def _drop_unless(hits_by_id: dict[str, list[Hit]]) -> None:

@@ -110,8 +110,10 @@ def pod_recovered(facts: Facts) -> bool:
 
 
 def container_recovered(container: Container) -> bool:
-    """Running and ready now, or completed (an init container, a Job's pod)."""
-    current = [s for s in container.states if s.phase == "current"]
+    """Running and ready now, or completed (an init container, a Job's pod). The rows of a
+    watch before the newest (``kubectl get pods -w``: Pending, Init:0/1, PodInitializing,
+    then 2/2 Running) are the pod's past, not its present."""
+    current = [s for s in container.states if s.phase == "current" and not s.history]
     if any(s.state == "waiting" for s in current):
         return False
     if any(s.state == "terminated" and not s.succeeded for s in current):

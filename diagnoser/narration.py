@@ -8,7 +8,14 @@ read as structure (a describe, a table, a status) or output that supports anothe
 and kept at low confidence when the narration is all there is.
 
 A line is narration when it reads as a sentence a person wrote: several words, no log
-prefix or table columns, and a first person, a question or a greeting.
+prefix or table columns, and a first person, a question or a greeting. What leads a person's
+line in a mail, a chat or a ticket is read past first: quote marks ("> "), a list bullet
+("* ", "- ", "• ", "1. "), a timeline's clock ("10:42 "). A bullet with a clock is a timeline
+entry ("* 10:42 pod OOMKilled, limit was 3Gi"): a person's record of what happened.
+
+A sentence alone tells of a current failure only when it states one: a guess ("maybe it's
+the quota?", "is it OOMKilled?"), a denial ("we are not hitting Insufficient nvidia.com/gpu")
+or a memory ("it was OOMKilled last week") does not (``tells_of_now``).
 """
 
 from __future__ import annotations
@@ -21,8 +28,44 @@ MIN_WORDS = 5
 MAX_CHARS = 2_000  # a person's sentence; a longer line is output
 # A first-person word standing alone ("I bumped", "my pod", "we're"), not "I1202" or "I/O".
 _FIRST_PERSON = re.compile(
-    r"(?:^|[\s(\"'])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Mm]y|[Oo]ur|[Mm]e)(?=[\s,.!?:;)\"']|$)"
+    r"(?:^|[\s(\"'*_])(?:I|I'm|I've|I'd|I'll|[Ww]e|[Ww]e're|[Ww]e've|[Mm]y|[Oo]ur|[Mm]e)(?=[\s,.!?:;)\"'*_]|$)"
 )
+# What leads a person's line: mail or chat quote marks, then a list bullet or a numbered
+# item, then a timeline's clock (no seconds: "10:42", "[10:42]", "4:40 PM").
+_QUOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>[ \t]{0,2}){0,4}")
+_BULLET = re.compile(r"(?:[*•+-]|\d{1,2}[.)])[ \t]{1,4}")
+_CLOCK = re.compile(r"\[?\d{1,2}:[0-5]\d(?:[ \t]?[AaPp][Mm])?\]?[ \t]{1,4}(?=[A-Za-z])")
+# Markdown emphasis opening the line: "*I want* ...", "**We** rolled back ...".
+_EMPHASIS = re.compile(r"(?:\*{1,2}|_{1,2})(?=[A-Za-z])")
+# A clock with seconds near the start: a log record's time ("(raylet) [2026-10-06 01:02:54,871 E"),
+# never a person's.
+_LOG_CLOCK = re.compile(r"\b\d{1,2}:[0-5]\d:[0-5]\d\b")
+# A question in the middle of a line ("is 8Gi still not enough? (no OOM since 10:50)").
+_INNER_QUESTION = re.compile(r"[a-z]\? {1,3}\S")
+# A guess or a question about what the error is, not a statement that it happened.
+_GUESS = re.compile(
+    r"(?:^|\W)(?:[Ii]s (?:it|this|that)|[Cc]ould (?:it|this|that) be|[Mm]aybe|[Pp]erhaps|[Pp]robably"
+    r"|[Mm]ight be|I (?:think|guess|suspect|assume|wonder)|[Dd]oes (?:it|this|that) mean|[Ww]hat happens"
+    r"|[Ww]ill (?:it|we|I|the)|[Ss]hould I|[Dd]o I need|[Cc]an (?:it|this) be)\b"
+)
+# A failure denied: "we are not hitting ...", "I don't see OOMKilled anywhere".
+_DENIAL = re.compile(
+    r"\b(?:not|never|no longer|don't|doesn't|didn't|haven't|hasn't|isn't|aren't|wasn't|weren't)"
+    r" (?:\w{1,12} ){0,2}?(?:hitting|seeing|getting|had|seen|hit|see|get|happen(?:ed|ing)?)\b"
+)
+# A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
+_PAST = re.compile(
+    r"\b(?:[Ll]ast (?:week|night|time|month|quarter|year|sprint|friday|monday|tuesday|wednesday|thursday)"
+    r"|[Yy]esterday|ago|[Uu]sed to|[Pp]reviously|[Ee]arlier (?:today|this week)|[Ww]ent away"
+    r"|in (?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"|(?:is|was|were|got|been) (?:fixed|solved|resolved|gone)|[Ff]ixed|[Ss]olved|[Rr]esolved)\b"
+)
+# Words that put the failure in the present, whatever else the sentence says.
+_NOW = re.compile(r"\b(?:now|still|currently|keeps?|every time|right after|each time|always)\b")
+# Where a sentence ends: its stop, question or exclamation mark and the space after it.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# Output quoted inside the sentence: `Error: couldn't find key ...`.
+_INLINE_CODE = re.compile(r"`[^`\n]{8,400}`")
 _GREETING = re.compile(r"(?:Hi|Hello|Hey|Thanks|Thank you|Any idea|Can (?:someone|anyone)|Has anyone)\b")
 # Words of a conversation about the output, never printed by the software itself: a time
 # in the past, a reference to an issue or the thread, a correction, an update, what an
@@ -35,13 +78,55 @@ _DISCOURSE = re.compile(
 )
 
 
+def _body(text: str) -> tuple[str, bool]:
+    """The words of a line past its quote marks, bullet and clock; and whether it is a
+    timeline entry (a bullet and a clock)."""
+    body = text[: MAX_CHARS + 100]
+    body = body[_QUOTE_LEAD.match(body).end() :]  # type: ignore[union-attr]
+    bullet = _BULLET.match(body)
+    if bullet is not None:
+        body = body[bullet.end() :]
+    clock = _CLOCK.match(body)
+    if clock is not None:
+        body = body[clock.end() :]
+    emphasis = _EMPHASIS.match(body)
+    if emphasis is not None:
+        body = body[emphasis.end() :]
+    return body.strip(), bullet is not None and clock is not None
+
+
 def is_narration(text: str) -> bool:
     """True when ``text`` (one line) reads as the reporter's own sentence."""
-    body = text.strip()
+    if len(text.strip()) > MAX_CHARS:
+        return False
+    body, timeline = _body(text)
     if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
         return False
-    if len(body.split()) < MIN_WORDS:
+    if len(body.split()) < MIN_WORDS or _LOG_CLOCK.search(body, 0, 60):
         return False
     return bool(
-        _FIRST_PERSON.search(body) or body.endswith("?") or _GREETING.match(body) or _DISCOURSE.search(body)
+        timeline
+        or _FIRST_PERSON.search(body)
+        or body.endswith("?")
+        or _INNER_QUESTION.search(body)
+        or _GREETING.match(body)
+        or _DISCOURSE.search(body)
     )
+
+
+def tells_of_now(text: str, at: int | None = None) -> bool:
+    """True when a narrated line states a failure as it is now: it quotes output inline, or it
+    is no guess, no denial and no memory (unless a word puts it in the present: "still",
+    "now", "keeps", "every time"). With ``at`` (where the error's words start in ``text``)
+    only the sentence holding them is judged: "It fails every night with X. I guess that's
+    the new package?" states X; the guess is about something else."""
+    if at is not None and 0 <= at < len(text) <= MAX_CHARS:
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+        after = _SENTENCE_END.search(text, at)
+        text = text[start : after.start() + 1 if after else len(text)]
+    body, timeline = _body(text)
+    if _INLINE_CODE.search(body):
+        return True
+    if _GUESS.search(body) or _DENIAL.search(body):
+        return False
+    return not ((timeline or _PAST.search(body)) and not _NOW.search(body))

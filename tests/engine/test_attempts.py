@@ -75,3 +75,37 @@ def test_an_earlier_failure_is_over_when_the_pods_after_the_change_are_running_a
         "pricing-3-r1-predictor-00001-deployment-5b4c3d2e1-y7u8i   2/2     Running   0          11m\n"
     )
     assert ids(text) == []
+
+
+OOM_HISTORY = (
+    "error deploying inference service (fraud-txn-11-r2): timeout waiting inference service to be ready\n"
+    ">\n> Pod container status:\n"
+    "> ┌──────────────────┬────────────┬───────────┬───────────┐\n"
+    "> │ CONTAINER NAME   │ STATUS     │ EXIT CODE │ REASON    │\n"
+    "> ├──────────────────┼────────────┼───────────┼───────────┤\n"
+    "> │ kserve-container │ Terminated │ 137       │ OOMKilled │\n"
+    "> └──────────────────┴────────────┴───────────┴───────────┘\n"
+)
+RUNNING = (
+    "NAME                                                         READY   STATUS    RESTARTS   AGE\n"
+    "fraud-txn-11-r3-predictor-00001-deployment-6d9f7c8b5-kq2wz   2/2     Running   0          5h\n"
+)
+
+
+def test_the_earlier_message_a_mail_reply_quotes_gives_way_to_the_reply() -> None:
+    quoted = "On Thu, Dec 17, 2026 at 9:58 PM Sekar wrote:\n> " + OOM_HISTORY
+    assert ids("Confirmed, the new deploy is serving fine, thanks!\n" + RUNNING + "\n" + quoted) == []
+    outlook = "-----Original Message-----\nFrom: Sekar\nSubject: v11 fails\n\n" + OOM_HISTORY.replace(
+        "> ", ""
+    )
+    assert ids("Confirmed fixed, thanks!\n" + RUNNING + "\n" + outlook) == []
+
+
+def test_a_quoted_message_stays_the_answer_when_the_reply_shows_nothing() -> None:
+    quoted = "On Thu, Dec 17, 2026 at 9:58 PM Sekar wrote:\n> " + OOM_HISTORY
+    assert ids("Any news on this one?\n\n" + quoted)[:1] == ["oomkilled"]
+
+
+def test_a_chat_quote_without_a_mail_header_is_output_not_an_earlier_message() -> None:
+    text = "> history says:\n> " + OOM_HISTORY + PULL_401
+    assert "oomkilled" in ids(text)

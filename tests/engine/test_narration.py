@@ -36,3 +36,60 @@ def test_a_finding_only_narration_supports_gives_way_to_the_pasted_output() -> N
 def test_narration_alone_still_answers_at_low_confidence() -> None:
     findings = diagnose("My model pod keeps getting OOMKilled after every deploy, any idea why?").findings
     assert [(f.id, f.confidence) for f in findings] == [("oomkilled", "low")]
+
+
+def test_quote_marks_bullets_clocks_and_emphasis_lead_a_persons_line() -> None:
+    assert is_narration("> Is the admission webhook down? My deploy fails right away.")
+    assert is_narration("* raised memory to 4Gi because I read CrashLoopBackOff is often OOM")
+    assert is_narration("*I want* the deployment list to show why the last pod died")
+    assert not is_narration("- message: 'Back-off restarting failed container'")
+
+
+def test_a_timeline_entry_is_a_persons_record_of_what_happened() -> None:
+    assert is_narration("* 10:42 pod OOMKilled (exit 137) right after loading the model, limit was 3Gi")
+    assert is_narration("• 14:02 deploy v4 with standard transformer, History: predictor OOMKilled")
+    assert not is_narration("10:42:13 kserve-container OOMKilled after loading the model")
+    assert not is_narration(
+        "(raylet) [2026-10-06 01:02:54,871 E 91 91] 2 Workers killed over the last time period."
+    )
+
+
+def test_a_question_in_the_middle_of_a_line_is_a_persons() -> None:
+    assert is_narration("* is 8Gi still not enough? (no OOMKilled since 10:50 though)")
+    assert not is_narration("GET /v1/models/m?verbose=1 returned 500 Internal Server Error")
+
+
+def test_a_timeline_of_a_fixed_failure_gives_way_to_the_output_below_it() -> None:
+    text = (
+        "* 10:42 pod OOMKilled (exit 137) right after loading the model, limit was 3Gi\n"
+        "* 10:50 bumped memory to 8Gi request / 8Gi limit, redeployed as r3\n"
+        "Events:\n  Type     Reason     Age   From     Message\n"
+        "  ----     ------     ----  ----     -------\n"
+        "  Normal   Killing    62s (x3 over 11m)   kubelet   Container kserve-container failed liveness"
+        " probe, will be restarted\n"
+    )
+    assert [f.id for f in diagnose(text).findings] == ["probe-failure"]
+
+
+def test_a_guess_a_denial_or_a_memory_alone_is_no_answer() -> None:
+    assert diagnose("Is this pandas FutureWarning why my teammate's model got OOMKilled?").findings == []
+    assert diagnose("My teammate's copy of the model was OOMKilled last week, mine runs fine.").findings == []
+    assert (
+        diagnose("Right now we are not hitting Insufficient nvidia.com/gpu on the llm pool.").findings == []
+    )
+
+
+def test_only_the_sentence_holding_the_error_is_judged() -> None:
+    text = (
+        "Since Monday our retrain fails at the build. Merlin marks the version failed with "
+        '"timeout building pyfunc image". It compiles cmdstan now, I guess that\'s why.'
+    )
+    assert [(f.id, f.confidence) for f in diagnose(text).findings] == [("image-build-timeout", "low")]
+
+
+def test_output_quoted_inline_in_a_question_still_answers() -> None:
+    text = (
+        "[10:31] Rina K.: transformer stuck in CreateContainerConfigError: `Error: couldn't find key "
+        "FEAST_AUTH_TOKEN in ConfigMap pricing-ml/feast-client-config` is that the RBAC change?"
+    )
+    assert [f.id for f in diagnose(text).findings] == ["missing-secret-or-configmap"]

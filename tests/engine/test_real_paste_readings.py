@@ -497,3 +497,17 @@ def test_a_plus_in_an_encoded_path_is_a_plus() -> None:
 
     assert url_decode("gs://models/c%2B%2B/a+b%20c%28x%29") == "gs://models/c++/a+b c(x)"
     assert url_decode("see /new?desc=a+b%3A+c") == "see /new?desc=a b: c"
+
+
+def test_a_watch_that_ended_running_and_ready_makes_its_pods_earlier_events_old() -> None:
+    pod = "sales-prophet-2-r1-predictor-00001-deployment-84c7d9b6f-zl5kq"
+    rows = (("0/2", "Pending", "0s"), ("0/2", "Init:0/1", "1s"), ("0/2", "PodInitializing", "38s"),
+            ("2/2", "Running", "2m36s"))  # fmt: skip
+    header = f"{'NAME':<66}{'READY':<8}{'STATUS':<18}{'RESTARTS':<11}AGE\n"
+    watch = "".join(f"{pod:<66}{ready:<8}{status:<18}{'0':<11}{age}\n" for ready, status, age in rows)
+    event = (
+        "  Warning  Unhealthy  1m58s (x4 over 2m28s)  kubelet  Readiness probe failed: "
+        "HTTP probe failed with statuscode: 503\n"
+    )
+    assert ids(event + "\n" + header + watch) == []
+    assert ids(event + "\n" + header + watch.replace("2/2     Running", "1/2     Running")) != []
