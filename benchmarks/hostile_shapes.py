@@ -324,6 +324,16 @@ def query_result_rows(n: int) -> str:
     return block * max(1, n // 20)
 
 
+def logs_tab_and_json_lines_alternating(n: int) -> str:
+    """Logs-tab lines and JSON-lines records taking turns: thousands of segments of each."""
+    return "".join(
+        f"[{POD}][kserve-container] 2026-12-01T08:00:{i % 60:02d}Z served request {i}\n"
+        f'{{"severity":"INFO","textPayload":"request {i} done",'
+        f'"resource":{{"labels":{{"container_name":"transformer"}}}}}}\n'
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -21,7 +21,7 @@ from itertools import accumulate, islice, pairwise
 
 from diagnoser import csv_export, json_records, safe_json
 from diagnoser.log_sources import SHIPPER_PREFIX_SRC
-from diagnoser.logprefix import NEXT_LOG_LINE, stretches
+from diagnoser.logprefix import NEXT_LOG_LINE, common_containers, stretches
 
 # Pastes larger than this are cut to their last MAX_INPUT_CHARS characters: the
 # failure is nearly always at the end of a log. The cut is stated in the report.
@@ -174,6 +174,12 @@ class Document:
     def offset_of(self, line: int) -> int:
         """Offset in ``text`` where paste line ``line`` starts."""
         return self._starts[line - self.first_line]
+
+    @cached_property
+    def common_label_containers(self) -> list[tuple[int, str]]:
+        """(offset, container) of each "Common labels: {...}" line naming a container (logcli,
+        Grafana's txt download), found once: every Logs-tab segment asks which is above it."""
+        return common_containers(self.original)
 
     @cached_property
     def log_stretches(self) -> list[tuple[int, int, str | None, str]]:

@@ -62,6 +62,9 @@ def parse_block(doc: Document, segment: Segment, facts: Facts) -> bool:
     start, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
     if text[start : start + 1] not in ("[", "{"):
         return False
+    first_end = text.find("\n", start, stop)
+    if segment.end > segment.start and text[start:first_end].rstrip().endswith("}"):
+        return False  # one record a line (JSON lines): no block to decode whole
     try:
         value = safe_json.loads(text[start:stop])
     except (ValueError, RecursionError):

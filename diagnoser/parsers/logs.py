@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import islice
 
-from diagnoser.logprefix import common_containers
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import original_offset
@@ -24,8 +23,9 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     first = bisect_left(found, begin, key=lambda stretch: stretch[0])
     # Lines that name no container take it from the "Common labels:" line above them (logcli,
     # Grafana's txt download), when one names it.
-    common = [(offset, name) for offset, name in common_containers(doc.original[:begin]) if offset < begin]
-    shared = common[-1][1] if common else None
+    common = doc.common_label_containers
+    above = bisect_left(common, begin, key=lambda labels: labels[0])
+    shared = common[above - 1][1] if above else None
     for start, _, container, prefix in islice(found, first, None):
         if start >= stop:
             break
