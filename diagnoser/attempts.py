@@ -4,12 +4,15 @@ A long paste often tells a story: "first try the pod said InvalidImageName: ... 
 lowercase repo, now: ...". The first failure is over; the one after the reporter's last
 change is the one to fix. The reporter marks the change in their own words, on a line of
 its own between the outputs: a verb of change (fixed, set, bumped, redeployed, re-logged,
-asked for ...) or an attempt number ("attempt 2:", "second try"). This module finds the
-last such line; the engine then sets aside a finding whose evidence lies wholly before it,
-when the output after it shows a cause of its own.
+asked for ...) or an attempt number ("attempt 2:", "second try"). A terminal session marks
+it with the command that made the change: ``kubectl apply|create|patch|delete ...``,
+``helm upgrade``, ``docker push``, ``gsutil iam ch``, ``merlin deploy``, a ``.deploy(...)``
+call at a Python prompt, a deploy script run again. This module finds the last such line;
+the engine then sets aside a finding whose evidence lies wholly before it, when the output
+after it shows a cause of its own or a deployment that works.
 
-One regex pass finds the candidate words (C speed); each candidate's line is checked once.
-Only pastes up to ``MAX_STORY_CHARS`` are read this way.
+One regex pass finds the candidate words (C speed); each candidate's line is checked once;
+prompt lines are found once each. Only pastes up to ``MAX_STORY_CHARS`` are read this way.
 
 A reply tells the same story another way: the earlier message is quoted below it ("> " before
 every line, or everything under Outlook's "-----Original Message-----"), or above it. What
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 
 from diagnoser.normalise import RECORD_START, Document
+from diagnoser.prompts import PROMPT
 
 MAX_LINE_CHARS = 400  # a reporter's note; a longer line is output
 # A story of attempts is put together by hand, a few outputs and notes between them; a paste
@@ -35,9 +39,34 @@ _CHANGE = re.compile(
     r"|[Rr]e-?deployed|[Rr]etried|[Tt]ried again|[Rr]e-?logged|[Rr]e-?built|[Rr]e-?pushed|[Pp]inned"
     r"|[Uu]pgraded|[Dd]owngraded|[Aa]sked for|[Ww]aited for|[Ss]et [\w.\"'=-]{1,60} (?:to|=)"
     r"|[Ss]et [\w.]{1,60}=|[Ll]ogged (?:a new |the model as )?v\d{1,4}"
-    r"|(?:[Ss]econd|[Tt]hird|[Nn]ext|[Nn]ew|2nd|3rd) (?:try|attempt|revision|version)"
-    r"|[Aa]ttempt \d{1,3}|[Tt]ry \d{1,3})\b"
+    r"|(?:[Ss]econd|[Tt]hird|[Nn]ext|[Nn]ew|2nd|3rd)"
+    r" (?:try|attempt|revision|version|build|run|deploy(?:ment)?)"
+    r"|[Aa]ttempt \d{1,3}|[Tt]ry \d{1,3}|[Rr]e-?deploy|[Aa]dded|[Gg]ranted|[Rr]ecreated|[Rr]emoved"
+    r"|[Uu]pdated|[Ee]dited|[Pp]atched|[Rr]olled (?:it )?back|[Gg]ave it|[Ss]orted out"
+    r"|[Cc]reated (?:the|a|an|it|them|our|my)|[Mm]oved (?:the|it|[A-Z]))\b"
 )
+# Lines the software prints with those words that change nothing in the deployment: kubectl
+# switching to another cluster's context (a look elsewhere, not a fix here).
+_NOT_A_CHANGE = re.compile(r"[ \t]{0,8}Switched to context\b")
+# Commands that change what is deployed (after a prompt; a pipeline or "&&" chain counts when
+# any part does). kubectl's verb is found past its options.
+_KUBECTL_CHANGES = frozenset(
+    {"apply", "create", "replace", "patch", "edit", "set", "delete", "scale", "label", "annotate", "drain",
+     "cordon", "uncordon", "taint"}
+)  # fmt: skip
+_KUBECTL_VALUED = frozenset({"-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-l"})
+_OTHER_CHANGE = re.compile(
+    r"(?:helm[ \t]{1,4}(?:install|upgrade|rollback|uninstall)"
+    r"|(?:docker|podman|buildah|crane)[ \t]{1,4}push|make[ \t]{1,4}(?:push|deploy|release)"
+    r"|gsutil[ \t]{1,4}(?:iam[ \t]{1,4}ch|cp|rsync)|merlin[ \t]{1,4}(?:deploy|undeploy))\b"
+    r"|\bgcloud[ \t][^\n|;&]{0,300}?"
+    r"\b(?:add-iam-policy-binding|remove-iam-policy-binding|delete|create|update|resize)\b"
+    r"|\baws[ \t][^\n|;&]{0,300}?\b(?:put|create|update|delete|attach)-[a-z]"
+    r"|\bpython3?(?:\.exe)?[ \t][^\n|;&]{0,200}?deploy[\w-]{0,40}\.py\b"
+    r"|\.(?:deploy|undeploy|log_model|log_pyfunc_model|log_custom_model|create_secret|update_secret)\("
+)
+_CHAIN = re.compile(r"&&|\|\||;|\|")
+
 # What may lead a note: a comment mark, the REPL's prompt, a caret pointing up, a quote.
 _NOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>>>[ \t]{1,4}|\.\.\.[ \t]{1,4})?(?:[#^>*-][ \t]{0,4}){0,3}")
 
@@ -65,21 +94,62 @@ def quoted_lines(doc: Document) -> frozenset[int]:
     return frozenset(lines)
 
 
-def last_attempt_start(doc: Document) -> int | None:
-    """Line of the reporter's last note of a change before another attempt (None: one attempt)."""
+def attempt_starts(doc: Document) -> list[int]:
+    """Lines of the reporter's notes and commands of a change, each before another attempt,
+    in order (empty: one attempt)."""
     text = doc.text
     if len(text) > MAX_STORY_CHARS:
-        return None
-    found = None
+        return []
+    found: set[int] = set()
     checked: set[int] = set()
     for match in _CHANGE.finditer(text):
         line = doc.line_of(match.start())
         if line in checked:
             continue
         checked.add(line)
-        if _is_note(doc.line(line)):
-            found = line
-    return found
+        body = doc.line(line)
+        command = _command(body)
+        if _is_note(body if command is None else command.lstrip("#! \t")):
+            found.add(line)
+    for line in range(doc.first_line, doc.last_line + 1):
+        command = _command(doc.line(line)) or _command(doc.original_line(line))
+        if command and changes_something(command):
+            found.add(line)
+    return sorted(found)
+
+
+def last_attempt_start(doc: Document) -> int | None:
+    """Line of the reporter's last note or command of a change (None: one attempt)."""
+    starts = attempt_starts(doc)
+    return starts[-1] if starts else None
+
+
+def _command(line: str) -> str | None:
+    """The command typed on ``line`` (normalising drops a Python prompt's ">>>" as a quote
+    mark, so the caller also asks the line as pasted)."""
+    found = PROMPT.match(line)
+    return None if found is None else line[found.end() :].strip()
+
+
+def changes_something(command: str) -> bool:
+    """True for a command that changes what is deployed (see the module's docstring)."""
+    if _OTHER_CHANGE.search(command):
+        return True
+    for part in _CHAIN.split(command.lstrip("!")):
+        words = part.split()
+        if not words or words[0].rsplit("/", 1)[-1] not in ("kubectl", "oc", "kubectl.exe"):
+            continue
+        index = 1
+        while index < len(words) and words[index].startswith("-"):
+            index += 2 if words[index] in _KUBECTL_VALUED else 1
+        if index >= len(words):
+            continue
+        verb = words[index]
+        if verb in _KUBECTL_CHANGES or (
+            verb == "rollout" and index + 1 < len(words) and words[index + 1] in ("restart", "undo")
+        ):
+            return True
+    return False
 
 
 def _is_note(text: str) -> bool:
@@ -87,6 +157,6 @@ def _is_note(text: str) -> bool:
     body = text[_NOTE_LEAD.match(text).end() :].strip()  # type: ignore[union-attr]
     if not body or len(body) > MAX_LINE_CHARS or "  " in body or '":' in body or "\t" in body:
         return False
-    if RECORD_START.match(body) or not body[0].isalpha():
+    if RECORD_START.match(body) or not body[0].isalpha() or _NOT_A_CHANGE.match(body):
         return False
     return len(body.split()) >= MIN_WORDS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from diagnoser.attempts import last_attempt_start, quoted_lines
+from diagnoser.attempts import attempt_starts, quoted_lines
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
 from diagnoser.deployment_list import superseded_spans
@@ -25,6 +25,7 @@ from diagnoser.model import (
     KIND_CSV_LOG,
     KIND_JSON_LOG,
     KIND_LOGS,
+    Container,
     Facts,
     kind_label,
 )
@@ -35,6 +36,7 @@ from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
 from diagnoser.report import Evidence, Finding, InputSummary, Report
 from diagnoser.revisions import latest_ready, only_older_revisions
+from diagnoser.superseded import current_nodes, superseded_lines
 from diagnoser.versions import installed_versions
 from diagnoser.views import build_view
 
@@ -69,16 +71,22 @@ def diagnose(
 
     hits_by_id: dict[str, list[Hit]] = {}
     ready_revisions = latest_ready(doc)
+    replaced = superseded_lines(doc)
+    nodes = current_nodes(doc, replaced)
     for error in catalog.errors:
         hits = _not_explained_by_the_line_before(matcher.hits(error), doc, facts)
         hits = _not_cleared(hits, error, doc, facts)
         if ready_revisions:
             hits = _not_superseded(hits, doc, ready_revisions)
+        hits = [hit for hit in hits if not (hit.lines and all(replaced(line) for line in hit.lines))]
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
-    _drop_unless(hits_by_id)
+    _other_nodes(hits_by_id, catalog, nodes)
     _weigh_narration(hits_by_id, doc, facts)
+    # Before ``unless``: a finding of an attempt that is over explains nothing in the present
+    # (an earlier transformer config refusal does not hide the custom transformer's crash).
     _earlier_attempts(hits_by_id, catalog, doc, facts)
+    _drop_unless(hits_by_id)
     _replaced_deployments(hits_by_id, doc)
     _quoted_earlier_message(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
@@ -100,29 +108,61 @@ def diagnose(
     return report
 
 
+def _other_nodes(hits_by_id: dict[str, list[Hit]], catalog: Catalog, nodes: set[str]) -> None:
+    """A node's failure (it went NotReady, it could not attach a disk) when every present pod
+    of the deployment runs on another node (``superseded.current_nodes``) and those pods fail
+    for a reason of their own: it was an earlier pod's trouble, not this failure's. Kept when
+    nothing else is found (the question may be about the old pod stuck on that node)."""
+    if not nodes:
+        return
+
+    def elsewhere(hit: Hit) -> bool:
+        node = hit.facts.get("node")
+        about = hit.facts.get("object")
+        if not isinstance(node, str) and isinstance(about, str) and about.startswith("node/"):
+            node = about[len("node/") :]  # an event of the node itself
+        return isinstance(node, str) and node not in nodes
+
+    own = [
+        error_id
+        for error_id, hits in hits_by_id.items()
+        if catalog.get(error_id).role != "fallback" and not any(elsewhere(hit) for hit in hits)
+    ]
+    if not own:
+        return
+    for error_id in list(hits_by_id):
+        kept = [hit for hit in hits_by_id[error_id] if not elsewhere(hit)]
+        if kept:
+            hits_by_id[error_id] = kept
+        else:
+            del hits_by_id[error_id]
+
+
 def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts) -> list[Hit]:
     """Message hits that a later line clears (``cleared_by``: a request served with 200 after
-    the failure) are left out: the failure has passed. A hit in Logs-tab output is cleared
-    by a line from the same process (the same "[pod] [container]" prefix) or by one outside
-    any Logs-tab output (the user's own ``curl``): another pod serving says nothing about
-    this one."""
-    pattern = error.cleared_pattern
-    message_hits = [hit for hit in hits if hit.signal.source == "message" and hit.lines]
-    if pattern is None or not message_hits:
-        return hits
-    source_of = {id(hit): facts.source_at(max(hit.lines)) for hit in message_hits}
-    wanted: set[str] = {_ANY_LINE} | {source for source in source_of.values() if source is not None}
-    if any(source is not None for source in source_of.values()):
-        wanted.add(_NO_PREFIX)
-    first = min(min(hit.lines) for hit in message_hits)
-    last_of = _last_lines_matching(pattern, doc, facts, wanted, first)
-
-    def cleared(hit: Hit) -> bool:
-        source = source_of[id(hit)]
-        keys = (_ANY_LINE,) if source is None else (source, _NO_PREFIX)
-        return max(last_of.get(key, 0) for key in keys) > max(hit.lines)
-
-    return [hit for hit in hits if id(hit) not in source_of or not cleared(hit)]
+    the failure; the signal's own ``cleared_by`` when it has one) are left out: the failure
+    has passed. A hit in Logs-tab output is cleared by a line from the same process (the
+    same "[pod] [container]" prefix) or by one outside any Logs-tab output (the user's own
+    ``curl``): another pod serving says nothing about this one."""
+    by_pattern: dict[re.Pattern[str], list[Hit]] = {}
+    for hit in hits:
+        pattern = hit.signal.patterns.get("cleared_by") or error.cleared_pattern
+        if hit.signal.source == "message" and hit.lines and pattern is not None:
+            by_pattern.setdefault(pattern, []).append(hit)
+    cleared: set[int] = set()
+    for pattern, message_hits in by_pattern.items():
+        source_of = {id(hit): facts.source_at(max(hit.lines)) for hit in message_hits}
+        wanted: set[str] = {_ANY_LINE} | {source for source in source_of.values() if source is not None}
+        if any(source is not None for source in source_of.values()):
+            wanted.add(_NO_PREFIX)
+        first = min(min(hit.lines) for hit in message_hits)
+        last_of = _last_lines_matching(pattern, doc, facts, wanted, first)
+        for hit in message_hits:
+            source = source_of[id(hit)]
+            keys = (_ANY_LINE,) if source is None else (source, _NO_PREFIX)
+            if max(last_of.get(key, 0) for key in keys) > max(hit.lines):
+                cleared.add(id(hit))
+    return [hit for hit in hits if id(hit) not in cleared]
 
 
 # How far back ``not_after`` looks: the explaining line comes just before the hit (gunicorn
@@ -234,20 +274,20 @@ def _earlier_attempts(
     fix is the current one, if any."""
     if not hits_by_id:
         return
-    start = last_attempt_start(doc)
-    if start is None:
-        return
-    later = {
-        error_id
-        for error_id, hits in hits_by_id.items()
-        if any(not hit.lines or max(hit.lines) > start for hit in hits)
-    }
-    if not any(catalog.get(error_id).role == "cause" for error_id in later) and not _healthy_after(
-        facts, start
-    ):
-        return
-    for error_id in [error_id for error_id in hits_by_id if error_id not in later]:
-        del hits_by_id[error_id]
+    # The newest change whose output below shows where things stand: a change typed last
+    # with nothing after it (a debug pod deleted at the end) says nothing about the present.
+    for start in reversed(attempt_starts(doc)):
+        later = {
+            error_id
+            for error_id, hits in hits_by_id.items()
+            if any(not hit.lines or max(hit.lines) > start for hit in hits)
+        }
+        if any(catalog.get(error_id).role == "cause" for error_id in later) or _healthy_after(
+            facts, doc, start
+        ):
+            for error_id in [error_id for error_id in hits_by_id if error_id not in later]:
+                del hits_by_id[error_id]
+            return
 
 
 def _replaced_deployments(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:
@@ -299,11 +339,47 @@ def _quoted_earlier_message(
             del hits_by_id[error_id]
 
 
-def _healthy_after(facts: Facts, start: int) -> bool:
-    """True when the paste shows containers below line ``start`` and all of them are running
-    and ready. Those above it (a quoted History table of the failed try) are that attempt's."""
-    later = [c for c in facts.containers.values() if c.line is not None and c.line > start]
-    return bool(later) and all(container_recovered(container) for container in later)
+# What a deployment that works prints: the SDK's and kubectl's words for it, a prediction.
+_WORKS = re.compile(
+    r"Model [^\s]{1,200} version \d{1,10} is deployed\.|deployment \"[^\"\n]{1,253}\" successfully rolled out"
+    r"|\"predictions\": ?\[|<Status\.(?:RUNNING|SERVING): '(?:running|serving)'>"
+)
+
+
+def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
+    """True when the paste shows, below line ``start``, containers that all run and are ready,
+    or a deployment that works (``_WORKS``, an InferenceService Ready) and no container failing
+    there. Containers above it (a quoted History table of the failed try) are that attempt's;
+    a pod shown terminating below it is the old one going away."""
+    later = [
+        recovered
+        for container in facts.containers.values()
+        for recovered in [_recovered_after(container, start)]
+        if recovered is not None
+    ]
+    if later and not all(later):
+        return False
+    if later:
+        return True
+    ready = any(c.type == "Ready" and c.status == "True" and (c.line or 0) > start for c in facts.conditions)
+    return ready or any(
+        doc.line_of(m.start()) > start for m in _WORKS.finditer(doc.text, doc.offset_of(start))
+    )
+
+
+def _recovered_after(container: Container, start: int) -> bool | None:
+    """Whether the states of ``container`` seen below line ``start`` are running and ready
+    (None: none seen there, or only a pod terminating). States above it are another
+    attempt's, even in the same container (two pods described one after the other)."""
+    below = [s for s in container.states if (s.line or 0) > start and not s.history]
+    if not below:
+        return None
+    current = [s for s in below if s.phase == "current"]
+    if current and all(s.reason == "Terminating" for s in current):
+        return None
+    if any(s.state == "waiting" or (s.state == "terminated" and not s.succeeded) for s in current):
+        return False
+    return container.ready is True or container.init or any(s.succeeded for s in current)
 
 
 def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:

@@ -40,7 +40,9 @@ _RESOLVED_BY = {
     "InternalError": ("InferenceServiceReady",),
     "UpdateFailed": ("InferenceServiceReady",),
 }
-_PULL_FAILURE_WORDS = ("pull", "image")
+# A pull that failed says so ("Failed to pull image", "Error: ErrImagePull", "ImagePullBackOff",
+# "Back-off pulling image"); "image" alone is not enough ("image will run as root").
+_PULL_FAILURE_WORDS = ("pull",)
 
 
 def judge(facts: Facts, doc: Document | None = None) -> None:
@@ -471,7 +473,7 @@ def _covered(facts: Facts) -> list[tuple[int, int]]:
                 spans.append((state.line, max(state.line, state.end_line or state.line)))
             if state.message_line is not None:
                 spans.append((state.message_line, max(state.message_line, state.end_line or 0)))
-    for event in facts.events:
+    for event in (*facts.events, *facts.repeats):
         if event.line is not None:
             spans.append((event.line, max(event.line, event.end_line or event.line)))
     for condition in facts.conditions:

@@ -315,6 +315,9 @@ class Facts:
     pushed_builds: list[tuple[int, int]] = field(default_factory=list)
     # What a parser could not read and the user should know (truncated JSON, ...).
     notes: list[str] = field(default_factory=list)
+    # Rows repeating an event already seen (the same pod described twice): counted on the
+    # first, kept here only so their lines count as read.
+    repeats: list[Event] = field(default_factory=list, repr=False)
     _event_keys: dict[tuple, Event] = field(default_factory=dict, repr=False)
     _stream_starts: list[int] = field(default_factory=list, repr=False)
     _source_starts: list[int] = field(default_factory=list, repr=False)
@@ -346,6 +349,8 @@ class Facts:
         seen = self._event_keys.get(key)
         if seen is not None:
             seen.count = (seen.count or 1) + (event.count or 1)
+            if event.line is not None and len(self.repeats) < MAX_EVENTS:
+                self.repeats.append(event)  # its lines are still the event's, read as structure
             if event.age is not None and (seen.age is None or event.age < seen.age):
                 seen.age = event.age
             return

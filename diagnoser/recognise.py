@@ -45,6 +45,7 @@ from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.parsers.event_rows import CUSTOM_HEADER_SRC, ROW_SRC
 from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
 from diagnoser.parsers.kserve_status import REVISION_ROW_SRC
+from diagnoser.prompts import PROMPT_SRC
 
 # --- markers -------------------------------------------------------------------------
 
@@ -139,7 +140,7 @@ _DESCRIBE_EVENTS = re.compile(r"^Events:", re.MULTILINE)
 _NOT_INDENTED = re.compile(r"^(?![ \t])", re.MULTILINE)
 _BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
 # A table or an events list ends at a blank line, or where the next shell command starts.
-_END_OF_OUTPUT = re.compile(r"^(?:[ \t]*$|\$ )", re.MULTILINE)
+_END_OF_OUTPUT = re.compile(r"^(?:[ \t]*$|" + PROMPT_SRC + ")", re.MULTILINE)
 _JSON_END = re.compile(r"^(?:\}|[^ \t\n\]\}])", re.MULTILINE)
 _TERMINATION_MAX_LINES = 200
 _DESCRIBE_EVENTS_WINDOW = 400_000  # chars searched for describe's closing Events: section

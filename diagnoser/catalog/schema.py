@@ -69,7 +69,9 @@ _COMMON_FIELDS = {
 # ``not_after``: the hit is dropped when one of the few lines just before it (from the same
 # Logs-tab source) matches this regex with the same values for the named groups both regexes
 # have: a line that explains the hit away (gunicorn's SIGKILL of the worker it just timed out).
-_MESSAGE_FIELDS = {"in", "not", "not_after", "log_confidence"}
+# ``cleared_by``: this signal's own version of the entry's ``cleared_by`` (a later line that
+# means the failure it found has passed), for a wording that a different later line clears.
+_MESSAGE_FIELDS = {"in", "not", "not_after", "log_confidence", "cleared_by"}
 
 
 class CatalogError(ValueError):
@@ -428,6 +430,10 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             if not isinstance(item["not_after"], str):
                 raise CatalogError(f"{where}: not_after must be a regex string")
             regexes["not_after"] = _regex(item["not_after"], f"{where}.not_after", trusted)
+        if "cleared_by" in item:
+            if not isinstance(item["cleared_by"], str):
+                raise CatalogError(f"{where}: cleared_by must be a regex string")
+            regexes["cleared_by"] = _regex(item["cleared_by"], f"{where}.cleared_by", trusted)
         log_confidence = item.get("log_confidence")
         if log_confidence is not None and log_confidence not in CONFIDENCES:
             raise CatalogError(f"{where}: log_confidence must be one of {', '.join(CONFIDENCES)}")

@@ -20,6 +20,7 @@ from itertools import islice
 
 from diagnoser.model import Event, Facts
 from diagnoser.parsers._util import header_columns, split_row, to_int
+from diagnoser.prompts import PROMPT
 
 # A cell: runs of non-space characters joined by single spaces ("2m (x5 over 10m)").
 _CELL_SRC = r"[^ \t](?:[^ \t]| (?=[^ \t]))*"
@@ -103,6 +104,9 @@ class RowReader:
             self.last = event
             self.row_indent = len(raw) - len(raw.lstrip())
             return True
+        if PROMPT.match(raw):
+            self.last = None  # the next command: the rows' output ended above it
+            return False
         if self.last is not None and len(self.last.message) < 16_384:
             previous = self.last.end_line or self.last.line or line
             self.last.message = f"{self.last.message.rstrip()}{self.joiner(previous)}{text}".strip()

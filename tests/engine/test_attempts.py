@@ -3,6 +3,8 @@ one after it is the one to fix; one attempt, or a change that did not help, keep
 
 from __future__ import annotations
 
+import pytest
+
 from diagnoser import diagnose
 from diagnoser.attempts import last_attempt_start
 from diagnoser.normalise import normalise
@@ -109,3 +111,105 @@ def test_a_quoted_message_stays_the_answer_when_the_reply_shows_nothing() -> Non
 def test_a_chat_quote_without_a_mail_header_is_output_not_an_earlier_message() -> None:
     text = "> history says:\n> " + OOM_HISTORY + PULL_401
     assert "oomkilled" in ids(text)
+
+
+# A session of commands and their outputs: the command that changed something starts the
+# next attempt, with no note in the reporter's words.
+OOM_DESCRIBE = (
+    "    State:          Waiting\n      Reason:       CrashLoopBackOff\n"
+    "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n"
+)
+QUOTA = (
+    "ModelEndpointDeploymentError: ('ltv', 3, 'error deploying inference service (ltv-3-r2): "
+    'pods "ltv-3-r2-predictor-00001-deployment-6b9d4f7c8-" is forbidden: exceeded quota: q, '
+    "requested: limits.cpu=6, used: limits.cpu=30, limited: limits.cpu=32')\n"
+)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "$ kubectl -n risk delete pod fraud-1-r1-predictor-00001-deployment-6c8e4a2d7-fj3lp",
+        "$ kubectl -n f delete pvc store && kubectl -n f apply -f pvc.yaml",
+        "alex@ops:~$ kubectl -n kserve rollout restart deployment kserve-controller-manager",
+        "➜  app git:(main) ✗ docker push registry.test/app:1.0.1",
+        "$ helm upgrade feast-serving feast/feast-serving -f values.yaml",
+        "$ gcloud compute instances delete gke-node-1 --zone europe-west1-c --quiet",
+        ">>> merlin.deploy(v22, image_builder_resource_request=ResourceRequest(cpu_request='4'))",
+        "In [12]: ep = merlin.deploy(v3)",
+        "PS C:\\dev\\credit> python .\\deploy.py --version 14",
+    ],
+)
+def test_a_command_that_changes_the_deployment_starts_an_attempt(command: str) -> None:
+    doc = normalise(f"{OOM_DESCRIBE}{command}\nsomething\n")
+    assert last_attempt_start(doc) == OOM_DESCRIBE.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "$ kubectl get pods -w",
+        "$ kubectl -n ml rollout status deployment/x",
+        "$ kubectl config use-context gke_prod",
+        "$ kubectl -n ml logs x -c kserve-container --previous",
+        "$ gsutil iam get gs://bucket",
+        "$ kubectl run nettest --rm -it --image=busybox:1.36 --restart=Never -- nc -zv 10.0.0.1 9000",
+    ],
+)
+def test_a_command_that_only_looks_changes_nothing(command: str) -> None:
+    assert last_attempt_start(normalise(f"{OOM_DESCRIBE}{command}\nsomething\n")) is None
+
+
+def test_a_second_deploy_call_that_fails_for_another_reason_is_the_current_attempt() -> None:
+    text = (
+        "In [11]: ep = merlin.deploy(v3, resource_request=R(cpu_request='16'))\n"
+        "ModelEndpointDeploymentError: ('ltv', 3, 'CPU request is too large')\n\n"
+        "In [12]: ep = merlin.deploy(v3, resource_request=R(cpu_request='6'))\n" + QUOTA
+    )
+    found = ids(text)
+    assert found[0] == "resource-quota-exceeded"
+    assert "resource-request-rejected" not in found
+
+
+def test_a_change_with_nothing_after_it_does_not_hide_the_attempt_before_it() -> None:
+    text = (
+        f"{INVALID_NAME}\nfixed the repo name and redeployed:\n{PULL_401}"
+        '$ kubectl delete pod nettest\npod "nettest" deleted\n'
+    )
+    found = ids(text)
+    assert found[0] == "image-pull-unauthorized"
+    assert "invalid-image-name" not in found
+
+
+def test_the_sdk_saying_deployed_after_the_change_ends_the_earlier_failure() -> None:
+    text = (
+        f"{OOM_DESCRIBE}In [3]: merlin.deploy(v5, resource_request=R(memory_request='6Gi'))\n"
+        "Deploying model price version 5\nModel price version 5 is deployed.\n"
+    )
+    assert ids(text) == []
+
+
+def test_switching_kubectl_to_another_cluster_is_not_a_change() -> None:
+    text = (
+        "NAME                                                 READY   STATUS                       RESTARTS   AGE\n"  # noqa: E501
+        "clf-4-r1-predictor-00001-deployment-8a0c2e4b6-d7tnw   0/2     CreateContainerConfigError   0          18m\n"  # noqa: E501
+        '  Warning  Failed  3m  kubelet  Error: secret "feature-store" not found\n'
+        "$ kubectl config use-context gke_staging\n"
+        'Switched to context "gke_staging".\n'
+        "NAME                                                 READY   STATUS    RESTARTS   AGE\n"
+        "clf-4-r2-predictor-00001-deployment-6e8a0c2d4-k3vwq   2/2     Running   0          4d\n"
+    )
+    assert ids(text)[:1] == ["missing-secret-or-configmap"]
+
+
+def test_an_earlier_refusal_does_not_hide_the_current_failure_it_would_explain() -> None:
+    text = (
+        ">>> merlin.deploy(v17, transformer=StandardTransformer(config_file='t.yaml'))\n"
+        'HTTP response body: {"error":"Error validating transformer: entity geohash is not found in project feats"}\n'  # noqa: E501
+        ">>> merlin.deploy(v17, transformer=Transformer('registry.test/preproc:0.3.0'))\n"
+        "$ kubectl -n ml logs eta-17-r2-transformer-00001-deployment-5b7d9f1a3-c3xw9 -c transformer --previous\n"  # noqa: E501
+        "ModuleNotFoundError: No module named 'pygeohash'\n"
+    )
+    found = ids(text)
+    assert found[0] == "transformer-error"
+    assert "transformer-config-invalid" not in found

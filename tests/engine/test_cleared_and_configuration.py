@@ -133,3 +133,12 @@ def test_a_running_merlin_endpoints_old_message_is_history() -> None:
 
 def test_a_failed_merlin_endpoints_message_is_its_error() -> None:
     assert ids(endpoint("failed"))[0] == "deployment-timeout"
+
+
+def test_a_pending_deployment_refusal_is_over_once_the_endpoint_is_shown_running() -> None:
+    refusal = (
+        'HTTP response body: {"error":"Request validation failed: there is `%s` deployment for the model version"}\n'  # noqa: E501
+        "In [8]: [e.status for e in v12.list_endpoint()]\nOut[8]: [<Status.RUNNING: 'running'>]\n"
+    )
+    assert [f.id for f in diagnose(refusal % "pending").findings] == []
+    assert [f.id for f in diagnose(refusal % "running").findings] == ["deployment-conflict"]
