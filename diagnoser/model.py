@@ -373,6 +373,19 @@ class Facts:
                     break
         return names
 
+    # ---------------------------------------------------------------- who printed a line
+    def add_stream(self, line: int, container: str | None, source: str) -> None:
+        """Record that output from ``line`` on was printed by ``container`` (None: a run that
+        names none, which ends the previous container's stream) through ``source`` (the
+        Logs-tab prefix or an exported record's source fields; "" names nothing). Only a
+        change is recorded, so both lists stay one entry per run of lines."""
+        streams = self.log_streams
+        if (container or streams) and (not streams or streams[-1][1] != container):
+            streams.append((line, container))
+        sources = self.log_sources
+        if (source or sources) and (not sources or sources[-1][1] != source):
+            sources.append((line, source))
+
     # ---------------------------------------------------------------- where a line is
     def index(self) -> None:
         """Prepare the line lookups below (called once parsing is done)."""

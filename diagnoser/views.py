@@ -79,24 +79,40 @@ def _replace(match: re.Match[str]) -> str:
     return _SIMPLE[match.group(2)]
 
 
-def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
-    """(paste line, decoded text) for every line holding an escape; embedded newlines split."""
+def rewritten_lines(
+    doc: Document, marker: str, rewrite: Callable[[int], str | None], skip: Callable[[int], bool] = _never
+) -> list[tuple[int, str]]:
+    """(paste line, text) for the lines holding ``marker`` that ``rewrite`` reads another way
+    (it returns None for a line it leaves alone), the rewritten text split at newlines. The
+    one walk every line view shares: each marked line is visited once, and the view stops at
+    ``MAX_VIEW_CHARS``."""
     pieces: list[tuple[int, str]] = []
     total = 0
-    for start in starts_of_lines_holding(doc.text, "\\"):
+    for start in starts_of_lines_holding(doc.text, marker):
         if total >= MAX_VIEW_CHARS:
             break
         line = doc.line_of(start)
         if skip(line):
             continue
-        raw = doc.line(line)
-        decoded = decode_escapes(raw)
-        if decoded != raw:
-            for part in decoded.split("\n"):
-                if part.strip():
-                    pieces.append((line, part))
-                    total += len(part) + 1
+        rewritten = rewrite(line)
+        if rewritten is None:
+            continue
+        for part in rewritten.split("\n"):
+            if part.strip():
+                pieces.append((line, part))
+                total += len(part) + 1
     return pieces
+
+
+def decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
+    """(paste line, decoded text) for every line holding an escape; embedded newlines split."""
+
+    def decoded(line: int) -> str | None:
+        raw = doc.line(line)
+        text = decode_escapes(raw)
+        return text if text != raw else None
+
+    return rewritten_lines(doc, "\\", decoded, skip)
 
 
 def record_message_lines(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:
@@ -105,23 +121,15 @@ def record_message_lines(doc: Document, skip: Callable[[int], bool] = _never) ->
     start (``KeyError: ...`` ending a traceback) reads the record's lines as the program
     printed them. Only lines ``normalise`` rewrote from a record whose text held escaped
     newlines are split: a log's own " | " (a shell pipe, a table) is left alone."""
-    pieces: list[tuple[int, str]] = []
-    total = 0
-    for start in starts_of_lines_holding(doc.text, RECORD_LINE_JOINER):
-        if total >= MAX_VIEW_CHARS:
-            break
-        line = doc.line_of(start)
-        if skip(line):
-            continue
+
+    def split_record(line: int) -> str | None:
         text = doc.line(line)
         original = doc.original_line(line)
         if text == original or "\\n" not in original:
-            continue
-        for part in text.split(RECORD_LINE_JOINER):
-            if part.strip():
-                pieces.append((line, part))
-                total += len(part) + 1
-    return pieces
+            return None
+        return text.replace(RECORD_LINE_JOINER, "\n")
+
+    return rewritten_lines(doc, RECORD_LINE_JOINER, split_record, skip)
 
 
 # A percent escape of a URL's query (``%28``, ``%3A``, ``%0A``); a line needs a few of them to
@@ -135,23 +143,14 @@ def url_decoded_lines(doc: Document, skip: Callable[[int], bool] = _never) -> li
     """(paste line, decoded text) for every line holding URL-encoded text: an incident or
     search link whose query carries the error (``desc=error+deploying+...%3A+timeout``),
     alone on its line or after other words (a chat message, a list item); embedded newlines split."""
-    pieces: list[tuple[int, str]] = []
-    total = 0
-    for start in starts_of_lines_holding(doc.text, "%"):
-        if total >= MAX_VIEW_CHARS:
-            break
-        line = doc.line_of(start)
-        if skip(line):
-            continue
+
+    def decoded(line: int) -> str | None:
         raw = doc.line(line)
         if len(_PERCENT_ESCAPE.findall(raw)) < MIN_PERCENT_ESCAPES:
-            continue
-        decoded = url_decode(raw)
-        for part in _CONTROL_CHARACTERS.sub(" ", decoded).split("\n"):
-            if part.strip():
-                pieces.append((line, part))
-                total += len(part) + 1
-    return pieces
+            return None
+        return _CONTROL_CHARACTERS.sub(" ", url_decode(raw))
+
+    return rewritten_lines(doc, "%", decoded, skip)
 
 
 def url_decode(text: str) -> str:

@@ -27,15 +27,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         for row in export.rows:
             line = doc.original_line_of(row.start)
             container = _container(row.cells, columns)
-            if (container or facts.log_streams) and (
-                not facts.log_streams or facts.log_streams[-1][1] != container
-            ):
-                facts.log_streams.append((line, container))
-            source = f"csv/{container or ''}"
-            if (container or facts.log_sources) and (
-                not facts.log_sources or facts.log_sources[-1][1] != source
-            ):
-                facts.log_sources.append((line, source))
+            facts.add_stream(line, container, f"csv/{container}" if container else "")
             if columns.reason is not None and row.cells[columns.reason].strip():
                 facts.events.append(
                     Event(

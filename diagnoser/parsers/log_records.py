@@ -77,8 +77,8 @@ def parse_block(doc: Document, segment: Segment, facts: Facts) -> bool:
             continue
         line = doc.original_line_of(found)
         source = f"{pod or ''}/{container or ''}" if container else ""
-        _record(facts, line, container, source)
-        _record(facts, line + 1, None, "")
+        facts.add_stream(line, container, source)
+        facts.add_stream(line + 1, None, "")
         pos = found + 1
     return True
 
@@ -165,17 +165,17 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     while pos < stop:
         found = _SOURCE_FIELD.search(text, pos, stop)
         if found is None:
-            _record(facts, doc.original_line_of(pos), None, "")
+            facts.add_stream(doc.original_line_of(pos), None, "")
             return
         newline = text.rfind("\n", pos, found.start())
         line_start = pos if newline == -1 else newline + 1
         if line_start > pos:  # records without a source before this one
-            _record(facts, doc.original_line_of(pos), None, "")
+            facts.add_stream(doc.original_line_of(pos), None, "")
         line_end = text.find("\n", found.end(), stop)
         pod = _POD.search(text, line_start, stop if line_end == -1 else line_end)
         fields = [found.group()] + ([pod.group()] if pod else [])
         container = found.group("c") or found.group("n")
-        _record(facts, doc.original_line_of(line_start), container, "".join(fields))
+        facts.add_stream(doc.original_line_of(line_start), container, "".join(fields))
         pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
 
 
@@ -183,13 +183,6 @@ def record_container(text: str) -> str | None:
     """The container a record's source field names (the first on its text), or None."""
     found = _SOURCE_FIELD.search(text)
     return (found.group("c") or found.group("n")) if found else None
-
-
-def _record(facts: Facts, line: int, container: str | None, source: str) -> None:
-    if (container or facts.log_streams) and (not facts.log_streams or facts.log_streams[-1][1] != container):
-        facts.log_streams.append((line, container))
-    if (source or facts.log_sources) and (not facts.log_sources or facts.log_sources[-1][1] != source):
-        facts.log_sources.append((line, source))
 
 
 def _stretch_end(text: str, fields: list[str], pos: int, stop: int) -> int:

@@ -30,12 +30,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         if start >= stop:
             break
         container = container or shared
-        # A stretch of timestamps only is a source of its own (""), not the one before it.
-        if (facts.log_sources or prefix) and (not facts.log_sources or facts.log_sources[-1][1] != prefix):
-            facts.log_sources.append((doc.original_line_of(start), prefix))
-        # A run without a container (timestamps only) is recorded too: it ends the previous
-        # container's stream, so its lines are not blamed on that container.
-        if facts.log_streams and facts.log_streams[-1][1] == container:
-            continue
-        if container or facts.log_streams:
-            facts.log_streams.append((doc.original_line_of(start), container))
+        # A stretch of timestamps only is a source of its own (""), not the one before it;
+        # a run without a container (timestamps only) ends the previous container's stream,
+        # so its lines are not blamed on that container.
+        facts.add_stream(doc.original_line_of(start), container, prefix)
