@@ -334,6 +334,26 @@ def logs_tab_and_json_lines_alternating(n: int) -> str:
     )
 
 
+def otel_debug_records(n: int) -> str:
+    """The OpenTelemetry Collector's debug exporter: a resource per 20 records, bodies of
+    several lines, every fifth one never followed by a field line."""
+    parts = []
+    for i in range(n):
+        if i % 20 == 0:
+            parts.append(
+                f"2026-12-01T08:00:00.000Z\tinfo\tResourceLog #{i // 20}\nResource attributes:\n"
+                f"     -> k8s.pod.name: Str({POD})\n     -> k8s.container.name: Str(c{i % 7})\nScopeLogs #0\n"
+            )
+        tail = (
+            "Attributes:\n     -> log.iostream: Str(stderr)\nTrace ID:\nSpan ID:\nFlags: 0\n" if i % 5 else ""
+        )
+        parts.append(
+            f"LogRecord #{i}\nSeverityNumber: Unspecified(0)\n"
+            f"Body: Str(line {i} of a body\nits next line)\n{tail}"
+        )
+    return "".join(parts)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

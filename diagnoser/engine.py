@@ -25,6 +25,7 @@ from diagnoser.model import (
     KIND_CSV_LOG,
     KIND_JSON_LOG,
     KIND_LOGS,
+    KIND_OTEL_LOG,
     Container,
     Facts,
     kind_label,
@@ -42,7 +43,14 @@ from diagnoser.views import build_view
 
 MAX_EVIDENCE_LINES = 8
 # Kinds of input that are text, not structure the engine parsed.
-_FREE_TEXT_KINDS = (KIND_CONTAINER_LOG, KIND_BUILDER_LOG, KIND_LOGS, KIND_JSON_LOG, KIND_CSV_LOG)
+_FREE_TEXT_KINDS = (
+    KIND_CONTAINER_LOG,
+    KIND_BUILDER_LOG,
+    KIND_LOGS,
+    KIND_JSON_LOG,
+    KIND_CSV_LOG,
+    KIND_OTEL_LOG,
+)
 
 
 def diagnose(

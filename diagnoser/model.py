@@ -28,8 +28,9 @@ KIND_CONTAINER_LOG = "container-log"  # any other plain log text
 KIND_JSON_LOG = "json-lines-log"  # Cloud Logging / structured logs, one JSON object per line
 KIND_GET_TABLE = "kubectl-get-table"  # kubectl get pods (READY STATUS RESTARTS ...)
 KIND_CSV_LOG = "csv-log-export"  # a log explorer's CSV export: header row, one row per record
+KIND_OTEL_LOG = "otel-debug-log"  # the OpenTelemetry Collector's debug exporter: records as text blocks
 # Kinds whose lines say which container printed them (``Facts.log_streams``).
-_STREAM_KINDS = (KIND_LOGS, KIND_JSON_LOG, KIND_CSV_LOG)
+_STREAM_KINDS = (KIND_LOGS, KIND_JSON_LOG, KIND_CSV_LOG, KIND_OTEL_LOG)
 
 ALL_KINDS = (
     KIND_HISTORY,
@@ -42,6 +43,7 @@ ALL_KINDS = (
     KIND_BUILDER_LOG,
     KIND_JSON_LOG,
     KIND_CSV_LOG,
+    KIND_OTEL_LOG,
     KIND_GET_TABLE,
     KIND_CONTAINER_LOG,
 )
@@ -58,6 +60,7 @@ _KIND_LABELS = {
     KIND_CONTAINER_LOG: "log text",
     KIND_JSON_LOG: "JSON log lines",
     KIND_CSV_LOG: "CSV log export",
+    KIND_OTEL_LOG: "OpenTelemetry debug exporter output",
     KIND_GET_TABLE: "kubectl get table",
 }
 

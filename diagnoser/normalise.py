@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
-from diagnoser import csv_export, json_records, safe_json
+from diagnoser import csv_export, json_records, otel_debug, safe_json
 from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.logprefix import NEXT_LOG_LINE, common_containers, stretches
 
@@ -50,6 +50,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LOG_PREFIX = NEXT_LOG_LINE
 MAX_WRAP_SCAN_CHARS = 4 * 1024 * 1024
 MIN_WRAP_WIDTH = 60
+# The widths terminals are commonly set to (xterm's default, wide editors, DEC's 132 columns).
+TERMINAL_WIDTHS = frozenset((80, 100, 120, 132, 150, 160, 180, 200, 220, 240))
 # Two blanks between words: a column gap of a table row.
 _COLUMN_GAP = re.compile(r"[^ \t][ \t]{2,}[^ \t]")
 _LONG_LINE = re.compile(rf"^[^\n]{{{MIN_WRAP_WIDTH},}}", re.MULTILINE)
@@ -182,6 +184,12 @@ class Document:
         return common_containers(self.original)
 
     @cached_property
+    def otel_records(self) -> list[otel_debug.Record]:
+        """The records of the OpenTelemetry debug exporter dumps in it (offsets in
+        ``original``), found once: recognise makes their segments, a parser their streams."""
+        return otel_debug.records(self.original)
+
+    @cached_property
     def log_stretches(self) -> list[tuple[int, int, str | None, str]]:
         """(start, end, container, prefix) of its Logs-tab stretches (offsets in ``original``).
 
@@ -222,6 +230,16 @@ class Document:
                     for match in cut.finditer(self.text)
                     if not (_COLUMN_GAP.search(match.group(1)) and _COLUMN_GAP.search(match.group(2)))
                 )
+            elif lengths[longest := max(lengths)] == 1 and longest in TERMINAL_WIDTHS:
+                # One line cut, at a width terminals are set to, is the longest line: a cut
+                # when it falls mid-word (a letter or digit on both sides, the next line
+                # going on in lower case at its first column, not starting a record).
+                cut = re.compile(rf"^([^\n]{{{longest - 1}}}[A-Za-z0-9])\n(?=[a-z0-9%])", re.MULTILINE)
+                for match in cut.finditer(self.text):
+                    line = self.line_of(match.start())
+                    following = self.original_line(line + 1)  # as pasted: a prefix taken off starts a record
+                    if following == self.line(line + 1) and not RECORD_START.match(following):
+                        found.add(line)
         return frozenset(found)
 
     def joined_line(self, line: int, limit: int = 6) -> str:
@@ -402,6 +420,8 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     unwrapped = _unwrap_csv_exports(original, exports)
     # Pretty-printed log records: each record's text line becomes the text (``json_records``).
     unwrapped = json_records.unwrap(unwrapped, RECORD_LINE_JOINER)
+    # The OpenTelemetry Collector's debug exporter: each record's body becomes the text.
+    unwrapped = otel_debug.unwrap(unwrapped)
     parts = []
     for start, end in chunks(unwrapped):
         chunk = unwrapped[start:end]

@@ -78,6 +78,11 @@ _YAML_DATA_ENTRY = re.compile(
 _REQUEST_START = re.compile(
     r'"(?:instances|inputs|entities|predictions|outputs)"[ \t]{0,4}:|\b(?:payload|request_body)='
 )
+# An HTTP request line, as access logs print it (``"GET /logs?search=OOMKilled HTTP/1.1" 200``):
+# its target (path and query) is what a client asked for, data whatever words it holds.
+_REQUEST_LINE = re.compile(
+    r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<target>(?:/|https?://)[^\s\"]{0,8000}) HTTP/\d"
+)
 
 # Keys whose string value is the software speaking (a message, an error, a status); any
 # other key's value is data: a request body's field, an environment variable's value.
@@ -107,6 +112,8 @@ def inside_data(text: str, start: int) -> bool:
     if start > LONG_LINE:
         return False
     if _typed(text, start):
+        return True
+    if _in_request_target(text, start):
         return True
     if _commented(text, start):
         return True
@@ -139,6 +146,19 @@ def inside_data(text: str, start: int) -> bool:
     # A record whose keys are all its own (``jq -c '{t: .lastTimestamp, m: .message}'``)
     # has no message key to tell its data from: its values are what it says.
     return not _speaks(name) and (name.lower() in DATA_KEYS or _has_speaking_key(text))
+
+
+def _in_request_target(text: str, start: int) -> bool:
+    """True when ``start`` is in the path or query of an HTTP request line (an access log's
+    ``GET /...?search=OOMKilled HTTP/1.1``): what a client asked for, not what happened."""
+    if " HTTP/" not in text:
+        return False
+    for request in _REQUEST_LINE.finditer(text, 0, min(len(text), LONG_LINE)):
+        if request.start("target") <= start < request.end("target"):
+            return True
+        if request.start() > start:
+            break
+    return False
 
 
 def _commented(text: str, start: int) -> bool:

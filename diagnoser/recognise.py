@@ -39,6 +39,7 @@ from diagnoser.model import (
     KIND_LOGS,
     KIND_OBJECT_JSON,
     KIND_OBJECT_YAML,
+    KIND_OTEL_LOG,
     Segment,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding
@@ -316,6 +317,8 @@ def recognise(doc: Document) -> list[Segment]:
         claimed = sorted(claimed + _csv_runs(doc, claimed), key=lambda s: s.start)
     if '"' in doc.original:
         claimed = sorted(claimed + _record_blocks(doc, claimed), key=lambda s: s.start)
+    if doc.otel_records:
+        claimed = sorted(claimed + _otel_dumps(doc, claimed), key=lambda s: s.start)
     blocks = _blocks(doc, claimed)
     segments = sorted(claimed + blocks, key=lambda s: s.start)
     free = _free_regions(doc, segments)
@@ -420,6 +423,24 @@ def _record_blocks(doc: Document, claimed: list[Segment]) -> list[Segment]:
         if not any(s.start <= last and first <= s.end for s in claimed):
             runs.append(Segment(KIND_JSON_LOG, first, last))
     return runs
+
+
+# Lines between two records of one debug-exporter dump (a resource's header and attributes).
+_OTEL_RECORD_GAP = 40
+
+
+def _otel_dumps(doc: Document, claimed: list[Segment]) -> list[Segment]:
+    """The OpenTelemetry debug exporter's dumps (``otel_debug``) not already read: runs of
+    records, each from its first record's header to its last record's last field (the
+    resource header above, often after the collector's own log prefix, is read as such)."""
+    runs: list[Segment] = []
+    for record in doc.otel_records:
+        first, last = doc.original_line_of(record.start), doc.original_line_of(record.end)
+        if runs and first - runs[-1].end <= _OTEL_RECORD_GAP:
+            runs[-1] = Segment(KIND_OTEL_LOG, runs[-1].start, last)
+            continue
+        runs.append(Segment(KIND_OTEL_LOG, first, last))
+    return [run for run in runs if not any(s.start <= run.end and run.start <= s.end for s in claimed)]
 
 
 def _csv_runs(doc: Document, claimed: list[Segment]) -> list[Segment]:

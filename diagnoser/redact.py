@@ -349,7 +349,8 @@ class _Learned:
             self.models.update(dict.fromkeys(pattern.findall(reversed_text)))
         del reversed_text
         for pattern in _IMAGE_SLOTS:
-            self.refs.update(dict.fromkeys(_repository(ref) for ref in dict.fromkeys(pattern.findall(text))))
+            refs = (_repository(ref) for ref in dict.fromkeys(pattern.findall(text)))
+            self.refs.update(dict.fromkeys(ref for ref in refs if _could_be_repository(ref)))
         for match in _REGISTRY_REF.finditer(text):
             start = _walk_back(text, match.start(), _HOST_CHARS, 253, 0)
             host = text[start : match.start("port")]
@@ -839,6 +840,14 @@ def _alternation(names: Iterable[str], before: str, after: str) -> re.Pattern[st
         for first, rests in groups.items()
     ]
     return re.compile(before + "(?:" + "|".join(branches) + ")" + after)
+
+
+def _could_be_repository(repository: str) -> bool:
+    """False for what no image reference can be: its path is lower case (only a registry
+    host, which holds a dot or a port, may not be), so "image HTTP/1.1" names no image."""
+    first, _, rest = repository.partition("/")
+    path = rest if ("." in first or ":" in first or first == "localhost") else repository
+    return path == path.lower()
 
 
 def _repository(ref: str) -> str:

@@ -21,6 +21,7 @@ from diagnoser.model import (
     KIND_LOGS,
     KIND_OBJECT_JSON,
     KIND_OBJECT_YAML,
+    KIND_OTEL_LOG,
     Facts,
     Segment,
 )
@@ -40,6 +41,7 @@ from diagnoser.parsers import (
     kube_object,
     log_records,
     logs,
+    otel_records,
     query_results,
 )
 
@@ -57,6 +59,7 @@ PARSERS: dict[str, Parser] = {
     KIND_LOGS: logs.parse,
     KIND_JSON_LOG: log_records.parse,
     KIND_CSV_LOG: csv_rows.parse,
+    KIND_OTEL_LOG: otel_records.parse,
     KIND_GET_TABLE: get_tables.parse,
     KIND_BUILDER_LOG: builder_log.parse,
 }

@@ -174,3 +174,22 @@ def test_escaped_selectors_trailing_yaml_comments_and_search_lines_are_data(line
 )
 def test_the_value_before_a_comment_still_speaks(line: str, word: str) -> None:
     assert not inside_data(line, line.index(word))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '10.8.3.14 - - [04/Dec/2026:09:12:40 +0000] "GET /api/v1/logs?search=OOMKilled HTTP/1.1" 200 1873',
+        "INFO  GET /v1/endpoints/3f1e/logs?component_type=transformer&search=CrashLoopBackOff HTTP/1.1 200",
+        '"GET https://merlin.mlp.internal/api/logs?q=exec+format+error HTTP/2" 200 96 "merlin-ui"',
+    ],
+)
+def test_words_in_an_access_logs_request_target_are_what_a_client_asked_for(line: str) -> None:
+    assert ids(line) == []
+
+
+def test_an_error_after_an_access_logs_request_line_is_still_output() -> None:
+    line = '"POST /v1/models/iris:predict HTTP/1.1" 500 - worker killed: OOMKilled'
+    start = line.index("OOMKilled")
+    assert not inside_data(line, start)
+    assert inside_data(line.replace("iris:predict", "iris?q=OOMKilled"), line.index("iris") + 7)

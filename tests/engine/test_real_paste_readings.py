@@ -511,3 +511,19 @@ def test_a_watch_that_ended_running_and_ready_makes_its_pods_earlier_events_old(
     )
     assert ids(event + "\n" + header + watch) == []
     assert ids(event + "\n" + header + watch.replace("2/2     Running", "1/2     Running")) != []
+
+
+def test_one_line_cut_mid_word_at_a_terminal_width_is_joined_to_the_next() -> None:
+    head = "error building image: unable to complete operation after 0 attempts, last error: GET https://"
+    url = "ghcr.io/token?scope=repository%3Aorbit-ml%2Fbase%3Apull&service=ghcr.io: UNAUTHORIZED: denied"
+    whole = head + url
+    paste = "INFO[0001] Retrieving image ghcr.io/orbit-ml/base:py311\n" + whole[:120] + "\n" + whole[120:]
+    assert normalise(paste).wrapped_lines == frozenset({2})
+    assert [f.id for f in diagnose(paste).findings][:1] == ["image-pull-unauthorized"]
+
+
+def test_a_line_at_a_terminal_width_is_not_a_cut_when_the_next_starts_a_word_or_a_record() -> None:
+    line = "x" * 119 + "y"
+    for following in ("Traceback (most recent call last):", "2026-12-04T01:00:00Z next record", "  indented"):
+        assert normalise(f"{line}\n{following}\n").wrapped_lines == frozenset(), following
+    assert normalise(f"{'x' * 118}y\nnext\n").wrapped_lines == frozenset()  # 119: no terminal's width

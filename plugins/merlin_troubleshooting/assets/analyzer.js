@@ -29,6 +29,7 @@
     "container-log": "log text",
     "json-lines-log": "JSON log lines",
     "csv-log-export": "CSV log export",
+    "otel-debug-log": "OpenTelemetry debug exporter output",
     "kubectl-get-table": "kubectl get table",
     unrecognised: "text the analyzer does not recognise",
   };
