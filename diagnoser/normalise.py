@@ -479,6 +479,8 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
         chunk = chunk.translate(_STRAIGHT_QUOTES)
     if "\u00a0" in chunk or "\u202f" in chunk:
         chunk = chunk.replace("\u00a0", " ").replace("\u202f", " ")  # spaces copied from a web page
+    if "<" in chunk and _HTML_TAG.search(chunk) is not None:
+        chunk = _HTML_TAG.sub(_html_tag_text, chunk)
     if "&" in chunk:
         chunk = _HTML_ENTITY.sub(_html_character, chunk)
     if "<" in chunk:
@@ -576,6 +578,23 @@ def _message_line(line: str) -> str:
             message = f"{message}: {cause}"
     # One line per record: a traceback inside the message keeps its lines apart with " | ".
     return message.strip().replace("\n", RECORD_LINE_JOINER)
+
+
+# The markup of text copied from an HTML page's source (a dashboard's events table, a toast's
+# <div>, a Jira comment's <p> and <br/>): only these element names, so a Python "<module>", Go's
+# "<nil>", kubectl's "<none>" or a redaction "<token>" is never taken for a tag. Removed before
+# the entities are decoded, so an escaped "&lt;div&gt;" stays text.
+_HTML_TAG = re.compile(
+    r"</?(?i:(?P<cell>td|th|tr|div|p|pre|li|ul|ol|table|thead|tbody|tfoot|blockquote|h[1-6]|br|hr)"
+    r"|span|a|b|i|u|em|strong|code|tt|kbd|samp|font|small)(?:\s[^<>\n]{0,300})?/?>"
+)
+
+
+def _html_tag_text(match: re.Match[str]) -> str:
+    """Two spaces for a cell, block or line-break tag, so table cells stay columns and a toast's
+    title stays apart from its text; nothing for an inline tag (<b>, <span>, <code>), which sits
+    inside a sentence. The line count never changes."""
+    return "  " if match.group("cell") is not None else ""
 
 
 # Text copied from an HTML page's source or an escaped log viewer: &quot;, &#34;, &amp; ...

@@ -111,3 +111,29 @@ def test_utf16_without_a_byte_order_mark_is_detected_and_diagnosed() -> None:
         report = diagnose(text.encode(encoding))
         assert [f.id for f in report.findings][:1] == ["oomkilled"], encoding
         assert any("UTF-16" in note for note in report.input.notes)
+
+
+def test_html_markup_of_a_copied_page_is_removed_and_lines_kept() -> None:
+    # A dashboard's events table and a toast's source: cells become columns, inline tags vanish.
+    paste = (
+        "<tr><td>Warning</td><td>Failed</td><td>kubelet</td>"
+        "<td>Error: secret &quot;creds&quot; not found</td></tr>\n"
+        '<div class="toast"><span>Failed to deploy</span><div>max <b>30</b> &lt;= 20</div></div>\n'
+        "<p>first line<br/>\n"
+    )
+    doc = normalise(paste)
+    assert doc.line_count == 3
+    cells = ["Warning", "Failed", "kubelet", "Error:", "secret", '"creds"', "not", "found"]
+    assert doc.line(1).split() == cells
+    assert "Warning  " in doc.line(1)
+    assert doc.line(2).strip() == "Failed to deploy  max 30 <= 20"
+    assert doc.line(3).strip() == "first line"
+    assert doc.original_line(1).startswith("<tr><td>")
+
+
+def test_angle_bracket_words_that_are_not_html_tags_are_kept() -> None:
+    # Python's <module>, Go's <nil>, kubectl's <none>, an escaped &lt;div&gt; written as text.
+    paste = 'File "app.py", line 3, in <module>\nmodel type: {onnx <nil>}  <none>  &lt;div&gt;\n'
+    doc = normalise(paste)
+    assert doc.line(1) == 'File "app.py", line 3, in <module>'
+    assert doc.line(2) == "model type: {onnx <nil>}  <none>  <div>"
