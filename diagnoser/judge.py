@@ -429,9 +429,8 @@ def _stale_conditions(facts: Facts) -> None:
     (its image cannot be fetched, it cannot be scheduled), not repeating the kept failure."""
     loaded = any(c.type == "ModelStatus" and c.status == "True" for c in facts.conditions)
     ready = any(c.type == "Ready" and c.status == "True" for c in facts.conditions)
-    pending = any(
-        c.type == "ModelStatus" and "targetModelState=Pending," in (c.message or "") for c in facts.conditions
-    )
+    # A ModelStatus condition's reason is the target state (else the active one).
+    pending = any(c.type == "ModelStatus" and c.reason == "Pending" for c in facts.conditions)
     failures = [c for c in facts.conditions if c.type == "ModelLastFailure"]
     if not failures or not (loaded or ready or pending):
         return
