@@ -23,6 +23,7 @@ the quoted message shows is the earlier attempt; the reply's own lines are now
 from __future__ import annotations
 
 import re
+import shlex
 
 from diagnoser.normalise import RECORD_START, Document
 from diagnoser.prompts import PROMPT
@@ -66,6 +67,12 @@ _OTHER_CHANGE = re.compile(
     r"|\.(?:deploy|undeploy|log_model|log_pyfunc_model|log_custom_model|create_secret|update_secret)\("
 )
 _CHAIN = re.compile(r"&&|\|\||;|\|")
+# What may stand before the command itself: the shell's variable assignments for it
+# (``KUBE_EDITOR="sed -i ..." kubectl edit ...``, ``KUBECONFIG=prod.yaml kubectl apply``) and
+# commands that run the next one (``sudo``, ``time``).
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}=")
+_WRAPPERS = frozenset({"sudo", "time", "env", "command", "nohup", "exec"})
+MAX_QUOTED_COMMAND_CHARS = 4000  # shlex reads a command typed by hand; a longer line is output
 
 # What may lead a note: a comment mark, the REPL's prompt, a caret pointing up, a quote.
 _NOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>>>[ \t]{1,4}|\.\.\.[ \t]{1,4})?(?:[#^>*-][ \t]{0,4}){0,3}")
@@ -136,7 +143,11 @@ def changes_something(command: str) -> bool:
     if _OTHER_CHANGE.search(command):
         return True
     for part in _CHAIN.split(command.lstrip("!")):
-        words = part.split()
+        words = _words(part)
+        lead = 0
+        while lead < len(words) and (_ASSIGNMENT.match(words[lead]) or words[lead] in _WRAPPERS):
+            lead += 1
+        words = words[lead:]
         if not words or words[0].rsplit("/", 1)[-1] not in ("kubectl", "oc", "kubectl.exe"):
             continue
         index = 1
@@ -150,6 +161,17 @@ def changes_something(command: str) -> bool:
         ):
             return True
     return False
+
+
+def _words(part: str) -> list[str]:
+    """The words of one command of a chain, a quoted value one word (the shell's reading);
+    a line with unbalanced quotes is split at spaces."""
+    if ("'" not in part and '"' not in part) or len(part) > MAX_QUOTED_COMMAND_CHARS:
+        return part.split()
+    try:
+        return shlex.split(part)
+    except ValueError:
+        return part.split()
 
 
 def _is_note(text: str) -> bool:

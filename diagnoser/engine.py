@@ -37,7 +37,7 @@ from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
 from diagnoser.report import Evidence, Finding, InputSummary, Report
 from diagnoser.revisions import latest_ready, only_older_revisions
-from diagnoser.superseded import current_nodes, superseded_lines
+from diagnoser.superseded import context_switches, current_nodes, superseded_lines
 from diagnoser.versions import installed_versions
 from diagnoser.views import build_view
 
@@ -278,24 +278,45 @@ def _earlier_attempts(
 ) -> None:
     """Findings of an attempt the reporter has since fixed (see ``attempts``): every piece of
     their evidence is above the reporter's last note of a change, and the output below that
-    note shows a cause of its own, or pods that are all running and ready. The failure to
-    fix is the current one, if any."""
+    note shows a failure of its own (``_fails_on_its_own``), or pods that are all running and
+    ready. The failure to fix is the current one, if any.
+
+    A switch of kubectl's context (``kubectl config use-context``) also ends what came before
+    when the output below it shows a failure of its own: the reporter looked in the wrong
+    cluster first (a Forbidden for their own user, an old experiment in dev). Healthy output
+    in the other cluster does not end it: that is a comparison ("this works in staging")."""
     if not hits_by_id:
         return
+    switches = set(context_switches(doc))
     # The newest change whose output below shows where things stand: a change typed last
     # with nothing after it (a debug pod deleted at the end) says nothing about the present.
-    for start in reversed(attempt_starts(doc)):
+    for start in sorted(set(attempt_starts(doc)) | switches, reverse=True):
         later = {
             error_id
             for error_id, hits in hits_by_id.items()
             if any(not hit.lines or max(hit.lines) > start for hit in hits)
         }
-        if any(catalog.get(error_id).role == "cause" for error_id in later) or _healthy_after(
-            facts, doc, start
+        earlier = [error_id for error_id in hits_by_id if error_id not in later]
+        if _fails_on_its_own(later, earlier, catalog) or (
+            start not in switches and _healthy_after(facts, doc, start)
         ):
-            for error_id in [error_id for error_id in hits_by_id if error_id not in later]:
+            for error_id in earlier:
                 del hits_by_id[error_id]
             return
+
+
+def _fails_on_its_own(later: set[str], earlier: list[str], catalog: Catalog) -> bool:
+    """True when the findings below a change show a failure the earlier findings cannot be:
+    a cause, or a symptom none of the earlier ones explains (a readiness probe answered 404
+    after an image that was not found is fixed; a crash loop after an OOM kill may still be
+    that OOM kill, so it does not count)."""
+    for error_id in later:
+        error = catalog.get(error_id)
+        if error.role == "cause":
+            return True
+        if error.role == "symptom" and not any(error_id in catalog.get(e).explains for e in earlier):
+            return True
+    return False
 
 
 def _replaced_deployments(hits_by_id: dict[str, list[Hit]], doc: Document) -> None:

@@ -59,6 +59,7 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
             if state.phase == "last" and (recovered or container.ready is True) and not recurring:
                 state.history = True
     _stale_events(facts, recovered)
+    _described_pods_running(facts)
     _other_workloads(facts)
     if doc is not None:
         _other_models(facts, doc)
@@ -135,8 +136,11 @@ def _keeps_restarting(container: Container) -> bool:
 
 def _stale_events(facts: Facts, recovered: bool) -> None:
     if recovered:
+        replica_sets = _replica_sets_shown(facts)
         for event in facts.events:
-            event.stale = True  # old events of a pod that is now running and ready
+            # Old events of a pod that is now running and ready; not a ReplicaSet's refusal
+            # to create its pods when the pods shown running are all another one's.
+            event.stale = not _refused_elsewhere(event, replica_sets)
         return
     # Walk from the newest event back: a failure older than an event that resolves it is
     # history. One pass, with the resolving reasons seen so far per object.
@@ -146,6 +150,27 @@ def _stale_events(facts: Facts, recovered: bool) -> None:
         if _resolved(event, later):
             event.stale = True
         later.add(event.reason)
+
+
+def _replica_sets_shown(facts: Facts) -> set[str] | None:
+    """The ReplicaSets of the pods the paste's containers belong to (a pod of ReplicaSet
+    ``x`` is ``x-<5 characters>``), when every container is a ``kubectl get pods`` row named
+    after its pod or the paste names its pod (None: a container whose pod may be any)."""
+    rows = list(facts.containers.values())
+    if not rows or any(not c.anonymous or c.name.startswith("(") for c in rows):
+        pods = [facts.pod_name] if facts.pod_name else None
+    else:
+        pods = [c.name for c in rows]
+    return None if pods is None else {pod.rsplit("-", 1)[0] for pod in pods}
+
+
+def _refused_elsewhere(event: Event, replica_sets: set[str] | None) -> bool:
+    """True for a ReplicaSet's event (``FailedCreate``: a quota, an admission refusal) when
+    none of the pods shown is one of that ReplicaSet's: the running pods are another
+    deployment's (other versions of the model filling the quota), and this one has none."""
+    if replica_sets is None or not event.object or not event.object.startswith("replicaset/"):
+        return False
+    return event.object[len("replicaset/") :] not in replica_sets
 
 
 def chronological(events: list[Event]) -> list[Event]:
@@ -189,6 +214,24 @@ def _startup_blips(facts: Facts) -> None:
             event.stale = True
 
 
+def _described_pods_running(facts: Facts) -> None:
+    """A fragment of ``kubectl describe pod <name>`` (``| grep -A4 "Last State"``) cut above
+    its container's name is the container of the pod its command names; when that pod's
+    ``get pods`` row shows it running and ready, and it does not keep restarting, the
+    fragment's last termination is that container's past, as it would be in the whole
+    describe."""
+    rows = {c.name: c for c in facts.containers.values() if c.anonymous and not c.name.startswith("(")}
+    for container in facts.containers.values():
+        row = rows.get(container.pod or "")
+        if row is None or not container_recovered(row):
+            continue
+        if max(row.restart_count or 0, container.restart_count or 0) >= RECURRING_RESTARTS:
+            continue
+        for state in container.states:
+            if state.phase == "last":
+                state.history = True
+
+
 # A pod of a Merlin deployment or image build: "<model>-<version>-r<n>-predictor-...",
 # "...-transformer-...", the builder job's pod.
 _MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
@@ -197,8 +240,10 @@ _MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|b
 def _other_workloads(facts: Facts) -> None:
     """When the paste lists the user's deployment among ``kubectl get pods`` rows (``-A``, a
     grep, two namespaces), a failing pod of another workload (a monitoring exporter, a Feast
-    job) is not its failure: those rows are set aside."""
-    rows = [c for c in facts.containers.values() if c.anonymous]
+    job) is not its failure: those rows are set aside. A describe or YAML fragment's stand-in
+    container (named "(container at line N)", its block cut above the name) is no pod row: it
+    says nothing about which workload it is, so it is never set aside this way."""
+    rows = [c for c in facts.containers.values() if c.anonymous and not c.name.startswith("(")]
     if not any(_MERLIN_POD.search(c.name) for c in rows):
         return
     for container in rows:

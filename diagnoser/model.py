@@ -172,6 +172,7 @@ class Container:
     probes: list[Probe] = field(default_factory=list)
     states: list[ContainerState] = field(default_factory=list)
     anonymous: bool = False  # a describe or YAML fragment that did not say which container
+    pod: str | None = None  # a fragment's pod, when the command typed above it names one
 
     @property
     def component(self) -> str:

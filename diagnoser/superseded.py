@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from diagnoser.attempts import attempt_starts
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import header_columns, split_row
 from diagnoser.prompts import PROMPT
@@ -86,7 +87,7 @@ def superseded_lines(doc: Document) -> Callable[[int], bool]:
     text = doc.text
     if len(text) > MAX_SESSION_CHARS:
         return _never
-    switches = _context_switches(doc)
+    switches = context_switches(doc)
     by_line = _names_by_line(doc, switches)
     if not by_line:
         return _never
@@ -105,7 +106,7 @@ def superseded_lines(doc: Document) -> Callable[[int], bool]:
     for line, config, number in _ready_from_tables(doc):
         key = _in_world(config, line, switches)
         ready[key] = max(number, ready.get(key, 0))
-    gone = _gone_pods(doc, by_line, switches)
+    gone = _gone_pods(doc, by_line, switches) | _older_replica_sets(doc, by_line)
     if not (any(len(numbers) > 1 for numbers in newest.values()) or ready or gone):
         return _never
 
@@ -149,7 +150,7 @@ _SWITCH = re.compile(
 )
 
 
-def _context_switches(doc: Document) -> list[int]:
+def context_switches(doc: Document) -> list[int]:
     """Lines where the session switched kubectl to another cluster (context)."""
     return [doc.line_of(m.start()) for m in re.finditer(r"(?m)^(?:" + _SWITCH.pattern + ")", doc.text)]
 
@@ -247,6 +248,40 @@ def _gone_pods(doc: Document, by_line: dict[int, set[_Name]], switches: list[int
         return set()
     pods = {name.pod for names in by_line.values() for name in names if name.pod}
     return {pod for pod in named if any(other not in named and _same_model(pod, other) for other in pods)}
+
+
+def _older_replica_sets(doc: Document, by_line: dict[int, set[_Name]]) -> set[str]:
+    """Pods of a Deployment's ReplicaSet the session shows before one of its changes, when a
+    pod of another ReplicaSet of the same Deployment first shows after that change: the
+    change (``kubectl set resources``, ``rollout restart``, a patched image) rolled out the
+    new ReplicaSet, and the old one's pods stay only until a new pod is ready. (Without a
+    change between them, two ReplicaSets say nothing about which is newer.)"""
+    first: dict[tuple[str, str], int] = {}  # (owner in its cluster, hash) -> first line
+    pods: dict[tuple[str, str], set[str]] = {}
+    for line in sorted(by_line):
+        for name in by_line[line]:
+            if name.pod is None:
+                continue
+            world, _, pod = name.pod.rpartition(":")
+            found = _POD_NAME.fullmatch(pod)
+            if found is None:  # pragma: no cover - a name is a pod only when it matches
+                continue
+            key = (f"{world}:{found.group('owner')}", found.group("hash"))
+            first.setdefault(key, line)
+            pods.setdefault(key, set()).add(name.pod)
+    newest: dict[str, int] = {}
+    for (owner, _), line in first.items():
+        newest[owner] = max(line, newest.get(owner, line))
+    if len(newest) == len(first):
+        return set()  # one ReplicaSet per Deployment: nothing was rolled out
+    changes = attempt_starts(doc)
+    older: set[str] = set()
+    for (owner, hash_), line in first.items():
+        later = newest[owner]
+        index = bisect_right(changes, line)
+        if line < later and index < len(changes) and changes[index] < later:
+            older.update(pods[(owner, hash_)])
+    return older
 
 
 _MODEL_OF = re.compile(r"([a-z0-9][a-z0-9-]{0,190}?)-\d{1,6}-r\d{1,4}-")

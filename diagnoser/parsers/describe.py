@@ -17,6 +17,7 @@ from diagnoser.model import Condition, Container, ContainerState, Event, Facts, 
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import to_int
 from diagnoser.parsers.event_rows import RowReader, parse_row
+from diagnoser.prompts import PROMPT
 
 _KEY = re.compile(r"([A-Za-z][\w ./-]{0,60}?):(?:[ \t]+(.*))?$")
 _TOP_KEY = re.compile(r"[A-Z][A-Za-z -]{0,30}:(?:[ \t]|$)")
@@ -136,6 +137,9 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     )
     st.kind = "job" if is_job else "pod"
     name: str | None = None
+    # A window of the output without its Name: line (``| tail``, a terminal's height) is about
+    # the pod its command names: two such windows of two pods keep their events apart.
+    commanded = _pod_of_command(doc, segment.start - 1) if segment.fragment else None
     top_keys = _KNOWN_TOP_KEYS
     if segment.fragment and _starts_inside_container(doc, segment):
         # Lines cut out of a container's block (``grep -A``, a mouse): read them as the
@@ -144,6 +148,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         st.section, st.section_indent = "Containers", indent - 2
         st.container = facts.container(f"(container at line {segment.start})", segment.start)
         st.container.anonymous = True
+        st.container.pod = commanded
         st.container_indent = indent - 1
         top_keys = _CONTAINER_FOLLOWERS
     for n, raw in _lines(doc, segment):
@@ -159,6 +164,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
             # grep -A/-B separates its matches with "--": the next lines are another container.
             st.container = facts.container(f"(container at line {n + 1})", n + 1)
             st.container.anonymous = True
+            st.container.pod = commanded
             st.state = st.resources = None
             st.message_target = None
             continue
@@ -192,7 +198,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
                 facts.pod_message = value
                 st.message_target = "pod"
             elif key == "Events":
-                st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
+                about = name or commanded
+                st.events = RowReader(facts, f"{st.kind}/{about}" if about else None, doc.joiner)
             continue
         if indent == 0 and st.message_target is not None:
             _extend_message(st, facts, text)
@@ -214,6 +221,41 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
                 st.events = RowReader(facts, f"{st.kind}/{name}" if name else None, doc.joiner)
             st.events.feed(n, raw)
     _drop_empty_anonymous(facts)
+
+
+# Options of kubectl (global and describe's own) that take a value.
+_VALUED = frozenset({"-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-l",
+                     "--selector", "-f", "--filename", "--chunk-size"})  # fmt: skip
+_POD_KINDS = ("pod", "pods", "po")
+
+
+def _pod_of_command(doc: Document, line: int) -> str | None:
+    """The one pod ``kubectl describe pod <name>`` typed on ``line`` names (None: the line is
+    no such command, or names no pod or several)."""
+    if line < doc.first_line:
+        return None
+    raw = doc.line(line)
+    prompt = PROMPT.match(raw)
+    if prompt is None:
+        return None
+    words = raw[prompt.end() :].split("|", 1)[0].split()
+    if "kubectl" not in words[:3] or "describe" not in words:
+        return None
+    args: list[str] = []
+    rest = words[words.index("describe") + 1 :]
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word.startswith("-"):
+            index += 2 if word in _VALUED else 1
+            continue
+        args.append(word)
+        index += 1
+    if len(args) == 1 and args[0].split("/", 1)[0] in _POD_KINDS and "/" in args[0]:
+        return args[0].split("/", 1)[1] or None
+    if len(args) == 2 and args[0] in _POD_KINDS:
+        return args[1]
+    return None
 
 
 def _drop_empty_anonymous(facts: Facts) -> None:

@@ -130,3 +130,26 @@ def test_describe_pod_status_lines_without_the_name_above_are_the_pods_status():
     assert facts.kinds == ["kubectl-describe-pod"]
     assert (facts.pod_phase, facts.pod_reason) == ("Failed", "NodeAffinity")
     assert facts.pod_message == "Pod was rejected: Predicate NodeAffinity failed"
+
+
+def test_a_describe_window_without_its_name_line_takes_the_pod_its_command_names():
+    text = (
+        "$ kubectl -n risk describe pod seg-3-r1-predictor-00002-deployment-6c2a9f5d7-jb8tq | tail -4\n"
+        "Events:\n"
+        "  Type     Reason            Age   From               Message\n"
+        "  ----     ------            ----  ----               -------\n"
+        "  Warning  FailedScheduling  2m    default-scheduler  0/8 nodes are available: 8 Insufficient cpu.\n"
+    )
+    facts = facts_of(text)
+    assert [e.object for e in facts.events] == ["pod/seg-3-r1-predictor-00002-deployment-6c2a9f5d7-jb8tq"]
+
+
+def test_a_describe_window_under_a_command_naming_no_single_pod_names_none():
+    text = (
+        "$ kubectl -n risk describe pods -l app=seg | tail -4\n"
+        "Events:\n"
+        "  Type     Reason            Age   From               Message\n"
+        "  ----     ------            ----  ----               -------\n"
+        "  Warning  FailedScheduling  2m    default-scheduler  0/8 nodes are available: 8 Insufficient cpu.\n"
+    )
+    assert [e.object for e in facts_of(text).events] == [None]
