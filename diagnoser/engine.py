@@ -30,7 +30,7 @@ from diagnoser.model import (
     Facts,
     kind_label,
 )
-from diagnoser.narration import is_narration, tells_of_now
+from diagnoser.narration import is_narration, reports_output, tells_of_now
 from diagnoser.normalise import Document, normalise
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
@@ -90,7 +90,7 @@ def diagnose(
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _other_nodes(hits_by_id, catalog, nodes)
-    _weigh_narration(hits_by_id, doc, facts)
+    _weigh_narration(hits_by_id, catalog, doc, facts)
     # Before ``unless``: a finding of an attempt that is over explains nothing in the present
     # (an earlier transformer config refusal does not hide the custom transformer's crash).
     _earlier_attempts(hits_by_id, catalog, doc, facts)
@@ -411,12 +411,17 @@ def _recovered_after(container: Container, start: int) -> bool | None:
     return container.ready is True or container.init or any(s.succeeded for s in current)
 
 
-def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Facts) -> None:
+def _weigh_narration(hits_by_id: dict[str, list[Hit]], catalog: Catalog, doc: Document, facts: Facts) -> None:
     """Findings that only the reporter's sentences support (see ``narration``): dropped when
     the pasted output supports another finding or was read as structure (a healthy pod's
     describe says more than a sentence about yesterday), else kept at low confidence when
     one of the sentences states the failure as it is now (not a guess, a denial or a
-    memory: ``tells_of_now``)."""
+    memory: ``tells_of_now``).
+
+    One exception to the drop: a sentence that passes on what the output said, now, about
+    the cause of a symptom the output shows, while the output shows no cause ("the previous
+    logs only show exec format error" under a describe's CrashLoopBackOff), is the only word
+    on why; it is kept at low confidence."""
     told: dict[int, bool] = {}
 
     def narrated(hit: Hit) -> bool:
@@ -434,14 +439,50 @@ def _weigh_narration(hits_by_id: dict[str, list[Hit]], doc: Document, facts: Fac
         return
     structured = any(kind not in _FREE_TEXT_KINDS for kind in facts.kinds)
     if structured or len(only_told) < len(hits_by_id):
+        shown = [error_id for error_id in hits_by_id if error_id not in only_told]
+        why = _told_causes_of_shown_symptoms(hits_by_id, only_told, shown, catalog, doc)
         for error_id in only_told:
-            del hits_by_id[error_id]
+            if error_id in why:
+                for hit in hits_by_id[error_id]:
+                    hit.confidence = "low"
+            else:
+                del hits_by_id[error_id]
         return
     for error_id in [e for e, hits in hits_by_id.items() if not any(_states_it(h, doc) for h in hits)]:
         del hits_by_id[error_id]
     for hits in hits_by_id.values():
         for hit in hits:
             hit.confidence = "low"
+
+
+def _told_causes_of_shown_symptoms(
+    hits_by_id: dict[str, list[Hit]], told: set[str], shown: list[str], catalog: Catalog, doc: Document
+) -> set[str]:
+    """The narrated causes that explain a symptom the output shows, stated as now, when the
+    output shows no cause of its own."""
+    if not shown or any(catalog.get(error_id).role == "cause" for error_id in shown):
+        return set()
+    return {
+        error_id
+        for error_id in told
+        if catalog.get(error_id).role == "cause"
+        and any(symptom in catalog.get(error_id).explains for symptom in shown)
+        and any(_passes_on_output(hit, doc) for hit in hits_by_id[error_id])
+    }
+
+
+def _passes_on_output(hit: Hit, doc: Document) -> bool:
+    """True when one of a narrated hit's lines passes on what the output said, now, where
+    the signal's words are ("the previous logs show exec format error"): see
+    ``narration.reports_output``."""
+    if hit.signal.source != "message":
+        return False
+    for line in hit.lines:
+        text = doc.line(line)
+        match = hit.signal.pattern.search(text)
+        if match is not None and reports_output(text, match.start()):
+            return True
+    return False
 
 
 def _states_it(hit: Hit, doc: Document) -> bool:

@@ -52,6 +52,7 @@ _GUESS = re.compile(
 _DENIAL = re.compile(
     r"\b(?:not|never|no longer|don't|doesn't|didn't|haven't|hasn't|isn't|aren't|wasn't|weren't)"
     r" (?:\w{1,12} ){0,2}?(?:hitting|seeing|getting|had|seen|hit|see|get|happen(?:ed|ing)?)\b"
+    r"|\b(?:it's|it is|that's|that is|its) not\b"  # "so it's not exec format error"
 )
 # A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
 _PAST = re.compile(
@@ -95,11 +96,33 @@ def _body(text: str) -> tuple[str, bool]:
     return body.strip(), bullet is not None and clock is not None
 
 
+# Letters of the scripts the software in a paste never writes its own messages in (Kubernetes,
+# KServe, Knative, kaniko, pip and Merlin speak English): Greek, Cyrillic, Hebrew, Arabic,
+# Devanagari, Thai, CJK punctuation, kana, CJK ideographs, Hangul, full-width forms.
+_PERSONS_SCRIPT = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+    r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e]"
+)
+MIN_SCRIPT_CHARS = 4
+
+
+def _in_a_persons_script(body: str) -> bool:
+    """True when a quarter of the line's visible characters are in a script no software
+    message uses: a person writing in their own language ("之前 OOMKilled 的问题已经解决了")."""
+    if body.isascii():
+        return False
+    count = len(_PERSONS_SCRIPT.findall(body))
+    return count >= MIN_SCRIPT_CHARS and count * 4 >= len(body) - body.count(" ")
+
+
 def is_narration(text: str) -> bool:
-    """True when ``text`` (one line) reads as the reporter's own sentence."""
+    """True when ``text`` (one line) reads as the reporter's own sentence, in English or in
+    a script no software message is written in."""
     if len(text.strip()) > MAX_CHARS:
         return False
     body, timeline = _body(text)
+    if not RECORD_START.match(body) and _in_a_persons_script(body):
+        return True
     if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
         return False
     if len(body.split()) < MIN_WORDS or _LOG_CLOCK.search(body, 0, 60):
@@ -112,6 +135,24 @@ def is_narration(text: str) -> bool:
         or _GREETING.match(body)
         or _DISCOURSE.search(body)
     )
+
+
+# A person passing on what the output said: "the logs say", "kubectl shows", "I get", "it dies with".
+_REPORTING = re.compile(
+    r"\b(?:says?|said|shows?|showed|shown|prints?|printed|reports?|reported|gives?|gave|I get|I got"
+    r"|I'm getting|I am getting|I see|I saw|(?:fails?|failed|failing|dies|died|crash(?:es|ed)|ends?|ended)"
+    r" with)\b"
+)
+
+
+def reports_output(text: str, at: int) -> bool:
+    """True when the sentence of ``text`` holding offset ``at`` passes on, now, what the
+    output said there ("kubectl logs --previous only shows exec format error"): a reporting
+    verb before the words, and ``tells_of_now`` of that sentence."""
+    if not 0 <= at < len(text) <= MAX_CHARS:
+        return False
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    return _REPORTING.search(text, start, at) is not None and tells_of_now(text, at)
 
 
 def tells_of_now(text: str, at: int | None = None) -> bool:

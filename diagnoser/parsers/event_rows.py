@@ -19,6 +19,7 @@ from functools import lru_cache
 from itertools import islice
 
 from diagnoser.model import Event, Facts
+from diagnoser.narration import is_narration
 from diagnoser.parsers._util import header_columns, split_row, to_int
 from diagnoser.prompts import PROMPT
 
@@ -106,6 +107,9 @@ class RowReader:
             return True
         if PROMPT.match(raw):
             self.last = None  # the next command: the rows' output ended above it
+            return False
+        if self.last is not None and is_narration(raw):
+            self.last = None  # the reporter's own sentence below the rows, not more of a message
             return False
         if self.last is not None and len(self.last.message) < 16_384:
             previous = self.last.end_line or self.last.line or line

@@ -93,3 +93,53 @@ def test_output_quoted_inline_in_a_question_still_answers() -> None:
         "FEAST_AUTH_TOKEN in ConfigMap pricing-ml/feast-client-config` is that the RBAC change?"
     )
     assert [f.id for f in diagnose(text).findings] == ["missing-secret-or-configmap"]
+
+
+PULL_NOT_FOUND = (
+    '  Warning  Failed  2m (x4 over 3m)  kubelet  Failed to pull image "registry.acme.internal/ml/fraud:v7": '
+    "rpc error: code = NotFound desc = failed to resolve reference "
+    '"registry.acme.internal/ml/fraud:v7": registry.acme.internal/ml/fraud:v7: not found'
+)
+
+
+def test_a_sentence_below_event_rows_does_not_continue_the_last_message() -> None:
+    for sentence in (
+        "We fixed the OOMKilled problem from last week already, any idea what this one is?",
+        "请问是什么原因？之前 OOMKilled 的问题已经解决了。",
+    ):
+        ids = [finding.id for finding in diagnose(f"{PULL_NOT_FOUND}\n{sentence}\n").findings]
+        assert ids == ["image-not-found"], sentence
+
+
+def test_a_line_in_a_script_no_software_message_uses_is_narration() -> None:
+    assert is_narration("之前 OOMKilled 的问题已经解决了。")
+    assert is_narration("모델 배포가 계속 실패합니다 OOMKilled")
+    assert is_narration("После обновления под снова OOMKilled, что делать?")
+    assert not is_narration("2026-12-01T10:00:00Z ERROR 模型加载失败: OOMKilled")  # a log record
+    assert not is_narration("Error: model café-3 failed: OOMKilled")  # a few accented letters
+
+
+CRASH_LOOP_DESCRIBE = (
+    "    State:          Waiting\n      Reason:       CrashLoopBackOff\n"
+    "    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    1\n"
+    "    Restart Count:  6\n"
+)
+
+
+def test_a_sentence_passing_on_the_outputs_cause_of_a_shown_symptom_is_kept_at_low_confidence() -> None:
+    told = "kubectl logs --previous only shows exec format error, I built the image on my M1 laptop"
+    report = diagnose(CRASH_LOOP_DESCRIBE + told + "\n")
+    assert [(f.id, f.confidence) for f in report.findings][:2] == [
+        ("image-wrong-architecture", "low"),
+        ("container-crash", "high"),
+    ]
+
+
+def test_a_memory_or_a_guess_about_a_cause_beside_a_shown_symptom_is_still_dropped() -> None:
+    for told in (
+        "Last week this pod was OOMKilled, we raised the memory since then",
+        "is 8Gi still not enough? (no OOMKilled since 10:50 though)",
+        "I wonder if it shows exec format error because of my M1 laptop?",
+    ):
+        ids = [f.id for f in diagnose(CRASH_LOOP_DESCRIBE + told + "\n").findings]
+        assert ids == ["container-crash"], told
