@@ -16,7 +16,12 @@ matched as free lines.
   (context, ``-`` and ``+`` lines), ending early at a line no hunk holds;
 * pytest's ``= PASSES =`` section, to the next ``= ... =`` banner;
 * a changelog section: a Markdown heading that names a version (``## [0.45.0] - ...``,
-  ``## 2.4.0 (2027-12-01)``) and the headings, bullets and indented lines under it.
+  ``## 2.4.0 (2027-12-01)``) and the headings, bullets and indented lines under it;
+* a logged request or response printed over several lines: a JSON key that holds what a
+  model was sent or answered (``"inputs": [``, ``"instances": [``, ``"predictions": [``)
+  opening a block, to the line that closes it at the key's indentation (a request logger's
+  CloudEvent ``Data,``, a pretty-printed payload). The same key on one line is
+  ``not_output``'s.
 
 One pass over the lines; each block is read once and bounded.
 """
@@ -54,6 +59,9 @@ _RELEASE_HEADING = re.compile(
     r"#{1,4}[ \t]{1,4}\[?v?\d{1,4}\.\d{1,4}(?:\.\d{1,6})?(?:[-+][\w.]{1,40})?\]?(?:[ \t]|$)"
 )
 _NOTE_LINE = re.compile(r"(?:#{1,6}[ \t]|[-*+][ \t]|[ \t]{2,}\S)")
+_PAYLOAD_OPEN = re.compile(
+    r'([ \t]{0,40})"(?:instances|inputs|entities|predictions|outputs)"[ \t]{0,4}:[ \t]{0,4}[\[{][ \t]*$'
+)
 
 
 def read(doc: Document, facts: Facts) -> None:
@@ -98,6 +106,9 @@ def _block_end(doc: Document, line: int) -> int | None:
         return _passes_end(doc, line)
     if stripped.startswith("#") and _RELEASE_HEADING.match(stripped):
         return _release_end(doc, line)
+    if stripped.startswith('"'):
+        payload = _PAYLOAD_OPEN.match(text)
+        return None if payload is None else _payload_end(doc, line, len(payload.group(1)))
     return None
 
 
@@ -168,3 +179,16 @@ def _release_end(doc: Document, heading: int) -> int:
         blank = False
         end = line
     return end
+
+
+def _payload_end(doc: Document, opening: int, indent: int) -> int | None:
+    """The line closing a payload block opened at ``indent`` (None: it never closes, so the
+    block may not be one: a cut paste is left to the other readers)."""
+    for line in range(opening + 1, _last(doc, opening) + 1):
+        text = doc.line(line)
+        body = text.lstrip()
+        if not body:
+            continue
+        if len(text) - len(body) <= indent:
+            return line if body[:1] in "]}" else None
+    return None

@@ -93,3 +93,29 @@ def test_a_release_section_holds_its_bullets_and_stops_at_a_prompt():
 def test_an_indented_block_after_a_blank_line_is_not_a_release_note():
     text = "## v1.2.0\n- fix: typo\n\n    State:          Waiting\n      Reason:       CrashLoopBackOff\n"
     assert spans(text) == [(1, 2)]
+
+
+PAYLOAD = (
+    "Data,\n"
+    "  {\n"
+    '    "inputs": [\n'
+    "      {\n"
+    '        "name": "message",\n'
+    '        "data": [\n'
+    '          "Container kserve-container in pod ads-1 was OOMKilled (exit code 137)",\n'
+    '          "Back-off restarting failed container transformer in pod geo-9"\n'
+    "        ]\n"
+    "      }\n"
+    "    ]\n"
+    "  }\n"
+)
+
+
+def test_a_pretty_printed_request_block_is_data_to_its_closing_bracket():
+    assert spans(PAYLOAD) == [(3, 11)]
+    assert ids(PAYLOAD) == []
+
+
+def test_a_payload_block_that_never_closes_is_left_to_the_other_readers():
+    cut = PAYLOAD.split("        ]\n")[0] + "OOMKilled\n"
+    assert spans(cut) == []
