@@ -7,7 +7,9 @@ its own between the outputs: a verb of change (fixed, set, bumped, redeployed, r
 asked for ...) or an attempt number ("attempt 2:", "second try"). A terminal session marks
 it with the command that made the change: ``kubectl apply|create|patch|delete ...``,
 ``helm upgrade``, ``docker push``, ``gsutil iam ch``, ``merlin deploy``, a ``.deploy(...)``
-call at a Python prompt, a deploy script run again. This module finds the last such line;
+call at a Python prompt, a deploy script run again. A tool that retries by itself marks it
+with the attempt's number in its own log ("attempt 2/3: deploying ...", "retry 2 of 5"): the
+counter is the software's, so the line may be a log record. This module finds the last such line;
 the engine then sets aside a finding whose evidence lies wholly before it, when the output
 after it shows a cause of its own or a deployment that works.
 
@@ -73,6 +75,13 @@ _CHAIN = re.compile(r"&&|\|\||;|\|")
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,60}=")
 _WRAPPERS = frozenset({"sudo", "time", "env", "command", "nohup", "exec"})
 MAX_QUOTED_COMMAND_CHARS = 4000  # shlex reads a command typed by hand; a longer line is output
+# A numbered retry a tool logs: "attempt 2/3", "attempt 2 of 5", "retry #3/4" (a counter with
+# its total, so "attempt 2" in a sentence or an exit code is not one). The first attempt starts
+# nothing.
+_RETRY = re.compile(
+    r"\b(?:[Aa]ttempt|ATTEMPT|[Rr]etry|RETRY|[Tt]ry)[ \t#]{1,2}(?:[2-9]|[1-9]\d{1,2})"
+    r"[ \t]{0,2}(?:/|of)[ \t]{0,2}\d{1,3}\b"
+)
 
 # What may lead a note: a comment mark, the REPL's prompt, a caret pointing up, a quote.
 _NOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>>>[ \t]{1,4}|\.\.\.[ \t]{1,4})?(?:[#^>*-][ \t]{0,4}){0,3}")
@@ -118,6 +127,8 @@ def attempt_starts(doc: Document) -> list[int]:
         command = _command(body)
         if _is_note(body if command is None else command.lstrip("#! \t")):
             found.add(line)
+    for match in _RETRY.finditer(text):
+        found.add(doc.line_of(match.start()))
     for line in range(doc.first_line, doc.last_line + 1):
         command = _command(doc.line(line)) or _command(doc.original_line(line))
         if command and changes_something(command):

@@ -16,6 +16,7 @@ from itertools import pairwise
 from diagnoser.model import Container, Event, Facts
 from diagnoser.narration import is_narration
 from diagnoser.normalise import Document
+from diagnoser.prompts import command_of
 
 # A container that is ready now but has restarted this often keeps failing: its last
 # termination is the failure, not history.
@@ -48,6 +49,8 @@ _PULL_FAILURE_WORDS = ("pull",)
 def judge(facts: Facts, doc: Document | None = None) -> None:
     """Mark history states, stale events and stale conditions in place (``doc``: the paste,
     to tell the reporter's own model among other models' pod rows)."""
+    if doc is not None:
+        _fragments_of_named_pods(facts, doc)
     recovered = pod_recovered(facts)
     asked = doc is not None and asks_why_it_restarted(doc)
     for container in facts.containers.values():
@@ -63,6 +66,7 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
     _other_workloads(facts)
     if doc is not None:
         _other_models(facts, doc)
+        _other_namespaces(facts, doc)
     _ended_back_offs(facts)
     _replaced_pods(facts)
     _created_later(facts)
@@ -242,14 +246,55 @@ def _other_workloads(facts: Facts) -> None:
     grep, two namespaces), a failing pod of another workload (a monitoring exporter, a Feast
     job) is not its failure: those rows are set aside. A describe or YAML fragment's stand-in
     container (named "(container at line N)", its block cut above the name) is no pod row: it
-    says nothing about which workload it is, so it is never set aside this way."""
-    rows = [c for c in facts.containers.values() if c.anonymous and not c.name.startswith("(")]
+    says nothing about which workload it is, so it is never set aside this way (``_pod_row``)."""
+    rows = [c for c in facts.containers.values() if _pod_row(c)]
     if not any(_MERLIN_POD.search(c.name) for c in rows):
         return
     for container in rows:
         if not _MERLIN_POD.search(container.name):
             for state in container.states:
                 state.history = True
+
+
+MAX_COMMAND_LOOKBACK = 60  # lines from a fragment up to the command that printed it
+
+
+def _fragments_of_named_pods(facts: Facts, doc: Document) -> None:
+    """A fragment that does not name its container (``describe pod X | grep -A4 "Last
+    State"``, ``get pod X -o json | jq '...'``) belongs to the pod its command names; when a
+    ``kubectl get pods`` row shows that pod, the fragment's container takes the row's
+    readiness and restart count, so a Last State of a pod running and ready since is history
+    like any other."""
+    rows = {c.name: c for c in facts.containers.values() if _pod_row(c)}
+    if not rows:
+        return
+    for container in facts.containers.values():
+        if not (container.anonymous and container.name.startswith("(")) or container.line is None:
+            continue
+        if container.ready is not None:
+            continue
+        command = _command_above(doc, container.line)
+        row = next((rows[name] for name in rows if command and name in command), None)
+        if row is not None:
+            container.ready = row.ready
+            if container.restart_count is None:
+                container.restart_count = row.restart_count
+
+
+def _command_above(doc: Document, line: int) -> str | None:
+    """The command typed on the nearest prompt line above ``line`` (None: none close by)."""
+    for above in range(line - 1, max(doc.first_line, line - MAX_COMMAND_LOOKBACK) - 1, -1):
+        command = command_of(doc.line(above))
+        if command is not None:
+            return command
+    return None
+
+
+def _pod_row(container: Container) -> bool:
+    """True for a pod's summary row (``kubectl get pods``), named after its pod; not for a
+    fragment's container whose name the paste left out (``(container at line 6)``: a jq
+    selection of one container's states), which is the reporter's own, not another workload."""
+    return container.anonymous and not container.name.startswith("(")
 
 
 # The model (and version) a Merlin pod serves or builds: the name before its revision
@@ -269,7 +314,7 @@ def _other_models(facts: Facts, doc: Document) -> None:
     rows = {
         name: (container, found.group(1))
         for name, container in facts.containers.items()
-        if container.anonymous and container.line is not None
+        if _pod_row(container) and container.line is not None
         for found in [_MODEL_OF_POD.match(name)]
         if found is not None
     }
@@ -284,6 +329,30 @@ def _other_models(facts: Facts, doc: Document) -> None:
         if not named[model]:
             for state in container.states:
                 state.history = True
+
+
+def _other_namespaces(facts: Facts, doc: Document) -> None:
+    """When ``kubectl get events -A`` rows come from several namespaces and the rest of the
+    paste names some of them (the reporter's "my model is in namespace lending", a command's
+    ``-n lending``), the events of the namespaces named nowhere else are other teams' (a
+    cluster-wide Warning list): set aside, as other models' pod rows are."""
+    if len(doc.text) > MAX_MENTION_SCAN_CHARS:
+        return
+    spaced = [event for event in facts.events if event.namespace and event.line is not None]
+    namespaces = {event.namespace for event in spaced}
+    if len(namespaces) < 2:
+        return
+    row_lines = {n for event in spaced for n in range(event.line, (event.end_line or event.line) + 1)}  # type: ignore[arg-type]
+    rest = "\n".join(doc.line(n) for n in range(doc.first_line, doc.last_line + 1) if n not in row_lines)
+    named = {
+        namespace: re.search(rf"(?<![\w-]){re.escape(namespace)}(?![\w-])", rest) is not None
+        for namespace in namespaces
+    }
+    if not any(named.values()) or all(named.values()):
+        return
+    for event in spaced:
+        if not named[event.namespace]:  # type: ignore[index]
+            event.stale = True
 
 
 def _named(model: str, text: str) -> bool:

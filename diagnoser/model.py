@@ -216,6 +216,7 @@ class Event:
     age: int | None = None  # seconds since last seen, when the paste says ("2m", "3h10m")
     end_line: int | None = None  # last line of a wrapped message
     stale: bool = False  # set by ``judge``: resolved by a later event
+    namespace: str | None = None  # the NAMESPACE cell of ``kubectl get events -A``, when shown
 
 
 @dataclass(slots=True)

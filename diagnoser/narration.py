@@ -46,13 +46,15 @@ _INNER_QUESTION = re.compile(r"[a-z]\? {1,3}\S")
 _GUESS = re.compile(
     r"(?:^|\W)(?:[Ii]s (?:it|this|that)|[Cc]ould (?:it|this|that) be|[Mm]aybe|[Pp]erhaps|[Pp]robably"
     r"|[Mm]ight be|I (?:think|guess|suspect|assume|wonder)|[Dd]oes (?:it|this|that) mean|[Ww]hat happens"
-    r"|[Ww]ill (?:it|we|I|the)|[Ss]hould I|[Dd]o I need|[Cc]an (?:it|this) be)\b"
+    r"|[Ww]ill (?:it|we|I|the)|[Ss]hould I|[Dd]o I need|[Cc]an (?:it|this) be"
+    r"|[Aa]sked (?:me |us )?(?:why|whether|if|about))\b"  # a question someone else put
 )
 # A failure denied: "we are not hitting ...", "I don't see OOMKilled anywhere".
 _DENIAL = re.compile(
     r"\b(?:not|never|no longer|don't|doesn't|didn't|haven't|hasn't|isn't|aren't|wasn't|weren't)"
     r" (?:\w{1,12} ){0,2}?(?:hitting|seeing|getting|had|seen|hit|see|get|happen(?:ed|ing)?)\b"
     r"|\b(?:it's|it is|that's|that is|its) not\b"  # "so it's not exec format error"
+    r"|\b[Nn]o [\w/-]{1,40} (?:anywhere|at all)\b"  # "no OOMKilled anywhere"
 )
 # A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
 _PAST = re.compile(

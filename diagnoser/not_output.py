@@ -61,6 +61,25 @@ _SEARCH_LINE = re.compile(
     r"[ \t]{0,40}(?:-[ \t]{1,4})?(?:(?:if|then|elif|while|until|!)[ \t]{1,4})?"
     r"(?:[\w./-]{1,200}[ \t][^|\n]{0,300}\|[ \t]{0,4})?(?:grep|egrep|fgrep|zgrep|rg)[ \t]"
 )
+# A mapping from an error to what it means or what to do, as a runbook or a note writes it:
+# ``- OOMKilled / 137   -> raise the memory request``. The words left of the arrow are the
+# entry's name; a state change a tool logs puts its new state right of it (``Running ->
+# OOMKilled``), which this does not touch.
+_ARROW = re.compile(r"[ \t](?:->|=>|→)[ \t]{1,8}[A-Za-z]")
+# A counter shown at zero: a dashboard's stat copied as text (``Pod restarts (OOMKilled)   0``),
+# a label, a gap of spaces and a zero as the line's last word.
+_ZERO_COUNT = re.compile(r"[ \t]{2,}0(?:\.0{1,4})?[ \t]{0,2}%?[ \t]{0,8}$")
+# A line of Python source that hands a literal to a logger, ``print`` or an exception: the
+# program's text (pasted beside its output, or quoted by a traceback), not what it printed.
+_PYTHON_CALL = re.compile(
+    r"[ \t]{0,40}(?:raise[ \t]{1,4}[\w.]{1,80}\(|print\(|(?:self\.)?_?(?:log|logger|logging|LOG|LOGGER)"
+    r"\.(?:error|warning|warn|info|debug|critical|exception|fatal)\()[ \t]{0,4}[rfbu]{0,2}[\"']"
+)
+
+# A condition a runbook or a script sets (``if Last State is OOMKilled (137), raise memory``):
+# the hit is what might be seen, in the clause after "if" / "when" / "unless".
+_CONDITION_BEFORE = re.compile(r"(?:^|[\s(])(?:[Ii]f|[Ww]hen|[Uu]nless|[Ww]hether)[ \t][^.;:!?\n\"]{0,60}\Z")
+
 # Any JSON key of a line.
 _JSON_KEY = re.compile(r'"([A-Za-z_][\w.-]{0,60})"[ \t]{0,4}:')
 # Keys that name data wherever they are: a field of a request, an env var's value.
@@ -95,7 +114,7 @@ SPEAKING_KEYS = (
 def line_is_not_output(text: str) -> bool:
     """True for a line that is a comment, code typed at the Python prompt, a test's assert or a
     template. (A shell prompt's line is judged by where the match is: ``inside_data``.)"""
-    if _NOT_OUTPUT_LINE.match(text) is not None:
+    if _NOT_OUTPUT_LINE.match(text) is not None or _PYTHON_CALL.match(text) is not None:
         return True
     return text.find("{{", 0, LONG_LINE) != -1 and _TEMPLATE.search(text, 0, LONG_LINE) is not None
 
@@ -111,6 +130,13 @@ def inside_data(text: str, start: int) -> bool:
     """
     if start > LONG_LINE:
         return False
+    arrow = _ARROW.search(text, start) if ("->" in text or "=>" in text or "→" in text) else None
+    if arrow is not None:
+        return True  # the entry's name, left of its arrow
+    if _ZERO_COUNT.search(text, start) is not None:
+        return True  # a counter's label, its count zero
+    if _CONDITION_BEFORE.search(text, max(0, start - 70), start) is not None:
+        return True  # a condition to check for, not a report
     if _typed(text, start):
         return True
     if _in_request_target(text, start):

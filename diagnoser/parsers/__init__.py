@@ -32,6 +32,7 @@ from diagnoser.parsers import (
     commands,
     csv_rows,
     describe,
+    documentation,
     error_lines,
     events,
     field_paths,
@@ -88,6 +89,7 @@ def parse(doc: Document, segments: list[Segment]) -> Facts:
             )
     commands.read(doc, facts)
     advice_tables.read(doc, facts)
+    documentation.read(doc, facts)
     query_results.read(doc, facts)
     field_paths.read(doc, facts)
     facts.index()

@@ -150,6 +150,7 @@ class RowReader:
             object=obj,
             line=line,
             age=age_seconds(age_text),
+            namespace=cells.get("NAMESPACE") or None,
         )
 
 
@@ -189,6 +190,7 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
     count = None
     age_text = ""
     sub_object = None
+    namespace = None
     if index == 0:  # describe: Type Reason Age From Message
         if len(rest) >= 3:
             age_text = rest[0][0]
@@ -203,6 +205,8 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
         age_text = cells[index - 1][0]
         obj = rest[0][0]
         message_start = rest[1][1]
+        if index >= 2:  # -A: the NAMESPACE cell before LAST SEEN
+            namespace = cells[index - 2][0]
     else:  # old layout: FirstSeen LastSeen Count From SubObjectPath Type Reason Message
         before = [cell for cell, _ in cells[:index]]
         age_text = before[1] if len(before) > 1 else (before[0] if before else "")
@@ -226,6 +230,7 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
         object=obj,
         line=line,
         age=age_seconds(age_text),
+        namespace=namespace,
     )
 
 
