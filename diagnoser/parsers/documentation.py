@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import Facts
-from diagnoser.normalise import Document
+from diagnoser.normalise import Document, starts_of_lines_holding
 from diagnoser.prompts import PROMPT
 
 MAX_BLOCK_LINES = 2_000
@@ -70,15 +70,47 @@ def read(doc: Document, facts: Facts) -> None:
     if len(doc.text) > MAX_DOC_CHARS:
         return
     spans: list[tuple[int, int]] = []
-    line = doc.first_line
-    while line <= doc.last_line:
+    covered = doc.first_line - 1
+    for line in _candidate_lines(doc):
+        if line <= covered:
+            continue  # inside the block above: each line is read once
         end = _block_end(doc, line)
         if end is not None and end > line:
             spans.append((line + 1, end) if _is_help_prompt(doc.line(line)) else (line, end))
-            line = end + 1
-        else:
-            line += 1
+            covered = end
     facts.configuration.extend(spans)
+
+
+# Where a block can start, and a word every such line holds: only the lines holding one are
+# tried, so a paste of a million lines that start none costs a few scans, not a step each.
+_BLOCK_START = re.compile(
+    r"[ \t]{0,200}(?:@@ -\d|={3,} PASSES|#{1,4}[ \t]{1,4}\[?v?\d"
+    r'|"(?:instances|inputs|entities|predictions|outputs)")'
+)
+_START_WORDS = (
+    "@@ -",
+    " PASSES ",
+    "#",
+    '"instances"',
+    '"inputs"',
+    '"entities"',
+    '"predictions"',
+    '"outputs"',
+)
+
+
+def _candidate_lines(doc: Document) -> list[int]:
+    """The lines a block may start on, in order: a hunk header, a PASSES banner, a release
+    heading or a payload's opening key; and, for help text, the lines naming help or ``-h``."""
+    text = doc.text
+    starts: set[int] = set()
+    for word in _START_WORDS:
+        starts.update(
+            start for start in starts_of_lines_holding(text, word) if _BLOCK_START.match(text, start)
+        )
+    for word in ("help", "-h"):
+        starts.update(starts_of_lines_holding(text, word))
+    return sorted({doc.line_of(start) for start in starts})
 
 
 def _is_help_prompt(text: str) -> bool:
