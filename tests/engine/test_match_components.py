@@ -35,3 +35,19 @@ def test_kubectl_logs_prefix_names_the_container_not_the_pod() -> None:
     oom = finding(line, "oomkilled")
     assert oom.component == "model"
     assert oom.facts["container"] == "kserve-container"
+
+
+def test_a_load_context_frame_in_the_builds_dry_run_is_a_model_that_failed_to_load() -> None:
+    paste = "\n".join(
+        [
+            "INFO[0218] Running: [/bin/sh -c python -m pyfuncserver --model_dir /merlin/model --dry_run]",
+            "Traceback (most recent call last):",
+            '  File "/merlin/model/code/rules.py", line 48, in load_context',
+            "    self._lookup = build_lookup(frame)",
+            "LookupBuildError: merchant_id has mixed types",
+            "error building image: error building stage: failed to execute command: "
+            "waiting for process to exit: exit status 1",
+        ]
+    )
+    load = finding(paste, "model-load-error")
+    assert load.component == "image-builder"
