@@ -106,6 +106,9 @@ _PERSONS_SCRIPT = re.compile(
     r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e]"
 )
 MIN_SCRIPT_CHARS = 4
+# A line the software starts with a label of its own ("RuntimeError: モデルの読み込みに失敗しました",
+# "ERROR: ...", "Message: ..."): output, whatever language its message is in.
+_LABEL_LEAD = re.compile(r"[A-Za-z_][\w.]{0,80}:")
 
 
 def _in_a_persons_script(body: str) -> bool:
@@ -123,7 +126,7 @@ def is_narration(text: str) -> bool:
     if len(text.strip()) > MAX_CHARS:
         return False
     body, timeline = _body(text)
-    if not RECORD_START.match(body) and _in_a_persons_script(body):
+    if not RECORD_START.match(body) and not _LABEL_LEAD.match(body) and _in_a_persons_script(body):
         return True
     if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
         return False

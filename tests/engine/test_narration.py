@@ -143,3 +143,8 @@ def test_a_memory_or_a_guess_about_a_cause_beside_a_shown_symptom_is_still_dropp
     ):
         ids = [f.id for f in diagnose(CRASH_LOOP_DESCRIBE + told + "\n").findings]
         assert ids == ["container-crash"], told
+
+
+def test_an_exception_line_with_a_message_in_another_language_is_output() -> None:
+    assert not is_narration("RuntimeError: モデルの読み込みに失敗しました")
+    assert not is_narration("ERROR: 模型文件不存在 gs://bucket/model")
