@@ -32,6 +32,7 @@ from diagnoser.model import (
 )
 from diagnoser.narration import is_narration, reports_output, tells_of_now
 from diagnoser.normalise import Document, normalise
+from diagnoser.other_workloads import other_workload_lines
 from diagnoser.parsers import parse
 from diagnoser.rank import Candidate, rank
 from diagnoser.recognise import recognise
@@ -81,12 +82,14 @@ def diagnose(
     ready_revisions = latest_ready(doc)
     replaced = superseded_lines(doc)
     nodes = current_nodes(doc, replaced)
+    elsewhere = other_workload_lines(doc)
     for error in catalog.errors:
         hits = _not_explained_by_the_line_before(matcher.hits(error), doc, facts)
         hits = _not_cleared(hits, error, doc, facts)
         if ready_revisions:
             hits = _not_superseded(hits, doc, ready_revisions)
         hits = [hit for hit in hits if not (hit.lines and all(replaced(line) for line in hit.lines))]
+        hits = [hit for hit in hits if not (hit.lines and all(elsewhere(line) for line in hit.lines))]
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _other_nodes(hits_by_id, catalog, nodes)

@@ -47,7 +47,19 @@ _TAB_TIMESTAMP_SRC = (
     r"(?![ \t]{0,64}(?:Normal|Warning)[ \t]{2})"  # not an event table's time cell (see above)
     rf"(?:\{{(?P<i>{_LABELS_BODY})\}}{_TAB})?"
 )
+# An RFC 5424 syslog header (a syslog forwarder, Papertrail's archives, rsyslog's RFC 5424
+# template): "<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG". A log
+# shipper's syslog output names the pod as HOSTNAME and the container as APP-NAME; a node's
+# own daemons name the node and the program (kubelet). Each field is printable ASCII without
+# spaces, so the repeats never overlap; the structured data ("[id k=\"v\"][id2 ...]") ends at
+# the first "]" before a space: linear. Tried first: "<134>1" is no pod name.
+_SYSLOG_SRC = (
+    r"<\d{1,3}>\d{1,2} (?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)|-) "
+    r"(?P<j>[!-~]{1,255}) (?P<k>[!-~]{1,48}) [!-~]{1,128} [!-~]{1,32} "
+    r"(?:-|\[[^\n]{0,4000}?\])(?: |$)"
+)
 LOG_PREFIX_SRC = (
+    _SYSLOG_SRC + "|"
     r"(?:(?:\[(?P<a>[^\]\n]{1,253})\] ?(?:\[(?P<b>[^\]\n]{1,253})\] ?)?"
     r"|(?P<c>[a-z0-9<][a-z0-9.<>-]{0,252}) (?:(?P<d>[a-z0-9<][a-z0-9.<>-]{0,252}) )?)?"
     + _TIMESTAMP_SRC
@@ -97,6 +109,9 @@ def container_of(match: re.Match[str]) -> str | None:
 
     ``kubectl logs --prefix`` writes one bracket, "[pod/<pod>/<container>]": its last part.
     """
+    if match.group("j"):  # a syslog header: the program (APP-NAME; "-" names none)
+        app = match.group("k")
+        return None if app == "-" else app
     second = match.group("b") or match.group("d") or match.group("f")
     if second:
         return second.strip()
@@ -156,12 +171,12 @@ def stretches(text: str, begin: int, stop: int) -> Iterator[tuple[int, int, str 
                     if (
                         following is None
                         or literal_prefix(following)
-                        or _label_text(following) != _label_text(match)
+                        or _stream_key(following) != _stream_key(match)
                     ):
                         break
                     end = _next_line(text, following.end(), stop)
                     following = None
-            yield match.start(), end, container_of(match), literal or _labels(match)
+            yield match.start(), end, container_of(match), literal or _labels(match) or _syslog_source(match)
             if following is None and end < stop:
                 following = LOG_LINE.match(text, end, stop)
             match = following
@@ -176,6 +191,17 @@ def _next_line(text: str, pos: int, stop: int) -> int:
 def _label_text(match: re.Match[str]) -> str | None:
     """The label set of a logcli line or of a Grafana Explore row, inside its braces."""
     return match.group("h") or match.group("i")
+
+
+def _stream_key(match: re.Match[str]) -> str | None:
+    """What names a timestamped line's stream when no literal prefix does: its label set, or
+    a syslog header's host and program (the timestamp before them differs line by line)."""
+    return _label_text(match) or _syslog_source(match) or None
+
+
+def _syslog_source(match: re.Match[str]) -> str:
+    """A syslog header's "HOSTNAME APP-NAME ", which names its stream as a prefix does."""
+    return f"{match.group('j')} {match.group('k')} " if match.group("j") else ""
 
 
 def _labels(match: re.Match[str]) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, islice, pairwise
 
-from diagnoser import csv_export, json_records, otel_debug, safe_json
+from diagnoser import csv_export, json_records, otel_debug, safe_json, yaml_records
 from diagnoser.log_sources import SHIPPER_PREFIX_SRC
 from diagnoser.logprefix import NEXT_LOG_LINE, common_containers, stretches
 
@@ -420,6 +420,8 @@ def normalise(data: bytes | bytearray | str, lines_before: int = 0) -> Document:
     unwrapped = _unwrap_csv_exports(original, exports)
     # Pretty-printed log records: each record's text line becomes the text (``json_records``).
     unwrapped = json_records.unwrap(unwrapped, RECORD_LINE_JOINER)
+    # gcloud's YAML LogEntry documents: each textPayload becomes the text (``yaml_records``).
+    unwrapped = yaml_records.unwrap(unwrapped, RECORD_LINE_JOINER)
     # The OpenTelemetry Collector's debug exporter: each record's body becomes the text.
     unwrapped = otel_debug.unwrap(unwrapped)
     parts = []

@@ -103,6 +103,16 @@ _REQUEST_LINE = re.compile(
     r"\b(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (?P<target>(?:/|https?://)[^\s\"]{0,8000}) HTTP/\d"
 )
 
+# The last word of a key that names a setting (``error_budget_policy``, ``oom_alert_rule``,
+# ``retryOnErrorPattern``): its value says what to watch for or do, whatever error words a
+# key's other words hold, so it is data.
+_SETTING_WORDS = frozenset(
+    (
+        "policy", "policies", "rule", "rules", "budget", "threshold", "pattern", "patterns",
+        "filter", "filters", "selector", "matcher", "matchers", "regex", "template", "runbook",
+    )
+)  # fmt: skip
+_KEY_WORD = re.compile(r"[A-Z]?[a-z0-9]{1,60}|[A-Z]{1,60}(?![a-z])")
 # Keys whose string value is the software speaking (a message, an error, a status); any
 # other key's value is data: a request body's field, an environment variable's value.
 SPEAKING_KEYS = (
@@ -171,6 +181,8 @@ def inside_data(text: str, start: int) -> bool:
     name = key.group(1)
     # A record whose keys are all its own (``jq -c '{t: .lastTimestamp, m: .message}'``)
     # has no message key to tell its data from: its values are what it says.
+    if _names_setting(name):
+        return True
     return not _speaks(name) and (name.lower() in DATA_KEYS or _has_speaking_key(text))
 
 
@@ -222,6 +234,12 @@ def _typed(text: str, start: int) -> bool:
         if typed.count(quote) % 2 and (opening == 0 or typed[opening - 1] in " \t="):
             return True  # the quote that is still open started a shell argument, not a JSON string
     return _SEARCH_COMMAND.search(typed) is not None
+
+
+def _names_setting(key: str) -> bool:
+    """True for a key whose last word names a setting (``_SETTING_WORDS``)."""
+    words = _KEY_WORD.findall(key)
+    return bool(words) and words[-1].lower() in _SETTING_WORDS
 
 
 def _speaks(key: str) -> bool:

@@ -47,6 +47,7 @@ from diagnoser.parsers.event_rows import CUSTOM_HEADER_SRC, ROW_SRC
 from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
 from diagnoser.parsers.kserve_status import REVISION_ROW_SRC
 from diagnoser.prompts import PROMPT_SRC
+from diagnoser.yaml_records import runs as yaml_runs
 
 # --- markers -------------------------------------------------------------------------
 
@@ -317,6 +318,8 @@ def recognise(doc: Document) -> list[Segment]:
         claimed = sorted(claimed + _csv_runs(doc, claimed), key=lambda s: s.start)
     if '"' in doc.original:
         claimed = sorted(claimed + _record_blocks(doc, claimed), key=lambda s: s.start)
+    if "textPayload:" in doc.original:
+        claimed = sorted(claimed + _yaml_record_runs(doc, claimed), key=lambda s: s.start)
     if doc.otel_records:
         claimed = sorted(claimed + _otel_dumps(doc, claimed), key=lambda s: s.start)
     blocks = _blocks(doc, claimed)
@@ -419,6 +422,16 @@ def _record_blocks(doc: Document, claimed: list[Segment]) -> list[Segment]:
     """Pretty-printed blocks of log records (``json_records``) not already read."""
     runs = []
     for start, end in record_blocks(doc.original):
+        first, last = doc.original_line_of(start), doc.original_line_of(max(end - 1, start))
+        if not any(s.start <= last and first <= s.end for s in claimed):
+            runs.append(Segment(KIND_JSON_LOG, first, last))
+    return runs
+
+
+def _yaml_record_runs(doc: Document, claimed: list[Segment]) -> list[Segment]:
+    """Runs of gcloud's YAML LogEntry documents (``yaml_records``) not already read."""
+    runs = []
+    for start, end in yaml_runs(doc.original):
         first, last = doc.original_line_of(start), doc.original_line_of(max(end - 1, start))
         if not any(s.start <= last and first <= s.end for s in claimed):
             runs.append(Segment(KIND_JSON_LOG, first, last))

@@ -441,6 +441,8 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
             continue
         if not isinstance(node, dict):
             continue
+        if _api_refusal(node, key, facts) or _read_of_nothing(node):
+            continue
         if _is_object(node):
             extract(node, facts, bound=bound)
             continue
@@ -482,6 +484,32 @@ def extract_any(root: object, facts: Facts, first_line: int, last_line: int | No
             ends = _entry_ends(node, bound)
             for child_key, value in reversed(children):
                 stack.append((value, str(child_key), depth + 1, ends.get(child_key, bound)))
+
+
+def _api_refusal(node: dict, key: str | None, facts: Facts) -> bool:
+    """The API server's answer to a request that failed: a ``Status`` object (``status:
+    Failure``, its ``message`` and ``code``), whole or as an audit event's ``responseStatus``
+    (the audit log records what each request was answered). Its message is the API error,
+    as kubectl's ``Error from server`` line is: recorded as an error line."""
+    if key != "responseStatus" and node.get("kind") != "Status":
+        return False
+    message = node.get("message")
+    if node.get("status") != "Failure" or not isinstance(message, str) or not message.strip():
+        return key == "responseStatus"  # a success's answer (201, 200) says nothing more
+    line = _line(node, "message") or _line(node, "status")
+    if line is not None:
+        facts.error_lines.append((line, message.strip()))
+    return True
+
+
+_READ_VERBS = ("get", "list", "watch")
+
+
+def _read_of_nothing(node: dict) -> bool:
+    """An audit event of a read answered 404: a client asking whether an object exists (Merlin
+    looks for the InferenceService before it creates it). "No" is not a failure."""
+    answer = node.get("responseStatus")
+    return node.get("verb") in _READ_VERBS and isinstance(answer, dict) and answer.get("code") == 404
 
 
 _EVENT_TYPES = ("Normal", "Warning")

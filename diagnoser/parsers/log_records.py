@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from diagnoser import safe_json
+from diagnoser import safe_json, yaml_records
 from diagnoser.json_records import MAX_RECORDS
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
@@ -158,7 +158,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     container, then the first line that does not carry the same source fields, so a
     200k-record export costs a few calls per source switch (see ``_stretch_end``).
     """
-    if parse_block(doc, segment, facts):
+    if parse_block(doc, segment, facts) or _parse_documents(doc, segment, facts):
         return
     text = doc.original
     pos, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
@@ -177,6 +177,19 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         container = found.group("c") or found.group("n")
         facts.add_stream(doc.original_line_of(line_start), container, "".join(fields))
         pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
+
+
+def _parse_documents(doc: Document, segment: Segment, facts: Facts) -> bool:
+    """Read the segment as gcloud's YAML LogEntry documents (``yaml_records``), each naming
+    its container in its resource labels; False when it holds none."""
+    text = doc.original
+    start, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
+    if not text.startswith("---", start):
+        return False
+    for offset, container, pod in yaml_records.documents(text, start, stop):
+        source = f"{pod or ''}/{container}" if container else ""
+        facts.add_stream(doc.original_line_of(offset), container, source)
+    return True
 
 
 def record_container(text: str) -> str | None:

@@ -1,0 +1,89 @@
+"""Lines about another team's pod in the same export.
+
+A node's kubelet journal, a syslog archive or an events index holds every pod's lines: a
+monitoring stack crash-looping, another team's Spark driver backing off. When the paste
+also names the reporter's Merlin pods (``<model>-<version>-r<N>-predictor-...``), a line
+whose every pod is some other workload's, in a namespace none of the Merlin pods is in, is
+not about the deployment asked about: its failure is set aside, as ``judge`` sets aside the
+``kubectl get pods`` rows of other workloads.
+
+A line names its pods the way Kubernetes components print them: klog's structured
+``pod="<namespace>/<name>"`` (and ``pods=["...", ...]``), the kubelet's and the BackOff
+event's ``<name>_<namespace>(<uid>)``, an event's ``involvedObject`` on one JSON line.
+One search per pattern over the paste (bounded); no catalog knowledge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from diagnoser.normalise import Document
+
+MAX_SCAN_CHARS = 4 * 1024 * 1024
+MAX_REFERENCES = 50_000
+# A Merlin pod: a model revision's predictor or transformer, or the image builder's.
+_MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
+_REFERENCES = (
+    re.compile(r'"(?P<ns>[a-z0-9][a-z0-9-]{0,62})/(?P<name>[a-z0-9][a-z0-9.-]{0,252})"'),
+    re.compile(r"(?P<name>[a-z0-9][a-z0-9.-]{0,252})_(?P<ns>[a-z0-9][a-z0-9-]{0,62})\([0-9a-f-]{36}\)"),
+    # An event's involvedObject printed on one line (JSON), its keys in either order.
+    re.compile(
+        r'"namespace": ?"(?P<ns>[a-z0-9][a-z0-9-]{0,62})", ?"name": ?"(?P<name>[a-z0-9][a-z0-9.-]{0,252})"'
+    ),
+    re.compile(
+        r'"name": ?"(?P<name>[a-z0-9][a-z0-9.-]{0,252})", ?"namespace": ?"(?P<ns>[a-z0-9][a-z0-9-]{0,62})"'
+    ),
+)
+# klog's key for the pod a line is about, right before its "<namespace>/<name>" value (the
+# first item of a ``pods=[...]`` list).
+_POD_KEYS = ("pod=", "pods=[")
+
+
+def other_workload_lines(doc: Document) -> Callable[[int], bool]:
+    """A test: is line ``n`` only about pods of other workloads, in namespaces none of the
+    paste's Merlin pods is in?"""
+    text = doc.text
+    if len(text) > MAX_SCAN_CHARS or ("_" not in text and "/" not in text):
+        return _never
+    pods_by_line: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    count = 0
+    for pattern in _REFERENCES:
+        for found in pattern.finditer(text):
+            if pattern is _REFERENCES[0] and not _after_pod_key(text, found.start()):
+                continue
+            pods_by_line[doc.line_of(found.start())].append((found.group("ns"), found.group("name")))
+            count += 1
+            if count >= MAX_REFERENCES:
+                break
+    merlin_namespaces = {
+        namespace for pods in pods_by_line.values() for namespace, name in pods if _MERLIN_POD.search(name)
+    }
+    if not merlin_namespaces:
+        return _never
+    elsewhere = {
+        line
+        for line, pods in pods_by_line.items()
+        if all(_elsewhere(namespace, name, merlin_namespaces) for namespace, name in pods)
+    }
+    return elsewhere.__contains__
+
+
+def _elsewhere(namespace: str, name: str, merlin_namespaces: set[str]) -> bool:
+    """True for a pod that is not Merlin's, in a namespace no Merlin pod of the paste is in."""
+    return _MERLIN_POD.search(name) is None and namespace not in merlin_namespaces
+
+
+def _after_pod_key(text: str, start: int) -> bool:
+    """True when the quoted "<namespace>/<name>" at ``start`` is the value of klog's ``pod=``
+    (or the first item of ``pods=[...]``), not any quoted path."""
+    for key in _POD_KEYS:
+        begin = start - len(key)
+        if begin >= 0 and text.startswith(key, begin):
+            return begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] == "_")
+    return False
+
+
+def _never(line: int) -> bool:
+    return False
