@@ -29,8 +29,7 @@ def test_nccl_shared_memory_segment_on_a_full_dev_shm_is_a_full_volume_not_a_loa
 
 def test_ncclunhandledcudaerror_out_of_memory_is_gpu_memory() -> None:
     paste = (
-        "ncclUnhandledCudaError: Call to CUDA function failed.\n"
-        "Last error:\nCuda failure 'out of memory'\n"
+        "ncclUnhandledCudaError: Call to CUDA function failed.\nLast error:\nCuda failure 'out of memory'\n"
     )
     assert ids(paste)[:1] == ["gpu-out-of-memory"]
 
@@ -50,7 +49,6 @@ def test_jaxlib_newer_than_jax_at_import_is_a_model_load_error() -> None:
 
 def test_pip_refusing_an_externally_managed_python_is_a_failed_install() -> None:
     paste = (
-        "#7 0.611 error: externally-managed-environment\n"
-        "#7 0.611 × This environment is externally managed\n"
+        "#7 0.611 error: externally-managed-environment\n#7 0.611 × This environment is externally managed\n"
     )
     assert ids(paste)[:1] == ["dependency-resolution-failed"]
