@@ -354,6 +354,22 @@ def otel_debug_records(n: int) -> str:
     return "".join(parts)
 
 
+def long_lowercase_words(n: int) -> str:
+    """Runs of hundreds of lower-case letters (a hash, a minified blob): a name pattern that
+    may start at any letter tries the whole run at each one."""
+    return "".join(f"{'abcdefghijklmnopqrstuvwxyz' * 12}{i} pod_{i} x/y\n" for i in range(n))
+
+
+def kubelet_pod_references(n: int) -> str:
+    """A kubelet journal naming pods of many namespaces as "<name>_<namespace>(<uid>)"."""
+    return "".join(
+        f'Dec 04 01:00:{i % 60:02d} node-7 kubelet[912]: E1204 pod_workers.go:1298] "Error syncing pod" '
+        f'pod="team-{i % 50}/worker-{i}-abcde" podUID=0f1e2d3c-0000-4000-8000-{i:012d} '
+        f"back-off restarting failed container worker-{i}_team-{i % 50}(0f1e2d3c-0000-4000-8000-{i:012d})\n"
+        for i in range(n)
+    )
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     name.replace("_", "-"): function
     for name, function in list(globals().items())

@@ -25,9 +25,15 @@ MAX_SCAN_CHARS = 4 * 1024 * 1024
 MAX_REFERENCES = 50_000
 # A Merlin pod: a model revision's predictor or transformer, or the image builder's.
 _MERLIN_POD = re.compile(r"-(?:predictor|transformer)(?:-default)?-|-r\d{1,4}-|builder|kaniko")
+# Each pattern starts with a literal, so a search costs one pass over the paste whatever it
+# holds (a name pattern that started anywhere would try 250 characters at every letter).
 _REFERENCES = (
-    re.compile(r'"(?P<ns>[a-z0-9][a-z0-9-]{0,62})/(?P<name>[a-z0-9][a-z0-9.-]{0,252})"'),
-    re.compile(r"(?P<name>[a-z0-9][a-z0-9.-]{0,252})_(?P<ns>[a-z0-9][a-z0-9-]{0,62})\([0-9a-f-]{36}\)"),
+    # klog's key for the pod a line is about, then "<namespace>/<name>" (the first item of a
+    # ``pods=[...]`` list); the key must stand alone (``_standalone``).
+    re.compile(r'pods?=\[?"(?P<ns>[a-z0-9][a-z0-9-]{0,62})/(?P<name>[a-z0-9][a-z0-9.-]{0,252})"'),
+    # The kubelet's "<name>_<namespace>(<uid>)": found by its "_<namespace>(<uid>)", the name
+    # walked back to (``_name_before``).
+    re.compile(r"_(?P<ns>[a-z0-9][a-z0-9-]{0,62})\([0-9a-f-]{36}\)"),
     # An event's involvedObject printed on one line (JSON), its keys in either order.
     re.compile(
         r'"namespace": ?"(?P<ns>[a-z0-9][a-z0-9-]{0,62})", ?"name": ?"(?P<name>[a-z0-9][a-z0-9.-]{0,252})"'
@@ -36,9 +42,8 @@ _REFERENCES = (
         r'"name": ?"(?P<name>[a-z0-9][a-z0-9.-]{0,252})", ?"namespace": ?"(?P<ns>[a-z0-9][a-z0-9-]{0,62})"'
     ),
 )
-# klog's key for the pod a line is about, right before its "<namespace>/<name>" value (the
-# first item of a ``pods=[...]`` list).
-_POD_KEYS = ("pod=", "pods=[")
+MAX_NAME_CHARS = 253
+_NAME_REVERSED = re.compile(r"[a-z0-9.-]{1,253}")
 
 
 def other_workload_lines(doc: Document) -> Callable[[int], bool]:
@@ -51,9 +56,12 @@ def other_workload_lines(doc: Document) -> Callable[[int], bool]:
     count = 0
     for pattern in _REFERENCES:
         for found in pattern.finditer(text):
-            if pattern is _REFERENCES[0] and not _after_pod_key(text, found.start()):
+            if pattern is _REFERENCES[0] and not _standalone(text, found.start()):
                 continue
-            pods_by_line[doc.line_of(found.start())].append((found.group("ns"), found.group("name")))
+            name = _name_before(text, found.start()) if pattern is _REFERENCES[1] else found.group("name")
+            if not name:
+                continue
+            pods_by_line[doc.line_of(found.start())].append((found.group("ns"), name))
             count += 1
             if count >= MAX_REFERENCES:
                 break
@@ -75,14 +83,18 @@ def _elsewhere(namespace: str, name: str, merlin_namespaces: set[str]) -> bool:
     return _MERLIN_POD.search(name) is None and namespace not in merlin_namespaces
 
 
-def _after_pod_key(text: str, start: int) -> bool:
-    """True when the quoted "<namespace>/<name>" at ``start`` is the value of klog's ``pod=``
-    (or the first item of ``pods=[...]``), not any quoted path."""
-    for key in _POD_KEYS:
-        begin = start - len(key)
-        if begin >= 0 and text.startswith(key, begin):
-            return begin == 0 or not (text[begin - 1].isalnum() or text[begin - 1] == "_")
-    return False
+def _standalone(text: str, start: int) -> bool:
+    """True when klog's ``pod=`` key at ``start`` is a key of its own, not the end of a word."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
+def _name_before(text: str, end: int) -> str:
+    """The pod name that ends at ``end`` (the kubelet's "<name>_<namespace>(<uid>)"): the name
+    characters right before it (at most a name's length, matched on the reversed window in
+    one C step), or "" when none is there."""
+    window = text[max(0, end - MAX_NAME_CHARS) : end][::-1]
+    found = _NAME_REVERSED.match(window)
+    return found.group()[::-1].lstrip(".-") if found else ""
 
 
 def _never(line: int) -> bool:
