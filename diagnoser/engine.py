@@ -187,12 +187,22 @@ def _not_explained_by_the_line_before(hits: list[Hit], doc: Document, facts: Fac
     before the hit, from the same Logs-tab source (any line when the hit has none), matches
     that regex with the same value for every named group the hit also has: the line says
     what the hit's words really mean (a worker killed by its own server's timeout, not by the
-    kernel's OOM killer). At most ``_NOT_AFTER_WINDOW`` lines are read per hit."""
+    kernel's OOM killer). Hits whose signal says ``only_after`` are kept only when such a
+    line matches that regex: pip's "Ignored the following versions that require a different
+    python version" is what makes its next "Could not find a version" about Python. At most
+    ``_NOT_AFTER_WINDOW`` lines are read per hit."""
     kept: list[Hit] = []
     for hit in hits:
-        pattern = hit.signal.patterns.get("not_after") if hit.signal.source == "message" else None
-        if pattern is None or not hit.lines or not _explained_by_a_line_before(hit, pattern, doc, facts):
+        if hit.signal.source != "message" or not hit.lines:
             kept.append(hit)
+            continue
+        unless = hit.signal.patterns.get("not_after")
+        needed = hit.signal.patterns.get("only_after")
+        if unless is not None and _explained_by_a_line_before(hit, unless, doc, facts):
+            continue
+        if needed is not None and not _explained_by_a_line_before(hit, needed, doc, facts):
+            continue
+        kept.append(hit)
     return kept
 
 

@@ -194,6 +194,7 @@ def chronological(events: list[Event]) -> list[Event]:
 # container starting is the server still coming up: the catalog itself calls it normal.
 STARTUP_GRACE_SECONDS = 30
 _STARTUP_PROBES = ("Readiness probe failed", "Startup probe failed")
+_START_REASONS = ("Started", "Created")
 
 
 def _startup_blips(facts: Facts) -> None:
@@ -208,7 +209,9 @@ def _startup_blips(facts: Facts) -> None:
         return
     ready = [c.status for c in facts.conditions if c.type == "Ready"]
     service_ready = bool(ready) and all(status == "True" for status in ready)
-    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
+    # "Created container" is printed the same second as "Started": a copy cut between them
+    # still dates the start.
+    started = [e.age for e in facts.events if e.reason in _START_REASONS and e.age is not None]
     for event in blips:
         # Ages count back from now: the probe failed ``start - age`` seconds after a start.
         after_start = event.age is not None and any(
@@ -435,7 +438,9 @@ ENDED_LOOP_SECONDS = 600
 
 
 def _ended_back_offs(facts: Facts) -> None:
-    started = [e.age for e in facts.events if e.reason == "Started" and e.age is not None]
+    # "Created container" is printed the same second as "Started": a copy cut between them
+    # still dates the start.
+    started = [e.age for e in facts.events if e.reason in _START_REASONS and e.age is not None]
     if not started:
         return
     newest_start = min(started)

@@ -43,6 +43,7 @@ from diagnoser.model import (
     Segment,
 )
 from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.parsers._util import WAITING_REASONS
 from diagnoser.parsers.event_rows import CUSTOM_HEADER_SRC, ROW_SRC
 from diagnoser.parsers.get_tables import CRICTL_HEADER_SRC, POD_ROW_SRC
 from diagnoser.parsers.kserve_status import REVISION_ROW_SRC
@@ -163,6 +164,7 @@ _FRAGMENT_KINDS = {
     "event_row": KIND_EVENTS,
     "describe_state": KIND_DESCRIBE,
     "describe_exit": KIND_DESCRIBE,
+    "describe_waiting_reason": KIND_DESCRIBE,
     "describe_pod_status": KIND_DESCRIBE,
     "yaml_status": KIND_OBJECT_YAML,
     "yaml_condition_item": KIND_OBJECT_YAML,
@@ -217,6 +219,14 @@ _FRAGMENT_MARKERS: list[tuple[str, tuple[str, ...], re.Pattern[str]]] = [
             "describe_exit",
             ("Exit Code:", "Restart Count:"),
             r"[ \t]{0,40}(?:Exit Code|Restart Count):[ \t]{1,40}\d",
+        ),
+        (
+            # The Reason: line of a container's State: Waiting block copied without the State:
+            # line above it ("Reason: CreateContainerConfigError" / "Message: configmap ...");
+            # only a waiting reason, which no other describe block prints indented.
+            "describe_waiting_reason",
+            ("Reason:",),
+            r"[ \t]{2,40}Reason:[ \t]{1,40}(?:" + "|".join(WAITING_REASONS) + r")[ \t]*$",
         ),
         (
             # The pod's own status lines of describe pod copied without the name above them
@@ -620,6 +630,7 @@ def _fragment_candidates(doc: Document) -> list[_Candidate]:
         top_of: Callable[[int], int] | None = {
             "describe_state": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "describe_exit": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
+            "describe_waiting_reason": _BlockTops(doc, _CONTAINER_BLOCK_LINE).top,
             "events_heading": _BlockTops(doc, _POD_KEY_LINE).top,
             "describe_pod_status": _BlockTops(doc, _POD_KEY_LINE).top,
             "json_status": _JsonTops(doc).top,

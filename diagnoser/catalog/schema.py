@@ -69,9 +69,11 @@ _COMMON_FIELDS = {
 # ``not_after``: the hit is dropped when one of the few lines just before it (from the same
 # Logs-tab source) matches this regex with the same values for the named groups both regexes
 # have: a line that explains the hit away (gunicorn's SIGKILL of the worker it just timed out).
+# ``only_after``: the mirror of ``not_after``: the hit counts only when one of those lines
+# matches it, for words that say what they mean only with the line pip or a tool prints first.
 # ``cleared_by``: this signal's own version of the entry's ``cleared_by`` (a later line that
 # means the failure it found has passed), for a wording that a different later line clears.
-_MESSAGE_FIELDS = {"in", "not", "not_after", "log_confidence", "cleared_by"}
+_MESSAGE_FIELDS = {"in", "not", "not_after", "only_after", "log_confidence", "cleared_by"}
 
 
 class CatalogError(ValueError):
@@ -426,10 +428,11 @@ def _signal(item: Any, where: str, trusted: bool = False) -> Signal:
             if not isinstance(item["not"], str):
                 raise CatalogError(f"{where}: not must be a regex string")
             regexes["not"] = _regex(item["not"], f"{where}.not", trusted)
-        if "not_after" in item:
-            if not isinstance(item["not_after"], str):
-                raise CatalogError(f"{where}: not_after must be a regex string")
-            regexes["not_after"] = _regex(item["not_after"], f"{where}.not_after", trusted)
+        for field in ("not_after", "only_after"):
+            if field in item:
+                if not isinstance(item[field], str):
+                    raise CatalogError(f"{where}: {field} must be a regex string")
+                regexes[field] = _regex(item[field], f"{where}.{field}", trusted)
         if "cleared_by" in item:
             if not isinstance(item["cleared_by"], str):
                 raise CatalogError(f"{where}: cleared_by must be a regex string")

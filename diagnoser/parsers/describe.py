@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from diagnoser.model import Condition, Container, ContainerState, Event, Facts, Probe, Segment
 from diagnoser.normalise import Document
-from diagnoser.parsers._util import to_int
+from diagnoser.parsers._util import WAITING_REASONS, to_int
 from diagnoser.parsers.event_rows import RowReader, parse_row
 from diagnoser.prompts import PROMPT
 
@@ -407,6 +407,8 @@ def _container_line(st: _State, facts: Facts, n: int, indent: int, text: str) ->
             st.state = ContainerState(container.name, _STATE_KEYS[key], value.lower(), line=n)
             container.states.append(st.state)
             st.state_indent = indent
+    elif key == "Reason" and _opens_cut_waiting_state(container, value):
+        _open_waiting_state(st, container, n, indent, value)
     elif key == "Image":
         container.image = value or container.image
     elif key == "Ready":
@@ -420,6 +422,22 @@ def _container_line(st: _State, facts: Facts, n: int, indent: int, text: str) ->
         probe = parse_probe(_PROBE_KEYS[key], value, n)
         if probe is not None:
             container.probes.append(probe)
+
+
+def _opens_cut_waiting_state(container: Container, value: str) -> bool:
+    """A ``Reason:`` line of a waiting reason in a fragment's anonymous container that has
+    no state yet: the ``State: Waiting`` line above it was left out of the copy (only a
+    ``State:`` block prints a waiting reason indented like this)."""
+    return container.anonymous and not container.states and value in WAITING_REASONS
+
+
+def _open_waiting_state(st: _State, container: Container, n: int, indent: int, reason: str) -> None:
+    """The current waiting state the cut ``Reason:`` line belongs to; its ``Message:`` (at the
+    same indent) is read as that state's detail."""
+    st.state = ContainerState(container.name, "current", "waiting", reason=reason, line=n)
+    st.state.end_line = n
+    container.states.append(st.state)
+    st.state_indent = indent - 1
 
 
 def _state_detail(st: _State, n: int, key: str, value: str) -> None:

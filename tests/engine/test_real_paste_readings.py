@@ -527,3 +527,13 @@ def test_a_line_at_a_terminal_width_is_not_a_cut_when_the_next_starts_a_word_or_
     for following in ("Traceback (most recent call last):", "2026-12-04T01:00:00Z next record", "  indented"):
         assert normalise(f"{line}\n{following}\n").wrapped_lines == frozenset(), following
     assert normalise(f"{'x' * 118}y\nnext\n").wrapped_lines == frozenset()  # 119: no terminal's width
+
+
+def test_a_readiness_failure_seconds_after_created_container_is_a_startup_blip() -> None:
+    """A copy cut between "Created" and "Started" still dates the container's start."""
+    rows = (
+        "  Normal   Created    44s   kubelet  Created container kserve-container\n"
+        '  Warning  Unhealthy  40s   kubelet  Readiness probe failed: Get "http://10.31.2.9:8080/": '
+        "dial tcp 10.31.2.9:8080: connect: connection refused\n"
+    )
+    assert diagnose(rows).findings == []
