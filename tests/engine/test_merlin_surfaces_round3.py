@@ -12,7 +12,8 @@ QUOTA_FAILURE = (
     "ValueError: Prediction job 80 failed: failed creating spark application: "
     'sparkapplications.sparkoperator.k8s.io "forecast-8-80" is forbidden: exceeded quota: '
     "supply-quota, requested: count/sparkapplications.sparkoperator.k8s.io=1, used: "
-    "count/sparkapplications.sparkoperator.k8s.io=5, limited: count/sparkapplications.sparkoperator.k8s.io=5\n"
+    "count/sparkapplications.sparkoperator.k8s.io=5, limited: "
+    "count/sparkapplications.sparkoperator.k8s.io=5\n"
 )
 
 
@@ -21,7 +22,8 @@ def ids(text: str) -> list[str]:
 
 
 def test_a_prediction_job_created_again_at_the_prompt_starts_a_new_attempt() -> None:
-    text = f">>> job = v8.create_prediction_job(job_config=cfg)\n{QUOTA_FAILURE}>>> job = v8.create_prediction_job(job_config=cfg)\n"
+    run = ">>> job = v8.create_prediction_job(job_config=cfg)\n"
+    text = f"{run}{QUOTA_FAILURE}{run}"
     assert last_attempt_start(normalise(text)) == 3
 
 
@@ -45,14 +47,18 @@ def test_a_prediction_job_that_fails_again_keeps_its_cause() -> None:
 
 def test_listing_image_tags_that_never_reached_the_registry_is_unreachable() -> None:
     text = (
-        "error getting image tags for harbor.acme.test:8443/ml/credit: Get \"https://harbor.acme.test:8443/v2/\": "
+        "error getting image tags for harbor.acme.test:8443/ml/credit: "
+        'Get "https://harbor.acme.test:8443/v2/": '
         "dial tcp 10.1.2.3:8443: i/o timeout\n"
     )
     assert ids(text)[:1] == ["image-registry-unreachable"]
 
 
 def test_the_simulation_wrapper_names_a_config_that_did_not_compile() -> None:
-    text = '{"error":"failed creating transformer executor: failed initializing standard transformer: unknown name amt (1:1)"}'
+    text = (
+        '{"error":"failed creating transformer executor: '
+        'failed initializing standard transformer: unknown name amt (1:1)"}'
+    )
     assert ids(text)[:1] == ["transformer-config-invalid"]
 
 
@@ -68,6 +74,7 @@ def test_a_build_pod_that_never_scheduled_explains_the_build_timeout() -> None:
     text = (
         "timeout building pyfunc image\n\n"
         "LAST SEEN   TYPE      REASON             OBJECT                  MESSAGE\n"
-        "20m         Warning   FailedScheduling   pod/credit-9-abc-x1y2z  0/6 nodes are available: 6 Insufficient memory.\n"
+        "20m         Warning   FailedScheduling   pod/credit-9-abc-x1y2z  "
+        "0/6 nodes are available: 6 Insufficient memory.\n"
     )
     assert ids(text)[:2] == ["insufficient-resources", "image-build-timeout"]
