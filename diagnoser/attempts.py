@@ -7,9 +7,10 @@ its own between the outputs: a verb of change (fixed, set, bumped, redeployed, r
 asked for ...) or an attempt number ("attempt 2:", "second try"). A terminal session marks
 it with the command that made the change: ``kubectl apply|create|patch|delete ...``,
 ``helm upgrade``, ``docker push``, ``gsutil iam ch``, ``merlin deploy``, a ``.deploy(...)``
-call at a Python prompt, a deploy script run again. A tool that retries by itself marks it
-with the attempt's number in its own log ("attempt 2/3: deploying ...", "retry 2 of 5"): the
-counter is the software's, so the line may be a log record. This module finds the last such line;
+or ``.create_prediction_job(...)`` call at a Python prompt (a batch job run again), a deploy
+script run again. A tool that retries by itself marks it with the attempt's number in its
+own log ("attempt 2/3: deploying ...", "retry 2 of 5"): the counter is the software's, so
+the line may be a log record. This module finds the last such line;
 the engine then sets aside a finding whose evidence lies wholly before it, when the output
 after it shows a cause of its own or a deployment that works.
 
@@ -66,7 +67,8 @@ _OTHER_CHANGE = re.compile(
     r"\b(?:add-iam-policy-binding|remove-iam-policy-binding|delete|create|update|resize)\b"
     r"|\baws[ \t][^\n|;&]{0,300}?\b(?:put|create|update|delete|attach)-[a-z]"
     r"|\bpython3?(?:\.exe)?[ \t][^\n|;&]{0,200}?deploy[\w-]{0,40}\.py\b"
-    r"|\.(?:deploy|undeploy|log_model|log_pyfunc_model|log_custom_model|create_secret|update_secret)\("
+    r"|\.(?:deploy|undeploy|log_model|log_pyfunc_model|log_custom_model|create_secret|update_secret"
+    r"|create_prediction_job)\("
 )
 _CHAIN = re.compile(r"&&|\|\||;|\|")
 # What may stand before the command itself: the shell's variable assignments for it

@@ -385,14 +385,16 @@ def _quoted_earlier_message(
 _WORKS = re.compile(
     r"Model [^\s]{1,200} version \d{1,10} is deployed\.|deployment \"[^\"\n]{1,253}\" successfully rolled out"
     r"|\"predictions\": ?\[|<Status\.(?:RUNNING|SERVING): '(?:running|serving)'>"
+    r"|<JobStatus\.COMPLETED: 'completed'>"  # the SDK's prediction job that ran to the end
 )
 
 
 def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
     """True when the paste shows, below line ``start``, containers that all run and are ready,
-    or a deployment that works (``_WORKS``, an InferenceService Ready) and no container failing
-    there. Containers above it (a quoted History table of the failed try) are that attempt's;
-    a pod shown terminating below it is the old one going away."""
+    or a deployment that works (``_WORKS``, an InferenceService Ready, a batch prediction job
+    completed) and no container failing there. Containers above it (a quoted History table of
+    the failed try) are that attempt's; a pod shown terminating below it is the old one going
+    away."""
     later = [
         recovered
         for container in facts.containers.values()
