@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import accumulate, islice
 from typing import Any
@@ -36,7 +36,7 @@ from diagnoser.model import (
 )
 from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_holding_from_end
 from diagnoser.not_output import LONG_LINE, inside_data, line_is_not_output
-from diagnoser.views import continued_exception
+from diagnoser.views import continued_exception, decode_escapes
 
 # A signal that matches very often (a noisy log) needs no more than a few lines of proof.
 MAX_LINES_PER_SIGNAL = 5
@@ -480,6 +480,18 @@ class _PlaceList:
         self._seen: dict[tuple[str, str, str | None], Place] = {}
 
     def append(self, place: Place) -> None:
+        """Adds ``place`` and, when its text holds escapes, the same place decoded: a runtime
+        error nested in a parsed message keeps its own quoting (runc's logrus line inside the
+        kubelet's event, ``msg="... exec: \\"serve\\": executable file not found"``), and the
+        catalog writes a message once, with plain quotes. Parsed lines are claimed, so the
+        decoded text view never covers them."""
+        self._append(place)
+        if "\\" in place.text:
+            decoded = decode_escapes(place.text)
+            if decoded != place.text:
+                self._append(replace(place, text=decoded, lines=list(place.lines)))
+
+    def _append(self, place: Place) -> None:
         key = (place.place, place.text, place.component)
         seen = self._seen.get(key)
         if seen is not None:
