@@ -7,7 +7,8 @@ message". The API's ``/deployments`` answers the same as records (``"id"``, ``"s
 ``"error"``). A failed deployment listed below (older than) the one serving now was
 fixed by that later deployment: its error message is history. A failed deployment above
 the serving one is the newest attempt, and it failed: Merlin kept the older revision
-serving, and that failure is the one to fix.
+serving, and that failure is the one to fix; an older failed row below it, expanded too,
+is an earlier attempt the newest one replaced.
 
 One pass over the lines; only pastes that hold the page's header or the records' keys, up
 to ``MAX_LIST_CHARS``, are read.
@@ -47,7 +48,8 @@ def superseded_spans(doc: Document) -> list[tuple[int, int]]:
 
 
 def _page_spans(doc: Document) -> list[tuple[int, int]]:
-    """Failed rows below a Deployed row of the History page, each to the next row."""
+    """Failed rows below a Deployed row, or below a newer Failed row whose error message is
+    shown, of the History page, each to the next row."""
     rows: list[tuple[int, str]] = []
     in_page = False
     for line in range(doc.first_line, doc.last_line + 1):
@@ -59,14 +61,24 @@ def _page_spans(doc: Document) -> list[tuple[int, int]]:
         if found is not None:
             rows.append((line, found.group("status")))
     spans = []
-    serving_above = False
+    replaced = False  # a newer row above serves, or failed with its own error message shown
     for index, (line, status) in enumerate(rows):
-        if status == "Deployed":
-            serving_above = True
-        elif status == "Failed" and serving_above:
-            end = rows[index + 1][0] - 1 if index + 1 < len(rows) else doc.last_line
+        end = rows[index + 1][0] - 1 if index + 1 < len(rows) else doc.last_line
+        if status == "Failed" and replaced:
             spans.append((line, end))
+        elif status == "Deployed" or (status == "Failed" and _shows_error(doc, line, end)):
+            replaced = True
     return spans
+
+
+def _shows_error(doc: Document, first: int, last: int) -> bool:
+    """Whether a Failed row was expanded to its error message: then it is the newest attempt's
+    failure, and the failed rows below it are older attempts (an unexpanded newest row says
+    nothing, so the older messages still speak)."""
+    for line in range(first + 1, min(last, first + 3) + 1):
+        if doc.line(line).strip() == "Error message":
+            return True
+    return False
 
 
 def _record_spans(doc: Document) -> list[tuple[int, int]]:

@@ -66,7 +66,9 @@ _TERMINATING_ROW = re.compile(
     r"[ \t]{0,4}(?P<pod>[a-z0-9][a-z0-9.-]{0,252})[ \t]{1,100}\d{1,3}/\d{1,3}[ \t]{1,100}Terminating\b"
 )
 _NOT_FOUND = re.compile(r"(?i)\bnot ?found\b")
-_REVISION_TABLE = re.compile(r"[ \t]{0,4}NAME[ \t]{2,100}CONFIG NAME[ \t]")
+# ``kubectl get revision`` (NAME, CONFIG NAME, ...) and ``kn revision list`` (NAME, SERVICE,
+# TRAFFIC, ...): both name one revision a row, with a READY column.
+_REVISION_TABLE = re.compile(r"[ \t]{0,4}NAME[ \t]{2,100}(?:CONFIG NAME|SERVICE[ \t]{2,100}TRAFFIC)[ \t]")
 _ISVC_TABLE = re.compile(
     r"[ \t]{0,4}NAME[ \t]{2,100}URL[ \t]{2,100}READY[ \t][^\n]{0,200}LATESTREADYREVISION"
 )
@@ -341,7 +343,9 @@ def _contexts(doc: Document, by_line: dict[int, set[_Name]]) -> dict[int, set[_N
 
 def _ready_from_tables(doc: Document) -> list[tuple[int, str, int]]:
     """(line, configuration, number) of the ready Knative revisions ``kubectl get revision``
-    rows (READY True) and ``kubectl get isvc`` rows (LATESTREADYREVISION) show."""
+    and ``kn revision list`` rows (READY True) and ``kubectl get isvc`` rows
+    (LATESTREADYREVISION) show. The configuration is the revision's name without its number,
+    so kn's SERVICE column need not be read."""
     found: list[tuple[int, str, int]] = []
     starts: list[int] | None = None
     names: list[str] = []
@@ -358,12 +362,17 @@ def _ready_from_tables(doc: Document) -> list[tuple[int, str, int]]:
             continue
         cells = dict(zip(names, split_row(raw, starts), strict=False))
         revision = cells.get("LATESTREADYREVISION") or (
-            cells.get("NAME") if cells.get("READY") == "True" and "CONFIG NAME" in cells else None
+            cells.get("NAME") if cells.get("READY") == "True" and _is_revision_row(cells) else None
         )
         match = _KNATIVE_REVISION.search(revision or "")
         if match is not None:
             found.append((line, (revision or "")[: match.start()], int(match.group(1))))
     return found
+
+
+def _is_revision_row(cells: dict[str, str]) -> bool:
+    """A row of a revision table (not of ``get isvc``, whose READY True is the service's)."""
+    return "CONFIG NAME" in cells or "TRAFFIC" in cells
 
 
 _ASSIGNED = re.compile(

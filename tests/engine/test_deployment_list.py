@@ -45,3 +45,21 @@ def test_api_records_a_failed_deployment_with_an_older_id_than_the_running_one()
     assert ids(failed)[:1] == ["deployment-timeout"]
     newer_failure = failed.replace('"id": 409', '"id": 415')
     assert ids(running + newer_failure)[:1] == ["deployment-timeout"]
+
+
+QUOTA = (
+    "Error message\n"
+    'error deploying inference service (cart-5-r3): pods "cart-5-r3-predictor-00001-deployment-" is'
+    " forbidden: exceeded quota: q, requested: limits.memory=8Gi, used: limits.memory=60Gi,"
+    " limited: limits.memory=64Gi\n"
+)
+
+
+def test_an_older_failure_below_the_newest_expanded_failure_is_an_earlier_attempt() -> None:
+    rows = "5 minutes ago\tFailed\n" + QUOTA + "41 minutes ago\tFailed\n" + FAILED
+    assert ids(HEADER + rows + "2 weeks ago\tNot Deployed\n") == ["resource-quota-exceeded"]
+
+
+def test_an_unexpanded_newest_failure_leaves_the_older_message_speaking() -> None:
+    rows = "5 minutes ago\tFailed\n41 minutes ago\tFailed\n" + FAILED
+    assert "oomkilled" in ids(HEADER + rows)

@@ -83,6 +83,19 @@ def test_a_knative_revision_older_than_the_ready_one_is_history_by_its_command()
     assert not replaced(4)
 
 
+def test_kn_revision_list_rows_older_than_the_ready_revision_are_history() -> None:
+    doc = normalise(
+        "$ kn revision list\n"
+        "NAME                     SERVICE               TRAFFIC   TAGS   GENERATION   AGE   CONDITIONS   READY   REASON\n"  # noqa: E501
+        "fx-2-r1-predictor-00003  fx-2-r1-predictor                      3            4m    0 OK / 4     False   ContainerMissing : x\n"  # noqa: E501
+        "fx-2-r1-predictor-00002  fx-2-r1-predictor     100%             2            2h    4 OK / 4     True\n"  # noqa: E501
+        "fx-2-r1-predictor-00001  fx-2-r1-predictor                      1            3h    1 OK / 4     False   ExitCode137 : x\n"  # noqa: E501
+    )
+    replaced = superseded_lines(doc)
+    assert replaced(5)
+    assert not replaced(3)
+
+
 def test_deployments_of_another_cluster_replace_nothing() -> None:
     prod = "clf-4-r1-predictor-00001-deployment-8a0c2e4b6-d7tnw"
     staging = "clf-4-r2-predictor-00001-deployment-6e8a0c2d4-k3vwq"
