@@ -23,6 +23,9 @@ _NOT_OUTPUT_LINE = re.compile(
     r"#{1,6}(?:[ \t]|$)"  # a comment (YAML, shell, Python) or a Markdown heading; not BuildKit's "#5 ..."
     r"|>>>[ \t]"  # the Python REPL: code typed, its traceback follows on lines of its own
     r"|(?:assert\b|self\.assert\w{0,30}\(|expect\(|with pytest\.raises\b)"  # a test's expectation
+    # An attribute of a Terraform plan (``+ display_name = "kserve-container OOMKilled"``,
+    # ``~ threshold = 0 -> 1``): a resource's configuration about to change, not what happened.
+    r"|(?:[+~]|-/\+|-|<=)[ \t]{1,4}\"?[A-Za-z_][\w.-]{0,80}\"?[ \t]{1,40}=[ \t]"
     r")"
 )
 # A shell prompt: a command the user typed follows, and sometimes, glued to its end, the

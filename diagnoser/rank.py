@@ -86,10 +86,14 @@ def _explains(cause: Candidate, effect: Candidate) -> bool:
     """``cause`` explains ``effect``: the catalog says so and both hit the same part.
 
     A transformer killed for memory does not explain the model failing to import a
-    module: both are root causes and both need their own steps.
+    module: both are root causes and both need their own steps. Nor does a cause seen only
+    faintly (low confidence: a CUDA OOM the model caught and retried) explain a cause the
+    paste shows plainly (high): both stand, the plain one first.
     """
     if cause.error.id in effect.evidence_explains:
         return False  # the evidence reverses the catalog's usual order (a liveness kill causing a crash)
+    if cause.confidence == "low" and effect.confidence == "high" and effect.role == "cause":
+        return False  # a hint does not put itself above a cause the paste shows plainly
     return effect.error.id in cause.explains and _same_part(cause.component, effect.component)
 
 

@@ -193,3 +193,16 @@ def test_an_error_after_an_access_logs_request_line_is_still_output() -> None:
     start = line.index("OOMKilled")
     assert not inside_data(line, start)
     assert inside_data(line.replace("iris:predict", "iris?q=OOMKilled"), line.index("iris") + 7)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '          + display_name = "kserve-container OOMKilled"',
+        '      ~ condition_filter = "reason=\\"CrashLoopBackOff\\"" -> "reason=\\"OOMKilled\\""',
+        '      - description = "pages when a model is OOMKilled"',
+    ],
+)
+def test_a_terraform_plans_attributes_are_configuration(line: str) -> None:
+    assert line_is_not_output(line)
+    assert ids(line) == []

@@ -68,3 +68,13 @@ def test_a_cause_in_one_component_does_not_explain_a_failure_in_another() -> Non
     assert by_id["model-load-error"].explained_by is None
     assert by_id["container-crash"].explained_by == "model-load-error"
     assert by_id["oomkilled"].explained_by is None
+
+
+def test_a_faint_cause_does_not_outrank_a_plain_cause_it_would_explain() -> None:
+    ranked = rank(candidates(("gpu-out-of-memory", "low", 3), ("model-load-error", "high", 9)))
+    assert [c.error.id for c in ranked] == ["model-load-error", "gpu-out-of-memory"]
+    assert all(c.explained_by is None for c in ranked)
+    # seen plainly, the same cause explains the load error as before
+    ranked = rank(candidates(("gpu-out-of-memory", "high", 3), ("model-load-error", "high", 9)))
+    assert [c.error.id for c in ranked] == ["gpu-out-of-memory", "model-load-error"]
+    assert ranked[1].explained_by == "gpu-out-of-memory"
