@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from diagnoser import narration_words as words
 from diagnoser.normalise import RECORD_START
 
 MIN_WORDS = 5
@@ -33,6 +34,13 @@ _FIRST_PERSON = re.compile(
 # What leads a person's line: mail or chat quote marks, then a list bullet or a numbered
 # item, then a timeline's clock (no seconds: "10:42", "[10:42]", "4:40 PM").
 _QUOTE_LEAD = re.compile(r"[ \t]{0,8}(?:>[ \t]{0,2}){0,4}")
+# A chat app's copy of one message: WhatsApp "[10.42, 4/12/2026] Budi Santoso: ", "[14:22,
+# 03/12/2026] João: ", KakaoTalk "[오후 2:31] 김민수: ": the time (with the date, or with a
+# morning/afternoon word before it) in brackets, then the sender's name and a colon.
+_CHAT_LEAD = re.compile(
+    r"\[(?:\d{1,2}[.:][0-5]\d(?:[ \t]?[AaPp][Mm])?,[ \t]?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}"
+    r"|[^\W\d_]{1,4}[ \t]\d{1,2}:[0-5]\d)\][ \t]{1,3}[^\s:\[\]][^:\n\[\]]{0,40}:[ \t]{1,3}"
+)
 _BULLET = re.compile(r"(?:[*•+-]|\d{1,2}[.)])[ \t]{1,4}")
 _CLOCK = re.compile(r"\[?\d{1,2}:[0-5]\d(?:[ \t]?[AaPp][Mm])?\]?[ \t]{1,4}(?=[A-Za-z])")
 # Markdown emphasis opening the line: "*I want* ...", "**We** rolled back ...".
@@ -86,6 +94,9 @@ def _body(text: str) -> tuple[str, bool]:
     timeline entry (a bullet and a clock)."""
     body = text[: MAX_CHARS + 100]
     body = body[_QUOTE_LEAD.match(body).end() :]  # type: ignore[union-attr]
+    chat = _CHAT_LEAD.match(body)
+    if chat is not None:
+        body = body[chat.end() :]
     bullet = _BULLET.match(body)
     if bullet is not None:
         body = body[bullet.end() :]
@@ -120,6 +131,14 @@ def _in_a_persons_script(body: str) -> bool:
     return count >= MIN_SCRIPT_CHARS and count * 4 >= len(body) - body.count(" ")
 
 
+def _sentence_shaped(body: str) -> bool:
+    """True when a line's words are shaped like a sentence: long enough, several words, no
+    log record's start or clock, no table columns (two spaces) and no JSON key."""
+    if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
+        return False
+    return len(body.split()) >= MIN_WORDS and not _LOG_CLOCK.search(body, 0, 60)
+
+
 def is_narration(text: str) -> bool:
     """True when ``text`` (one line) reads as the reporter's own sentence, in English or in
     a script no software message is written in."""
@@ -128,14 +147,14 @@ def is_narration(text: str) -> bool:
     body, timeline = _body(text)
     if not RECORD_START.match(body) and not _LABEL_LEAD.match(body) and _in_a_persons_script(body):
         return True
-    if not 20 <= len(body) <= MAX_CHARS or RECORD_START.match(body) or "  " in body or '":' in body:
-        return False
-    if len(body.split()) < MIN_WORDS or _LOG_CLOCK.search(body, 0, 60):
+    if not _LABEL_LEAD.match(body) and _sentence_shaped(body) and words.speaks(body):
+        return True
+    if not _sentence_shaped(body):
         return False
     return bool(
         timeline
         or _FIRST_PERSON.search(body)
-        or body.endswith("?")
+        or body.endswith(("?", "\uff1f"))
         or _INNER_QUESTION.search(body)
         or _GREETING.match(body)
         or _DISCOURSE.search(body)
@@ -173,6 +192,7 @@ def tells_of_now(text: str, at: int | None = None) -> bool:
     body, timeline = _body(text)
     if _INLINE_CODE.search(body):
         return True
-    if _GUESS.search(body) or _DENIAL.search(body):
+    if _GUESS.search(body) or _DENIAL.search(body) or words.is_guess_or_denial(body):
         return False
-    return not ((timeline or _PAST.search(body)) and not _NOW.search(body))
+    past = timeline or _PAST.search(body) or words.is_past(body)
+    return not (past and not (_NOW.search(body) or words.is_now(body)))
