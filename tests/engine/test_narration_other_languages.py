@@ -18,7 +18,7 @@ def test_a_latin_script_sentence_in_another_language_is_narration() -> None:
     assert is_narration("kemarin OOMKilled, sudah saya naikkan memorinya jadi 8Gi")
     assert is_narration("Trước đó pod bị OOMKilled, em đã tăng RAM lên 6Gi và giờ ổn rồi")
     assert is_narration("Gestern hatte ich noch OOMKilled, das habe ich aber schon behoben")
-    assert not is_narration("Error: secret \"loan-score-db-creds\" not found")
+    assert not is_narration('Error: secret "loan-score-db-creds" not found')
     assert not is_narration("RuntimeError: no se pudo cargar el modelo que está en la ruta")
 
 
