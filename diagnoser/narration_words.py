@@ -10,21 +10,50 @@ words here are the commonest function words and cue phrases of each language; no
 English word or a word the software in a paste prints (kubectl, kaniko, KServe, pip and Merlin
 speak English), so they mark a person's words, whatever error names the line also holds.
 
-All patterns are alternations of literal phrases: linear-time. Latin words are bounded by
-``(?<!\\w)`` / ``(?!\\w)`` (Unicode-aware, so "đã" and "läuft" are whole words); CJK, kana,
-Hangul and Thai phrases need no boundary.
+Latin-script words are looked up by the line's words (``\\w`` is Unicode-aware, so "đã" and
+"läuft" are whole words): one split of the line and a set lookup per word. CJK, kana, Hangul
+and Thai phrases, written without spaces, are alternations of literals: linear-time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+_TOKEN = re.compile(r"\w+")
 
 
-def _words(*groups: str) -> re.Pattern[str]:
-    """An alternation of whole words and phrases (space-separated groups, "_" for a space
-    inside a phrase), case-insensitive."""
-    phrases = sorted({w.replace("_", " ") for g in groups for w in g.split()}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
+class _Words:
+    """Whole words and phrases of a Latin-script language, found by the line's words: the line
+    is split into words once (one C-speed ``findall``) and each word looked up in a set, where
+    an alternation of hundreds of phrases would be tried at every character of the line."""
+
+    def __init__(self, *groups: str) -> None:
+        # "_" joins the words of a phrase; a hyphenated word ("jangan-jangan") is its words too.
+        phrases = {tuple(_TOKEN.findall(w.replace("_", " ").lower())) for g in groups for w in g.split()}
+        self.single = frozenset(phrase[0] for phrase in phrases if len(phrase) == 1)
+        self.multi: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            if len(phrase) > 1:
+                self.multi.setdefault(phrase[0], []).append(phrase)
+
+    def found(self, body: str) -> Iterator[str]:
+        """Each word or phrase of ``body`` in the list, in order (case-insensitive)."""
+        tokens = _TOKEN.findall(body.lower())
+        for index, token in enumerate(tokens):
+            if token in self.single:
+                yield token
+            for phrase in self.multi.get(token, ()):
+                if tuple(tokens[index : index + len(phrase)]) == phrase:
+                    yield " ".join(phrase)
+
+    def search(self, body: str) -> bool:
+        return next(self.found(body), None) is not None
+
+
+def _words(*groups: str) -> _Words:
+    """The whole words and phrases of space-separated groups ("_" for a space inside a phrase)."""
+    return _Words(*groups)
 
 
 def _phrases(*groups: str) -> re.Pattern[str]:
@@ -116,8 +145,8 @@ def speaks(body: str) -> bool:
     """True when ``body`` holds two distinct function words of one of the Latin-script
     languages above: a person's sentence, not a message the software printed."""
     seen: set[str] = set()
-    for match in SPEECH.finditer(body):
-        seen.add(match.group().lower())
+    for word in SPEECH.found(body):
+        seen.add(word)
         if len(seen) >= MIN_SPEECH_WORDS:
             return True
     return False
@@ -125,14 +154,19 @@ def speaks(body: str) -> bool:
 
 def is_past(body: str) -> bool:
     """True when ``body`` tells of a time gone by or a failure over, in another language."""
-    return PAST_WORDS.search(body) is not None or PAST_PHRASES.search(body) is not None
+    return PAST_WORDS.search(body) or PAST_PHRASES.search(body) is not None
 
 
 def is_now(body: str) -> bool:
     """True when ``body`` puts the failure in the present ("still"), in another language."""
-    return NOW_WORDS.search(body) is not None or NOW_PHRASES.search(body) is not None
+    return NOW_WORDS.search(body) or NOW_PHRASES.search(body) is not None
 
 
 def is_guess_or_denial(body: str) -> bool:
     """True when ``body`` guesses at or denies the failure, in another language."""
-    return any(p.search(body) is not None for p in (GUESS_WORDS, GUESS_PHRASES, DENIAL_WORDS, DENIAL_PHRASES))
+    return (
+        GUESS_WORDS.search(body)
+        or DENIAL_WORDS.search(body)
+        or GUESS_PHRASES.search(body) is not None
+        or DENIAL_PHRASES.search(body) is not None
+    )
