@@ -8,6 +8,7 @@ notes in the report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from diagnoser.attempts import attempt_starts, quoted_lines
@@ -490,24 +491,23 @@ def _passes_on_output(hit: Hit, doc: Document) -> bool:
     """True when one of a narrated hit's lines passes on what the output said, now, where
     the signal's words are ("the previous logs show exec format error"): see
     ``narration.reports_output``."""
-    if hit.signal.source != "message":
-        return False
-    for line in hit.lines:
-        text = doc.line(line)
-        match = hit.signal.pattern.search(text)
-        if match is not None and reports_output(text, match.start()):
-            return True
-    return False
+    return _narrated_as(hit, doc, reports_output)
 
 
 def _states_it(hit: Hit, doc: Document) -> bool:
     """True when one of a narrated hit's lines states the failure as it is now: the sentence
     holding the signal's words (the whole line when they cannot be placed) is judged."""
+    return _narrated_as(hit, doc, tells_of_now)
+
+
+def _narrated_as(hit: Hit, doc: Document, reading: Callable[[str, int | None], bool]) -> bool:
+    """True when ``reading`` holds for one of a narrated hit's lines, given where the
+    signal's words start in it (None when they cannot be placed: not a message signal)."""
     pattern = hit.signal.pattern if hit.signal.source == "message" else None
     for line in hit.lines:
         text = doc.line(line)
         match = pattern.search(text) if pattern is not None else None
-        if tells_of_now(text, match.start() if match else None):
+        if reading(text, match.start() if match else None):
             return True
     return False
 

@@ -145,14 +145,14 @@ def is_narration(text: str) -> bool:
     if len(text.strip()) > MAX_CHARS:
         return False
     body, timeline = _body(text)
-    if not RECORD_START.match(body) and not _LABEL_LEAD.match(body) and _in_a_persons_script(body):
-        return True
-    if not _LABEL_LEAD.match(body) and _sentence_shaped(body) and words.speaks(body):
+    labelled = _LABEL_LEAD.match(body) is not None  # the software's own label leads the line
+    if not labelled and not RECORD_START.match(body) and _in_a_persons_script(body):
         return True
     if not _sentence_shaped(body):
         return False
     return bool(
-        timeline
+        (not labelled and words.speaks(body))
+        or timeline
         or _FIRST_PERSON.search(body)
         or body.endswith(("?", "\uff1f"))
         or _INNER_QUESTION.search(body)
@@ -169,11 +169,12 @@ _REPORTING = re.compile(
 )
 
 
-def reports_output(text: str, at: int) -> bool:
+def reports_output(text: str, at: int | None) -> bool:
     """True when the sentence of ``text`` holding offset ``at`` passes on, now, what the
     output said there ("kubectl logs --previous only shows exec format error"): a reporting
-    verb before the words, and ``tells_of_now`` of that sentence."""
-    if not 0 <= at < len(text) <= MAX_CHARS:
+    verb before the words, and ``tells_of_now`` of that sentence. Without ``at`` (the words
+    cannot be placed) nothing says what was passed on."""
+    if at is None or not 0 <= at < len(text) <= MAX_CHARS:
         return False
     start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
     return _REPORTING.search(text, start, at) is not None and tells_of_now(text, at)

@@ -298,6 +298,15 @@ def starts_of_lines_holding(text: str, keyword: str) -> Iterator[int]:
         position = text.find(keyword, end)
 
 
+def starts_of_lines_matching(text: str, words: tuple[str, ...], pattern: re.Pattern[str]) -> set[int]:
+    """Offsets of the starts of the lines that hold one of ``words`` and that ``pattern``
+    matches from their start: a reader whose lines all hold a word of their own tries only
+    those, so a big paste without the words costs one scan per word, not a step per line."""
+    return {
+        start for word in words for start in starts_of_lines_holding(text, word) if pattern.match(text, start)
+    }
+
+
 def starts_of_lines_holding_from_end(text: str, keyword: str) -> Iterator[int]:
     """``starts_of_lines_holding`` from the last such line up: the tail of a huge paste is
     reached without scanning its middle."""

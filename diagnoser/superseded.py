@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diagnoser.attempts import attempt_starts
-from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.normalise import Document, starts_of_lines_matching
 from diagnoser.parsers._util import header_columns, split_row
 from diagnoser.prompts import PROMPT
 from diagnoser.revisions import latest_ready
@@ -155,13 +155,8 @@ _SWITCH = re.compile(
 def context_switches(doc: Document) -> list[int]:
     """Lines where the session switched kubectl to another cluster (context). Only the lines
     holding one of the switch's words are tried: a big paste without them costs three scans."""
-    text = doc.text
-    found: set[int] = set()
-    for word in ("Switched to context", "use-context", "kubectx"):
-        for start in starts_of_lines_holding(text, word):
-            if _SWITCH.match(text, start) is not None:
-                found.add(doc.line_of(start))
-    return sorted(found)
+    starts = starts_of_lines_matching(doc.text, ("Switched to context", "use-context", "kubectx"), _SWITCH)
+    return sorted({doc.line_of(start) for start in starts})
 
 
 def _in_world(name: str, line: int, switches: list[int]) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from diagnoser.model import Facts
-from diagnoser.normalise import Document, starts_of_lines_holding
+from diagnoser.normalise import Document, starts_of_lines_holding, starts_of_lines_matching
 from diagnoser.prompts import PROMPT
 
 MAX_BLOCK_LINES = 2_000
@@ -103,11 +103,7 @@ def _candidate_lines(doc: Document) -> list[int]:
     """The lines a block may start on, in order: a hunk header, a PASSES banner, a release
     heading or a payload's opening key; and, for help text, the lines naming help or ``-h``."""
     text = doc.text
-    starts: set[int] = set()
-    for word in _START_WORDS:
-        starts.update(
-            start for start in starts_of_lines_holding(text, word) if _BLOCK_START.match(text, start)
-        )
+    starts = starts_of_lines_matching(text, _START_WORDS, _BLOCK_START)
     for word in ("help", "-h"):
         starts.update(starts_of_lines_holding(text, word))
     return sorted({doc.line_of(start) for start in starts})

@@ -10,6 +10,9 @@ own log lines, a resource's attributes) belong to no container.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import islice
+
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
 from diagnoser.parsers._util import original_offset
@@ -19,9 +22,9 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """One stream per record of the dump in ``segment``, ended after its last field."""
     begin = original_offset(doc, segment.start)
     stop = original_offset(doc, segment.end + 1)
-    for record in doc.otel_records:
-        if record.start < begin:
-            continue
+    records = doc.otel_records
+    first = bisect_left(records, begin, key=lambda record: record.start)  # each segment reads its own
+    for record in islice(records, first, None):
         if record.start >= stop:
             break
         source = f"{record.pod or ''}/{record.container}" if record.container else ""
