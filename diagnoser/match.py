@@ -83,28 +83,25 @@ class Matcher:
         self,
         doc: Document,
         facts: Facts,
-        literal_keys: dict[str, str] | None = None,
         literal_parts: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
-        """``literal_keys``: ``Catalog.literal_keys``, which lets a big paste skip the scan of
-        a literal whose key word was found absent; ``literal_parts``: ``Catalog.literal_parts``,
-        the same for a literal that holds a shorter literal found absent."""
+        """``literal_parts``: ``Catalog.literal_parts``, which lets a big paste skip the scan
+        of a literal that holds a shorter literal found absent."""
         self.doc = doc
         self.facts = facts
-        keys = literal_keys or {}
         parts = literal_parts or _no_parts
         self.places = _places(facts)
         # All places' text in one string (one place a line) for the literal prefilter.
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
         self._place_starts = list(accumulate([0, *(len(place.text) + 1 for place in self.places[:-1])]))
-        self._place_literals = _LiteralLines(self._place_text, self._place_index, keys, parts)
+        self._place_literals = _LiteralLines(self._place_text, self._place_index, parts)
         # Each container's component, worked out once (every container signal needs it).
         self._components = {name: c.component for name, c in facts.containers.items()}
         self._claimed = in_spans(facts.claimed)
-        self._literal_lines = _LiteralLines(doc.text, doc.line_of, keys, parts)
+        self._literal_lines = _LiteralLines(doc.text, doc.line_of, parts)
         view = facts.view
         self._view_literal_lines = (
-            _LiteralLines(view.text, view.index_of, keys, parts) if view is not None else None
+            _LiteralLines(view.text, view.index_of, parts) if view is not None else None
         )
         self._haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
         self._present: dict[str, bool] = {}
@@ -550,19 +547,21 @@ def _no_parts(_literal: str) -> tuple[str, ...]:
 class _LiteralLines:
     """The lines of one text that hold each literal, found once per literal.
 
-    In a big text, a literal that holds a shorter literal already known to be absent is
-    absent too, with no scan: the catalog's literals often extend one another ("Error: " and
-    "ValueError: "), and a whole-text scan per literal is most of the matcher's cost on a big
-    paste. Likewise a literal whose key word (``Catalog.literal_keys``) is absent, the key
-    scanned once for all the literals that share it. A small text is scanned outright: that
-    costs less than comparing the literals.
+    A whole-text scan per literal was most of the matcher's cost on a big paste, and most
+    literals are absent from it. So a big text is first reduced to its words: the distinct
+    runs of four or more letters it holds, joined in one short string. Every letter run of a
+    literal lies inside one letter run of any text that holds the literal, so a literal with
+    a word missing from that string is absent, answered without touching the text (a
+    realistic 1 MB log has a few thousand distinct words, a hostile one a handful). Likewise
+    a literal that holds a shorter literal already known to be absent (the catalog's
+    literals often extend one another: "Error: " and "ValueError: "). A small text is
+    scanned outright: that costs less than indexing it.
     """
 
     def __init__(
         self,
         text: str,
         line_of: Callable[[int], int],
-        keys: dict[str, str] | None = None,
         parts: Callable[[str], tuple[str, ...]] | None = None,
     ) -> None:
         self.text = text
@@ -571,26 +570,28 @@ class _LiteralLines:
         self.absent: set[str] = set()
         self.parts = parts or _no_parts
         self.subsume = len(text) >= SUBSUME_ABOVE_CHARS
-        self.keys = keys or {}
-        self.key_present: dict[str, bool] = {}
+        self._words: str | None = None
 
-    def _key_absent(self, literal: str) -> bool:
-        key = self.keys.get(literal)
-        if key is None:
-            return False
-        present = self.key_present.get(key)
-        if present is None:
-            present = self.key_present[key] = key in self.text
-        return not present
+    @property
+    def words(self) -> str:
+        """The text's distinct letter runs of four or more, one a line (built on first use)."""
+        if self._words is None:
+            self._words = "\n".join(set(_WORD_RUN.findall(self.text)))
+        return self._words
+
+    def _word_absent(self, literal: str) -> bool:
+        words = self.words
+        return any(word not in words for word in _words_of(literal))
 
     def holding(self, literal: str) -> list[int]:
         cached = self.found.get(literal)
         if cached is not None:
             return cached
-        if self.subsume and (
-            self._key_absent(literal) or any(part in self.absent for part in self.parts(literal))
-        ):
-            lines: list[int] = []  # holds a word or a literal known to be absent: no scan at all
+        if self.subsume and any(part in self.absent for part in self.parts(literal)):
+            lines: list[int] = []  # holds a literal known to be absent: no scan at all
+        elif self.subsume and self._word_absent(literal):
+            lines = []  # holds a word the text lacks: no scan either
+            self.absent.add(literal)
         elif literal not in self.text:
             lines = []  # absent: one C scan, none of the line-finding machinery
             if self.subsume:
@@ -601,6 +602,21 @@ class _LiteralLines:
                 self.absent.add(literal)
         self.found[literal] = lines
         return lines
+
+
+# A letter run the word index keeps: shorter runs ("pod", "the") are in every text.
+_WORD_RUN = re.compile(r"[A-Za-z]{4,}")
+_LITERAL_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _words_of(literal: str) -> tuple[str, ...]:
+    """A literal's letter runs of four or more, longest first (the likeliest to be absent)."""
+    words = _LITERAL_WORDS.get(literal)
+    if words is None:
+        words = _LITERAL_WORDS[literal] = tuple(
+            sorted(set(_WORD_RUN.findall(literal)), key=len, reverse=True)
+        )
+    return words
 
 
 def _head_and_tail_holding(text: str, literal: str, line_of: Callable[[int], int]) -> list[int]:

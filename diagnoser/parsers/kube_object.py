@@ -154,7 +154,11 @@ class _Cursor:
         text = self.text
         at = text.find(needle, self.pos)
         while at != -1:
-            colon = _COLON_AFTER.match(text, at + len(needle))
+            end = at + len(needle)
+            if text.startswith(":", end):  # kubectl's and jq's ``"key": ``: no regex needed
+                self.pos = end + 1
+                return self.counter.line_of(at)
+            colon = _COLON_AFTER.match(text, end)
             if colon is not None:
                 self.pos = colon.end()
                 return self.counter.line_of(at)
@@ -170,7 +174,11 @@ _COLON_AFTER = re.compile(r"[ \t\r\n]{0,16}:")
 
 @lru_cache(maxsize=4096)
 def _quoted(key: str) -> str:
-    """A key as JSON writes it; the same few keys repeat in every container."""
+    """A key as JSON writes it; the same few keys repeat in every container. A printable key
+    with no quote or backslash is written as it is (a ConfigMap's 30,000 file names are
+    distinct: ``json.dumps`` on each was a tenth of reading it)."""
+    if key.isprintable() and '"' not in key and "\\" not in key:
+        return f'"{key}"'
     return json.dumps(key, ensure_ascii=False)
 
 
