@@ -77,7 +77,7 @@ def diagnose(
     facts = parse(doc, recognise(doc))
     judge(facts, doc)
     facts.view = build_view(doc, facts.claimed)  # after judge: the lines read as structure are known
-    matcher = Matcher(doc, facts, catalog.literal_parts)
+    matcher = Matcher(doc, facts, catalog)
 
     hits_by_id: dict[str, list[Hit]] = {}
     ready_revisions = latest_ready(doc)

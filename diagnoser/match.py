@@ -16,11 +16,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate, islice
 from typing import Any
 
-from diagnoser.catalog.schema import CONFIDENCES, KnownError, Signal
+from diagnoser.catalog.schema import CONFIDENCES, EDGE_GRAM, Catalog, KnownError, Signal
 from diagnoser.model import (
     COMPONENT_MODEL,
     COMPONENT_STORAGE_INITIALIZER,
@@ -79,17 +79,14 @@ class Matcher:
     the lines holding each required literal, since several signals often need the same one.
     """
 
-    def __init__(
-        self,
-        doc: Document,
-        facts: Facts,
-        literal_parts: Callable[[str], tuple[str, ...]] | None = None,
-    ) -> None:
-        """``literal_parts``: ``Catalog.literal_parts``, which lets a big paste skip the scan
-        of a literal that holds a shorter literal found absent."""
+    def __init__(self, doc: Document, facts: Facts, catalog: Catalog | None = None) -> None:
+        """``catalog``: the catalog whose signals will be tried. Its literal parts let a big
+        paste skip the scan of a literal that holds a shorter literal found absent; its
+        literals and their signals let a small paste find, before any signal is tried, the
+        only message signals that can match it."""
         self.doc = doc
         self.facts = facts
-        parts = literal_parts or _no_parts
+        parts = catalog.literal_parts if catalog is not None else _no_parts
         self.places = _places(facts)
         # All places' text in one string (one place a line) for the literal prefilter.
         self._place_text = "\n".join(place.text.replace("\n", " ") for place in self.places)
@@ -103,14 +100,42 @@ class Matcher:
         self._view_literal_lines = (
             _LiteralLines(view.text, view.index_of, parts) if view is not None else None
         )
-        self._haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
+        haystacks = [self._place_text, doc.text] + ([view.text] if view is not None else [])
+        self._big = sum(map(len, haystacks)) >= SUBSUME_ABOVE_CHARS
+        # A small paste's texts in one string: one C scan per literal, no Python loop (no
+        # literal holds a NUL, so none is found across two of them).
+        self._haystack = "" if self._big else "\x00".join(haystacks)
         self._present: dict[str, bool] = {}
-        self._big = sum(map(len, self._haystacks)) >= SUBSUME_ABOVE_CHARS
+        # id() of the only message signals a small paste can match: those with a literal it
+        # holds, or with a first or last word a cut line can complete. Found once, from the
+        # catalog's indexes (trying each of 600 signals in turn was a third of a History
+        # message's analysis); None: every signal is tried.
+        self._live: set[int] | None = None
+        if catalog is not None and not self._big:
+            self._present = _present_literals(self._haystack, catalog.literals)
+            self._live = self._live_signals(catalog)
+
+    def _live_signals(self, catalog: Catalog) -> set[int]:
+        by_literal = catalog.message_signals_by_literal
+        live: set[int] = set()
+        for literal in self._present:
+            live.update(by_literal.get(literal, ()))
+        if self._cut_lines:
+            by_lead, by_trail = catalog.message_signals_by_edge
+            heads, tails = self._cut_ends
+            for head in heads:
+                live.update(by_lead.get(head, ()))
+            for tail in tails:
+                live.update(by_trail.get(tail, ()))
+        return live
 
     # ------------------------------------------------------------------ entry point
     def hits(self, error: KnownError) -> list[Hit]:
         found: list[Hit] = []
+        live = self._live
         for signal in error.signals:
+            if live is not None and signal.source == "message" and id(signal) not in live:
+                continue  # none of its literals is in this small paste, and no cut word completes it
             if signal.gpu_pod and self.facts.requests_gpu is False:
                 continue  # the paste shows the pod's resources, and no GPU among them
             allowed = signal.components or error.components
@@ -281,6 +306,15 @@ class Matcher:
         return sorted(found.values())
 
     @cached_property
+    def _cut_ends(self) -> tuple[list[str], list[str]]:
+        """The first and the last ``MIN_SEEN`` characters of every cut line and cut place:
+        a signal none of whose start or end literals holds one of them completes none."""
+        heads = [text[:MIN_SEEN] for _line, text, starts, _ends in self._cut_lines if starts]
+        tails = [text[-MIN_SEEN:] for _line, text, _starts, ends in self._cut_lines if ends]
+        tails += [place.text[-MIN_SEEN:] for place in self._cut_places]
+        return heads, tails
+
+    @cached_property
     def _cut_places(self) -> list[Place]:
         """The parsed messages that end where a cut line ends (a YAML or
         JSON waiting message cut mid-word at the end of the paste: ``... 401 Unauth``)."""
@@ -293,6 +327,10 @@ class Matcher:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
         leads, trails = signal.edges
+        lead_text, trail_text = signal.edge_texts
+        heads, tails = self._cut_ends
+        if not any(head in lead_text for head in heads) and not any(tail in trail_text for tail in tails):
+            return []  # no cut word is inside one of the signal's first or last words
         hits = []
         for place in self._cut_places:
             # A parsed message the paste ends in, cut: only its end can be completed (its
@@ -353,7 +391,8 @@ class Matcher:
             return True  # a big paste: _LiteralLines' subsumption skips most scans instead
         known = self._present.get(literal)
         if known is None:
-            known = self._present[literal] = any(literal in text for text in self._haystacks)
+            known = False if self._live is not None else literal in self._haystack
+            self._present[literal] = known
         return known
 
     def _places_with(self, literals: tuple[str, ...]) -> list[int]:
@@ -609,6 +648,20 @@ _WORD_RUN = re.compile(r"[A-Za-z]{4,}")
 _LITERAL_WORDS: dict[str, tuple[str, ...]] = {}
 
 
+def _present_literals(text: str, literals: tuple[str, ...]) -> dict[str, bool]:
+    """The ``literals`` that ``text`` holds (each mapped to True). Each distinct word of the
+    literals is looked for once in the text's word index; only a literal with all its words
+    there is looked for in the text itself."""
+    index = "\n".join(set(_WORD_RUN.findall(text)))
+    words = {word for word in _all_words(literals) if word in index}
+    return {literal: True for literal in literals if words.issuperset(_words_of(literal)) and literal in text}
+
+
+@lru_cache(maxsize=4)
+def _all_words(literals: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(word for literal in literals for word in _words_of(literal))
+
+
 def _words_of(literal: str) -> tuple[str, ...]:
     """A literal's letter runs of four or more, longest first (the likeliest to be absent)."""
     words = _LITERAL_WORDS.get(literal)
@@ -659,7 +712,7 @@ def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] 
 
 
 MAX_CUT_PARAGRAPHS = 20
-MIN_SEEN = 3  # characters of a cut word that must be left to complete it
+MIN_SEEN = EDGE_GRAM  # characters of a cut word that must be left to complete it
 MIN_MATCHED_CHARS = 12  # a completed line's match must cover this much of the pasted text
 MIN_CONFIRMED_CHARS = 10  # ... and hold this many characters of the signal's own literals
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
