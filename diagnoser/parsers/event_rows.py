@@ -31,7 +31,16 @@ _GAP = r"(?:[ \t]{2,}|\t)"
 # The describe layout (Type Reason Age From Message, by far the most pasted) in one match:
 # the same cells ``parse_row`` finds one by one, so a row costs one regex call, not thirteen.
 _DESCRIBE_ROW = re.compile(
-    rf"[ \t]*(Normal|Warning){_GAP}({_CELL_SRC}){_GAP}({_CELL_SRC}){_GAP}{_CELL_SRC}{_GAP}(?=[^ \t])"
+    rf"[ \t]*(Normal|Warning){_GAP}({_CELL_SRC}){_GAP}({_CELL_SRC}){_GAP}({_CELL_SRC}){_GAP}(?=[^ \t])"
+)
+# What an Age cell holds: kubectl's "3m", "2m (x5 over 10m)", "<unknown>", or a console's
+# "3 mins ago". A third cell without a digit (``replicaset-controller``, ``kubelet``) is a From
+# cell: the row is in the order consoles print (Headlamp, Lens: Type Reason From Message Age).
+_AGE_LIKE = re.compile(r"\d|<unknown>|<invalid>")
+# The Age cell such a row ends with, split off its message.
+_TRAILING_AGE = re.compile(
+    r"(?:[ \t]{2,64}|\t)(?:(?:\d{1,9}[smhdy]){1,4}|\d{1,4} ?(?:secs?|mins?|minutes?|hours?|days?)(?: ago)?"
+    r"|an? (?:few seconds|minute|hour|day)(?: ago)?)[ \t]{0,64}$"
 )
 _CELL_WINDOW = 4096  # cells are looked for in a row's first characters only
 _TYPES = ("Normal", "Warning")
@@ -162,10 +171,13 @@ def parse_row(raw: str, line: int, obj: str | None = None) -> Event | None:
         if not reason[:1].isupper() or " " in reason:
             return None
         message_start = described.end()
+        message_end = len(raw)
+        if _AGE_LIKE.search(age_text) is None:
+            message_start, message_end, age_text = _console_order(raw, described.start(4))
         count_match = _COUNT.search(age_text) or _COUNT.search(raw, 0, message_start)
         return Event(
             reason=reason,
-            message=raw[message_start:].strip(),
+            message=raw[message_start:message_end].strip(),
             type=described.group(1),
             count=int(count_match.group(1)) if count_match else None,
             object=obj,
@@ -173,6 +185,15 @@ def parse_row(raw: str, line: int, obj: str | None = None) -> Event | None:
             age=age_seconds(age_text),
         )
     return parse_cells(raw, line, obj)
+
+
+def _console_order(raw: str, message_start: int) -> tuple[int, int, str]:
+    """(start, end, age text) of the message of a Type Reason From Message Age row (Headlamp,
+    Lens): the message runs from its cell to the Age cell the row ends with, if any."""
+    trailing = _TRAILING_AGE.search(raw, message_start)
+    if trailing is None:
+        return message_start, len(raw), ""
+    return message_start, trailing.start(), trailing.group().strip()
 
 
 def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
@@ -191,8 +212,11 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
     age_text = ""
     sub_object = None
     namespace = None
+    message_end = len(raw)
     if index == 0:  # describe: Type Reason Age From Message
-        if len(rest) >= 3:
+        if len(rest) >= 3 and _AGE_LIKE.search(rest[0][0]) is None:
+            message_start, message_end, age_text = _console_order(raw, rest[1][1])
+        elif len(rest) >= 3:
             age_text = rest[0][0]
             message_start = rest[2][1]
         elif len(rest) == 2:
@@ -216,7 +240,7 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
             if found:
                 sub_object = found.group(1)
         message_start = rest[0][1] if rest else len(raw)
-    message = raw[message_start:].strip()
+    message = raw[message_start:message_end].strip()
     count_match = _COUNT.search(age_text) or _COUNT.search(raw[:message_start])
     if count is None and count_match:
         count = int(count_match.group(1))
@@ -236,8 +260,23 @@ def parse_cells(raw: str, line: int, obj: str | None = None) -> Event | None:
 
 @lru_cache(maxsize=4096)
 def age_seconds(text: str) -> int | None:
-    """Seconds in a kubectl age ("2m", "3h10m", "2m (x5 over 10m)"); None when there is none."""
+    """Seconds in a kubectl age ("2m", "3h10m", "2m (x5 over 10m)") or a console's relative
+    time ("3 mins ago", "a minute ago", "a few seconds ago"); None when there is none."""
     match = _AGE.match(text.strip())
     if match is None:
-        return None
+        return _spoken_age(text.strip())
     return sum(int(number) * _SECONDS[unit] for number, unit in _AGE_PART.findall(match.group(0)))
+
+
+# Consoles (Rancher, Headlamp, Argo CD, EKS) print ages as words: "13 mins ago", "an hour ago".
+_SPOKEN_AGE = re.compile(r"(\d{1,4}|an?|a few) ?(sec|min|hour|day)[a-z]{0,5}(?: ago)?$", re.IGNORECASE)
+_SPOKEN_UNITS = {"sec": 1, "min": 60, "hour": 3600, "day": 86400}
+
+
+def _spoken_age(text: str) -> int | None:
+    match = _SPOKEN_AGE.match(text)
+    if match is None:
+        return None
+    amount = match.group(1).lower()
+    number = int(amount) if amount.isdigit() else (5 if amount == "a few" else 1)
+    return number * _SPOKEN_UNITS[match.group(2).lower()]

@@ -58,3 +58,33 @@ def test_custom_columns_rows_starting_with_a_timestamp_are_not_read_as_logs_tab_
     )
     assert kinds_of(text) == [("kubectl-events", 1, 3)]
     assert [e.object for e in facts_of(text).events] == ["cache", "cache"]
+
+
+def test_console_row_in_type_reason_from_message_age_order_keeps_its_message():
+    # Headlamp and Lens print From before Message and the age last; the third cell is no age.
+    text = (
+        'Warning   FailedCreate   replicaset-controller   Error creating: pods "lr-5-r2-9c4f-" is forbidden:'
+        " error looking up service account lr/merlin-lr-sa:"
+        ' serviceaccount "merlin-lr-sa" not found   3m\n'
+    )
+    (event,) = facts_of(text).events
+    assert event.reason == "FailedCreate"
+    assert event.message.startswith("Error creating: pods")
+    assert event.message.endswith('serviceaccount "merlin-lr-sa" not found')
+    assert event.age == 180
+
+
+def test_console_row_with_spoken_age_reads_the_age():
+    text = (
+        "Warning   Unhealthy   kubelet   Readiness probe failed: HTTP probe failed with statuscode: 503"
+        "   2 minutes ago\n"
+    )
+    (event,) = facts_of(text).events
+    assert event.message == "Readiness probe failed: HTTP probe failed with statuscode: 503"
+    assert event.age == 120
+
+
+def test_describe_row_with_unknown_age_still_reads_from_and_message():
+    text = "  Normal   Scheduled  <unknown>  default-scheduler  Successfully assigned ns/p to node-1\n"
+    (event,) = facts_of(text).events
+    assert event.message == "Successfully assigned ns/p to node-1"
