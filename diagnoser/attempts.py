@@ -58,6 +58,9 @@ _KUBECTL_CHANGES = frozenset(
     {"apply", "create", "replace", "patch", "edit", "set", "delete", "scale", "label", "annotate", "drain",
      "cordon", "uncordon", "taint"}
 )  # fmt: skip
+# The Knative CLI's nouns and the verbs of theirs that change what is deployed.
+_KN_NOUNS = frozenset({"service", "services", "svc", "ksvc", "revision", "revisions"})
+_KN_CHANGES = frozenset({"create", "update", "apply", "delete"})
 _KUBECTL_VALUED = frozenset({"-n", "--namespace", "--context", "--kubeconfig", "--cluster", "--user", "-l"})
 _OTHER_CHANGE = re.compile(
     r"(?:helm[ \t]{1,4}(?:install|upgrade|rollback|uninstall)"
@@ -161,6 +164,10 @@ def changes_something(command: str) -> bool:
         while lead < len(words) and (_ASSIGNMENT.match(words[lead]) or words[lead] in _WRAPPERS):
             lead += 1
         words = words[lead:]
+        if words and words[0].rsplit("/", 1)[-1] == "kn":
+            if _kn_changes(words):
+                return True
+            continue
         if not words or words[0].rsplit("/", 1)[-1] not in ("kubectl", "oc", "kubectl.exe"):
             continue
         index = 1
@@ -174,6 +181,18 @@ def changes_something(command: str) -> bool:
         ):
             return True
     return False
+
+
+def _kn_changes(words: list[str]) -> bool:
+    """Whether a Knative CLI command changes a service or revision: ``kn service update``
+    (``create``, ``apply``, ``delete``), past kn's options (``kn -n ns service update``). A
+    ``kn service update -e X=1`` is how a stuck RevisionMissing service is given a new revision."""
+    index = 1
+    while index < len(words) and words[index].startswith("-"):
+        index += 2 if words[index] in _KUBECTL_VALUED else 1
+    if index + 1 >= len(words):
+        return False
+    return words[index] in _KN_NOUNS and words[index + 1] in _KN_CHANGES
 
 
 def _words(part: str) -> list[str]:

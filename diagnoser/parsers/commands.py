@@ -68,4 +68,18 @@ def _container(arguments: str) -> str | None:
         elif not word.startswith("-") and pod is None:
             pod = word.split("/", 1)[-1]
         index += 1
+    if container in _GENERIC_CONTAINERS and pod and _is_transformer_pod(pod):
+        return pod  # KServe names the transformer's own container kserve-container too
     return container or pod
+
+
+# Containers KServe gives every component's main container, the transformer's included.
+_GENERIC_CONTAINERS = frozenset({"kserve-container", "user-container"})
+
+
+def _is_transformer_pod(pod: str) -> bool:
+    """Whether a pod is a KServe (or Merlin) transformer's: its name holds the component
+    segment ``-transformer-`` (``<isvc>-transformer-00001-deployment-...``) and no
+    ``-predictor-`` (a model named ``transformer-bench`` runs in ``...-predictor-...``)."""
+    name = pod.lower()
+    return "-transformer-" in name and "-predictor-" not in name
