@@ -152,6 +152,9 @@ class Document:
     csv_exports: list[csv_export.Export] = field(default_factory=list, repr=False)
     _starts: array = field(default_factory=lambda: array("q"), repr=False)
     _original_starts: array = field(default_factory=lambda: array("q"), repr=False)
+    # Readings of the whole text that several steps of one analysis share (the deployments
+    # each line names), kept here so that each is made once per paste.
+    shared: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._starts = _line_starts(self.text)

@@ -33,6 +33,9 @@ _PYTHON = r"(?:>>>[ \t]|In \[\d{1,6}\]:[ \t])"
 # A prompt at a line start (after a ^C the terminal echoed), followed by a command.
 PROMPT_SRC = r"(?:\^C)?[ \t]{0,4}(?:" + _VENV + _SHELL + "|" + _PYTHON + r")(?=\S)"
 PROMPT = re.compile(PROMPT_SRC)
+# The same at every line start of a whole text: no part of the grammar crosses a line end,
+# so one search finds every prompt line of a paste at C speed.
+PROMPT_LINE = re.compile("^" + PROMPT_SRC, re.MULTILINE)
 PYTHON_PROMPT = re.compile(r"[ \t]{0,4}" + _PYTHON)
 
 

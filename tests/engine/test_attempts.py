@@ -213,3 +213,29 @@ def test_an_earlier_refusal_does_not_hide_the_current_failure_it_would_explain()
     found = ids(text)
     assert found[0] == "transformer-error"
     assert "transformer-config-invalid" not in found
+
+
+def test_every_change_word_starts_with_a_character_of_the_change_patterns_lookahead() -> None:
+    """The lookahead that rejects most word starts on their first character must not reject
+    a change word: each alternative's first character (both cases of ``[Ff]``) is in it."""
+    import re._parser as sre_parse  # the regex's own parse, read only by this test
+
+    from diagnoser.attempts import _CHANGE
+
+    lookahead, alternation, _boundary = list(sre_parse.parse(_CHANGE.pattern))[1:]
+    allowed = {chr(code) for _kind, code in lookahead[1][1][0][1]}
+    firsts: set[str] = set()
+    pending = [[alternation]]
+    while pending:  # open the groups an alternative starts with, down to its first item
+        items = pending.pop()
+        op, arg = items[0]
+        if op == sre_parse.BRANCH:
+            pending.extend(list(branch) for branch in arg[1])
+        elif op == sre_parse.SUBPATTERN:
+            pending.append(list(arg[3]))
+        elif op == sre_parse.IN:
+            firsts.update(chr(code) for _kind, code in arg)
+        else:
+            assert op == sre_parse.LITERAL, (op, arg)
+            firsts.add(chr(arg))
+    assert firsts and firsts <= allowed, sorted(firsts - allowed)
