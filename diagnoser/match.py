@@ -615,7 +615,7 @@ class _LiteralLines:
     def words(self) -> str:
         """The text's distinct letter runs of four or more, one a line (built on first use)."""
         if self._words is None:
-            self._words = "\n".join(set(_WORD_RUN.findall(self.text)))
+            self._words = "\n".join(_letter_runs(self.text))
         return self._words
 
     def _word_absent(self, literal: str) -> bool:
@@ -646,13 +646,29 @@ class _LiteralLines:
 # A letter run the word index keeps: shorter runs ("pod", "the") are in every text.
 _WORD_RUN = re.compile(r"[A-Za-z]{4,}")
 _LITERAL_WORDS: dict[str, tuple[str, ...]] = {}
+# The longest literal word the index answers for: a longer one is looked for in the text.
+MAX_INDEXED_WORD = 64
+
+
+def _letter_runs(text: str) -> set[str]:
+    """The text's distinct letter runs of four or more. A run longer than two indexed words
+    is kept as overlapping pieces (each ``2 * MAX_INDEXED_WORD`` letters, one every
+    ``MAX_INDEXED_WORD``): every word up to that length inside it is inside one piece, and a
+    megabyte of one repeated letter is one piece, not a megabyte to scan for every word."""
+    runs = set(_WORD_RUN.findall(text))
+    span = 2 * MAX_INDEXED_WORD
+    for run in [run for run in runs if len(run) > span]:
+        runs.discard(run)
+        last = len(run) - MAX_INDEXED_WORD
+        runs.update(run[start : start + span] for start in range(0, last, MAX_INDEXED_WORD))
+    return runs
 
 
 def _present_literals(text: str, literals: tuple[str, ...]) -> dict[str, bool]:
     """The ``literals`` that ``text`` holds (each mapped to True). Each distinct word of the
     literals is looked for once in the text's word index; only a literal with all its words
     there is looked for in the text itself."""
-    index = "\n".join(set(_WORD_RUN.findall(text)))
+    index = "\n".join(_letter_runs(text))
     words = {word for word in _all_words(literals) if word in index}
     return {literal: True for literal in literals if words.issuperset(_words_of(literal)) and literal in text}
 
@@ -666,9 +682,8 @@ def _words_of(literal: str) -> tuple[str, ...]:
     """A literal's letter runs of four or more, longest first (the likeliest to be absent)."""
     words = _LITERAL_WORDS.get(literal)
     if words is None:
-        words = _LITERAL_WORDS[literal] = tuple(
-            sorted(set(_WORD_RUN.findall(literal)), key=len, reverse=True)
-        )
+        found = {word for word in _WORD_RUN.findall(literal) if len(word) <= MAX_INDEXED_WORD}
+        words = _LITERAL_WORDS[literal] = tuple(sorted(found, key=len, reverse=True))
     return words
 
 

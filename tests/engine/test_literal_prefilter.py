@@ -61,3 +61,18 @@ def test_a_catalog_literals_parts_are_the_shorter_literals_it_holds() -> None:
         parts = catalog.literal_parts(literal)
         assert all(part in literal and len(part) < len(literal) for part in parts)
         assert set(parts) == {o for o in catalog.literals if len(o) < len(literal) and o in literal}
+
+
+def test_a_word_inside_a_letter_run_longer_than_the_index_keeps_whole_is_still_present() -> None:
+    # A run of 300 letters is indexed as overlapping pieces: a word anywhere in it is found,
+    # at its start, across a piece's edge and at its end; a megabyte of one letter is one piece.
+    run = "".join(chr(ord("a") + (i * 7) % 26) for i in range(300))
+    text = f"{run} pushed\n" * 500
+    doc = normalise(text)
+    lines = _LiteralLines(doc.text, doc.line_of)
+    assert lines.subsume
+    for start in (0, 60, 127, 200, 300 - 40):
+        word = run[start : start + 40]
+        assert lines.holding(word) == [*range(1, 501)], start
+    assert lines.holding(run[:30] + "Q") == []
+    assert len(_LiteralLines("x" * 1_000_000, lambda offset: 1).words) < 200
