@@ -14,7 +14,7 @@ from typing import Any
 from diagnoser.attempts import attempt_starts, quoted_lines
 from diagnoser.catalog import Catalog, KnownError, load_catalog
 from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
-from diagnoser.deployment_list import superseded_spans
+from diagnoser.deployment_list import serving_now, superseded_spans
 from diagnoser.judge import container_recovered, judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
@@ -392,10 +392,10 @@ _WORKS = re.compile(
 
 def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
     """True when the paste shows, below line ``start``, containers that all run and are ready,
-    or a deployment that works (``_WORKS``, an InferenceService Ready, a batch prediction job
-    completed) and no container failing there. Containers above it (a quoted History table of
-    the failed try) are that attempt's; a pod shown terminating below it is the old one going
-    away."""
+    or a deployment that works (``_WORKS``, an InferenceService Ready, a History page whose
+    newest row is Deployed, a batch prediction job completed) and no container failing
+    there. Containers above it (a quoted History table of the failed try) are that
+    attempt's; a pod shown terminating below it is the old one going away."""
     later = [
         recovered
         for container in facts.containers.values()
@@ -407,8 +407,10 @@ def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
     if later:
         return True
     ready = any(c.type == "Ready" and c.status == "True" and (c.line or 0) > start for c in facts.conditions)
-    return ready or any(
-        doc.line_of(m.start()) > start for m in _WORKS.finditer(doc.text, doc.offset_of(start))
+    return (
+        ready
+        or any(line > start for line in serving_now(doc))
+        or any(doc.line_of(m.start()) > start for m in _WORKS.finditer(doc.text, doc.offset_of(start)))
     )
 
 
