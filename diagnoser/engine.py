@@ -13,7 +13,7 @@ from typing import Any
 
 from diagnoser.attempts import attempt_starts, quoted_lines
 from diagnoser.catalog import Catalog, KnownError, load_catalog
-from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
+from diagnoser.catalog.schema import CONFIDENCES, Signal, Step, render_step
 from diagnoser.deployment_list import serving_now, superseded_spans
 from diagnoser.judge import container_recovered, judge
 from diagnoser.looks_wrong import looks_wrong
@@ -101,6 +101,7 @@ def diagnose(
     _drop_unless(hits_by_id)
     _replaced_deployments(hits_by_id, doc)
     _quoted_earlier_message(hits_by_id, catalog, doc, facts)
+    _restarts_seen_as_repeats(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
@@ -380,6 +381,47 @@ def _quoted_earlier_message(
     if reply_cause or healthy:
         for error_id in earlier:
             del hits_by_id[error_id]
+
+
+CRASH_LOOP = "container-crash"
+_REPEATED_START = Signal(
+    source="message",
+    confidence="medium",
+    because="The same start-up failure is logged again at another time by the same container: it was"
+    " started again after each failure, so it keeps crashing.",
+)
+
+
+def _restarts_seen_as_repeats(
+    hits_by_id: dict[str, list[Hit]], catalog: Catalog, doc: Document, facts: Facts
+) -> None:
+    """The crash loop a start-up failure (an entry with ``at_start``) explains, when one
+    container's log shows that failure's line at two different times (the lines read the same
+    once their timestamps and prefixes are removed, and differ as pasted): the container was
+    started again, so it restarts. A log export (Loki, Kibana, Cloud Logging) shows restarts
+    only so. One pass over the hits' lines."""
+    if CRASH_LOOP in hits_by_id or CRASH_LOOP not in catalog.ids:
+        return
+    for error_id, hits in hits_by_id.items():
+        error = catalog.get(error_id)
+        if not error.at_start or CRASH_LOOP not in error.explains:
+            continue
+        first: dict[tuple[str | None, str], tuple[int, str]] = {}  # (source, text) -> first line
+        for hit in hits:
+            if hit.place != "log":
+                continue
+            for line in hit.lines:
+                key = (facts.source_at(line), doc.line(line).strip())
+                pasted = doc.original_line(line)
+                seen = first.setdefault(key, (line, pasted))
+                if seen[1] != pasted:
+                    container = facts.container_at(line)
+                    found = {"container": container} if container else {}
+                    repeat = Hit(
+                        _REPEATED_START, sorted((seen[0], line)), found, hit.component, "log", "medium"
+                    )
+                    hits_by_id[CRASH_LOOP] = [repeat]
+                    return
 
 
 # What a deployment that works prints: the SDK's and kubectl's words for it, a prediction.
