@@ -10,8 +10,9 @@ deleted, evicted by a drain or terminating while another pod of its model runs, 
 a Knative revision (``...-predictor-00001``) older than its configuration's latest ready
 one (``kubectl get revision`` READY True, ``get isvc`` LATESTREADYREVISION).
 
-What a line is about: the deployments its own text names (an event's object, a pod row,
-a message quoting the pod), else those its *region* names. A region starts at a command
+What a line is about: the deployments its own text names as pasted (an event's object, a
+pod row, a message quoting the pod, the pod in its log prefix: Loki's labels, the Logs tab's
+``[pod]``), else those its *region* names. A region starts at a command
 prompt, a describe's ``Name:`` line, a History message's first line or a k9s view's title,
 and runs to the next; it is about what its first line names or, when that line names
 none, about the one deployment its lines name, if they name exactly one.
@@ -167,7 +168,7 @@ def _in_world(name: str, line: int, switches: list[int]) -> str:
 def _names_by_line(doc: Document, switches: list[int]) -> dict[int, set[_Name]]:
     """The deployments each line names, for the lines that name any (qualified by cluster
     when the session switched kubectl's context)."""
-    text = doc.text
+    text = doc.original  # a log line's prefix (Loki labels, the Logs tab's [pod]) names its pod
     found: dict[int, set[_Name]] = {}
     seen: set[int] = set()
     for pattern in (_MERLIN_REVISION, _KNATIVE_REVISION):
@@ -180,7 +181,7 @@ def _names_by_line(doc: Document, switches: list[int]) -> dict[int, set[_Name]]:
             seen.add(start)
             name = _read_name(text, start)
             if name is not None:
-                line = doc.line_of(start)
+                line = doc.original_line_of(start)
                 if switches:
                     name = _Name(
                         merlin=(_in_world(name.merlin[0], line, switches), name.merlin[1])
