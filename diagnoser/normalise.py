@@ -508,6 +508,12 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
     return chunk
 
 
+def names_shaped(text: str) -> str:
+    """``text`` with each redaction placeholder read as a name of the same length (as the
+    normalised text reads it), so offsets into ``text`` still hold."""
+    return _REDACTED.sub(_name_shaped, text) if "<" in text else text
+
+
 def _name_shaped(match: re.Match[str]) -> str:
     """A redaction placeholder (<model-1>, <namespace-2>, <token>) read as the name it
     replaced: same length, name characters only, so a redacted paste reads as the original

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diagnoser.attempts import attempt_starts
-from diagnoser.normalise import Document, starts_of_lines_matching
+from diagnoser.normalise import Document, names_shaped, starts_of_lines_matching
 from diagnoser.parsers._util import header_columns, split_row
 from diagnoser.prompts import PROMPT
 from diagnoser.revisions import latest_ready
@@ -167,8 +167,21 @@ def _in_world(name: str, line: int, switches: list[int]) -> str:
 
 def _names_by_line(doc: Document, switches: list[int]) -> dict[int, set[_Name]]:
     """The deployments each line names, for the lines that name any (qualified by cluster
-    when the session switched kubectl's context)."""
-    text = doc.original  # a log line's prefix (Loki labels, the Logs tab's [pod]) names its pod
+    when the session switched kubectl's context). Read in the normalised text (where a
+    redaction placeholder reads as a name), then, for the lines that name none there, in
+    the paste's own text: normalising removes a log line's prefix (Loki's labels, the Logs
+    tab's ``[pod]``), which names the pod the line came from."""
+    found = _names_in(doc.text, doc.line_of, switches, set())
+    pasted = _names_in(names_shaped(doc.original), doc.original_line_of, switches, set(found))
+    found.update(pasted)
+    return found
+
+
+def _names_in(
+    text: str, line_of: Callable[[int], int], switches: list[int], skip: set[int]
+) -> dict[int, set[_Name]]:
+    """The deployments each line of ``text`` names (``line_of`` maps an offset to its line),
+    except the lines in ``skip``."""
     found: dict[int, set[_Name]] = {}
     seen: set[int] = set()
     for pattern in (_MERLIN_REVISION, _KNATIVE_REVISION):
@@ -179,9 +192,11 @@ def _names_by_line(doc: Document, switches: list[int]) -> dict[int, set[_Name]]:
             if start in seen or start == match.start():
                 continue
             seen.add(start)
+            line = line_of(start)
+            if line in skip:
+                continue
             name = _read_name(text, start)
             if name is not None:
-                line = doc.original_line_of(start)
                 if switches:
                     name = _Name(
                         merlin=(_in_world(name.merlin[0], line, switches), name.merlin[1])
