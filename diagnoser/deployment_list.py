@@ -47,19 +47,45 @@ def superseded_spans(doc: Document) -> list[tuple[int, int]]:
     return spans
 
 
-def _page_spans(doc: Document) -> list[tuple[int, int]]:
-    """Failed rows below a Deployed row, or below a newer Failed row whose error message is
-    shown, of the History page, each to the next row."""
+def serving_now(doc: Document) -> list[int]:
+    """Lines of the History pages' newest rows that are Deployed: the endpoint serves that
+    deployment now, so a failure the reporter quotes above the page (the last attempt's
+    error, the reason for the redeploy) is over."""
+    if len(doc.text) > MAX_LIST_CHARS or "Deployment Status" not in doc.text:
+        return []
+    newest: list[int] = []
+    page_rows = 0
+    for line, status in _page_rows(doc):
+        if line < 0:  # a page header: the next row is that page's newest
+            page_rows = 0
+            continue
+        page_rows += 1
+        if page_rows == 1 and status == "Deployed":
+            newest.append(line)
+    return newest
+
+
+def _page_rows(doc: Document) -> list[tuple[int, str]]:
+    """(line, status) of every row of the History pages, in paste order, with (-header line,
+    "") where a page starts. One pass over the lines."""
     rows: list[tuple[int, str]] = []
     in_page = False
     for line in range(doc.first_line, doc.last_line + 1):
         text = doc.line(line)
         if _PAGE_HEADER.match(text):
             in_page = True
+            rows.append((-line, ""))
             continue
         found = _PAGE_ROW.match(text) if in_page else None
         if found is not None:
             rows.append((line, found.group("status")))
+    return rows
+
+
+def _page_spans(doc: Document) -> list[tuple[int, int]]:
+    """Failed rows below a Deployed row, or below a newer Failed row whose error message is
+    shown, of the History page, each to the next row."""
+    rows = [(line, status) for line, status in _page_rows(doc) if line > 0]
     spans = []
     replaced = False  # a newer row above serves, or failed with its own error message shown
     for index, (line, status) in enumerate(rows):

@@ -13,8 +13,8 @@ from typing import Any
 
 from diagnoser.attempts import attempt_starts, quoted_lines
 from diagnoser.catalog import Catalog, KnownError, load_catalog
-from diagnoser.catalog.schema import CONFIDENCES, Step, render_step
-from diagnoser.deployment_list import superseded_spans
+from diagnoser.catalog.schema import CONFIDENCES, Signal, Step, render_step
+from diagnoser.deployment_list import serving_now, superseded_spans
 from diagnoser.judge import container_recovered, judge
 from diagnoser.looks_wrong import looks_wrong
 from diagnoser.match import Hit, Matcher, strongest_first
@@ -101,6 +101,7 @@ def diagnose(
     _drop_unless(hits_by_id)
     _replaced_deployments(hits_by_id, doc)
     _quoted_earlier_message(hits_by_id, catalog, doc, facts)
+    _restarts_seen_as_repeats(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
 
     candidates = [_candidate(catalog.get(error_id), hits) for error_id, hits in hits_by_id.items()]
@@ -382,6 +383,47 @@ def _quoted_earlier_message(
             del hits_by_id[error_id]
 
 
+CRASH_LOOP = "container-crash"
+_REPEATED_START = Signal(
+    source="message",
+    confidence="medium",
+    because="The same start-up failure is logged again at another time by the same container: it was"
+    " started again after each failure, so it keeps crashing.",
+)
+
+
+def _restarts_seen_as_repeats(
+    hits_by_id: dict[str, list[Hit]], catalog: Catalog, doc: Document, facts: Facts
+) -> None:
+    """The crash loop a start-up failure (an entry with ``at_start``) explains, when one
+    container's log shows that failure's line at two different times (the lines read the same
+    once their timestamps and prefixes are removed, and differ as pasted): the container was
+    started again, so it restarts. A log export (Loki, Kibana, Cloud Logging) shows restarts
+    only so. One pass over the hits' lines."""
+    if CRASH_LOOP in hits_by_id or CRASH_LOOP not in catalog.ids:
+        return
+    for error_id, hits in hits_by_id.items():
+        error = catalog.get(error_id)
+        if not error.at_start or CRASH_LOOP not in error.explains:
+            continue
+        first: dict[tuple[str | None, str], tuple[int, str]] = {}  # (source, text) -> first line
+        for hit in hits:
+            if hit.place != "log":
+                continue
+            for line in hit.lines:
+                key = (facts.source_at(line), doc.line(line).strip())
+                pasted = doc.original_line(line)
+                seen = first.setdefault(key, (line, pasted))
+                if seen[1] != pasted:
+                    container = facts.container_at(line)
+                    found = {"container": container} if container else {}
+                    repeat = Hit(
+                        _REPEATED_START, sorted((seen[0], line)), found, hit.component, "log", "medium"
+                    )
+                    hits_by_id[CRASH_LOOP] = [repeat]
+                    return
+
+
 # What a deployment that works prints: the SDK's and kubectl's words for it, a prediction.
 _WORKS = re.compile(
     r"Model [^\s]{1,200} version \d{1,10} is deployed\.|deployment \"[^\"\n]{1,253}\" successfully rolled out"
@@ -392,10 +434,10 @@ _WORKS = re.compile(
 
 def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
     """True when the paste shows, below line ``start``, containers that all run and are ready,
-    or a deployment that works (``_WORKS``, an InferenceService Ready, a batch prediction job
-    completed) and no container failing there. Containers above it (a quoted History table of
-    the failed try) are that attempt's; a pod shown terminating below it is the old one going
-    away."""
+    or a deployment that works (``_WORKS``, an InferenceService Ready, a History page whose
+    newest row is Deployed, a batch prediction job completed) and no container failing
+    there. Containers above it (a quoted History table of the failed try) are that
+    attempt's; a pod shown terminating below it is the old one going away."""
     later = [
         recovered
         for container in facts.containers.values()
@@ -407,8 +449,10 @@ def _healthy_after(facts: Facts, doc: Document, start: int) -> bool:
     if later:
         return True
     ready = any(c.type == "Ready" and c.status == "True" and (c.line or 0) > start for c in facts.conditions)
-    return ready or any(
-        doc.line_of(m.start()) > start for m in _WORKS.finditer(doc.text, doc.offset_of(start))
+    return (
+        ready
+        or any(line > start for line in serving_now(doc))
+        or any(doc.line_of(m.start()) > start for m in _WORKS.finditer(doc.text, doc.offset_of(start)))
     )
 
 

@@ -74,6 +74,7 @@ def judge(facts: Facts, doc: Document | None = None) -> None:
     _probes_while_stopping(facts)
     _startup_blips(facts)
     _stale_conditions(facts)
+    _superseded_revisions(facts)
     facts.claimed = _covered(facts)
 
 
@@ -563,6 +564,28 @@ def _stale_conditions(facts: Facts) -> None:
             failure.stale = True
 
 
+def _superseded_revisions(facts: Facts) -> None:
+    """A revision that failed before a newer revision of its configuration became Ready is
+    history: Knative routes traffic to the newer one, the failure was fixed by a redeploy.
+    The same judgement for every shape that names the revision of a condition (``get
+    revision`` rows, Revision objects in a ``-o yaml|json`` list or one after another): all
+    the older revision's conditions (ContainerHealthy, ResourcesAvailable too) are set aside.
+    Two passes over the conditions."""
+    newest_ready: dict[str, int] = {}
+    for condition in facts.conditions:
+        if condition.revision is not None and condition.type == "Ready" and condition.status == "True":
+            configuration, generation = condition.revision
+            newest_ready[configuration] = max(generation, newest_ready.get(configuration, 0))
+    if not newest_ready:
+        return
+    for condition in facts.conditions:
+        if condition.revision is None or condition.status == "True":
+            continue
+        configuration, generation = condition.revision
+        if generation < newest_ready.get(configuration, 0):
+            condition.stale = True
+
+
 # What a Knative condition says while the model container crash-loops: the kept failure is current.
 _CRASH_LOOP_WORDS = (
     "Back-off restarting",
@@ -596,7 +619,10 @@ def _covered(facts: Facts) -> list[tuple[int, int]]:
             spans.append((event.line, max(event.line, event.end_line or event.line)))
     for condition in facts.conditions:
         if condition.line is not None:
-            spans.append((condition.line, max(condition.line, condition.end_line or condition.line)))
+            # kubectl prints a condition's keys sorted, so its message line comes before its
+            # reason line: the span runs from the first of the two to the last.
+            other = condition.end_line if condition.end_line is not None else condition.line
+            spans.append((min(condition.line, other), max(condition.line, other)))
     for line, _ in facts.termination_message:
         spans.append((line, line))
     for line, _ in facts.error_lines:

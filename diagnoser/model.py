@@ -233,6 +233,10 @@ class Condition:
     # The kind of object whose status holds it ("InferenceService", "Pod"), when the paste
     # says: a pod's Ready False while it starts is not a service that never became ready.
     object: str | None = None
+    # The Knative revision whose status holds it, as (configuration, generation), when the
+    # paste says (a Revision object, a ``get revision`` row): ``judge`` sets aside the
+    # failures of revisions older than a ready one of the same configuration.
+    revision: tuple[str, int] | None = None
 
 
 @dataclass

@@ -131,6 +131,12 @@ _JSON_CAUSE_KEYS = (
     "error", "err", "body", "response", "payload", "reason", "detail", "exception", "exc_info", "stack_trace",
 )  # fmt: skip
 _CAUSE_KEY = re.compile('"(?:' + "|".join(_JSON_CAUSE_KEYS) + ')" ?:')
+# A record a structured logger wrote at its fatal level (zap, logrus, zerolog: the program exits
+# right after it). The level is kept before the message ("FATAL <msg>", as zap's console
+# encoder prints it): the last words of a program that died are a start-up failure, whatever
+# they say.
+_FATAL_LEVEL = re.compile(r'"(?:level|lvl|severity)" ?: ?"(?:fatal|FATAL|Fatal)"')
+FATAL_MARK = "FATAL "
 # A message value with no escapes in it: taken as it is, no JSON decoding needed.
 _SIMPLE_MESSAGE = re.compile(r'"(?:textPayload|message|log|msg)"(?:: ?|=>)"([^"\\\n]{0,100000})"')
 
@@ -505,6 +511,12 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
     return chunk
 
 
+def names_shaped(text: str) -> str:
+    """``text`` with each redaction placeholder read as a name of the same length (as the
+    normalised text reads it), so offsets into ``text`` still hold."""
+    return _REDACTED.sub(_name_shaped, text) if "<" in text else text
+
+
 def _name_shaped(match: re.Match[str]) -> str:
     """A redaction placeholder (<model-1>, <namespace-2>, <token>) read as the name it
     replaced: same length, name characters only, so a redacted paste reads as the original
@@ -566,9 +578,19 @@ RECORD_LINE_JOINER = " | "
 
 
 def _message_line(line: str) -> str:
-    """A JSON-lines record's message, or the line itself when it is not such a record."""
+    """A JSON-lines record's message, or the line itself when it is not such a record; a
+    record at the fatal level keeps that level before its message (``FATAL_MARK``)."""
     if _STATUS_KEYS.search(line) is not None:
         return line
+    message = _record_message(line)
+    if message is not line and _FATAL_LEVEL.search(line) is not None:
+        return FATAL_MARK + message
+    return message
+
+
+def _record_message(line: str) -> str:
+    """A JSON-lines record's message, or the line itself (the same object) when it is not
+    such a record."""
     if '"apiVersion"' not in line:
         simple = _SIMPLE_MESSAGE.search(line) if _CAUSE_KEY.search(line) is None else None
         if simple is not None:  # the common case, without building the whole record

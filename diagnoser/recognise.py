@@ -81,7 +81,8 @@ _MARKER_SOURCES: tuple[tuple[str, str, str], ...] = (
         r"(?:NAMESPACE[ \t]+)?LAST SEEN[ \t]+TYPE[ \t]+REASON[ \t]+OBJECT[ \t][^\n]{0,300}MESSAGE"
         rf"|{CUSTOM_HEADER_SRC}",
     ),
-    ("yaml", "ak", r"apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
+    # A whole object, or a bare sequence of them ("- apiVersion: ..." items of a trimmed list).
+    ("yaml", "ak-", r"(?:- )?apiVersion:[ \t]+\S|kind:[ \t]+[A-Z]"),
     (
         "json",
         "{",
@@ -527,7 +528,11 @@ def _candidates(doc: Document) -> list[_Candidate]:
         elif name == "events":
             found.append(_Candidate(KIND_EVENTS, line, True))
         elif name == "yaml":
-            found.append(_Candidate(KIND_OBJECT_YAML, line, text.startswith("apiVersion", match.start())))
+            item = text.startswith("- ", match.start())
+            if item and not _starts_a_sequence(doc, line):
+                continue  # another item of a sequence already started (a List's ``items:``)
+            strong = item or text.startswith("apiVersion", match.start())
+            found.append(_Candidate(KIND_OBJECT_YAML, line, strong))
         elif name == "json":
             found.append(_Candidate(KIND_OBJECT_JSON, line, True))
         elif name in _FRAGMENT_KINDS:
@@ -539,6 +544,23 @@ def _candidates(doc: Document) -> list[_Candidate]:
     found.extend(_fragment_candidates(doc))
     found.sort(key=lambda c: (c.start, not c.strong))
     return _capped(found)
+
+
+_BLOCK_KEY = re.compile(r"[A-Za-z_][\w.-]{0,60}:[ \t]*$")
+_SEQUENCE_LOOKBACK = 3  # blank lines skipped looking for the line before a sequence
+
+
+def _starts_a_sequence(doc: Document, line: int) -> bool:
+    """Whether the ``- apiVersion:`` item at ``line`` opens a bare sequence of objects (a
+    trimmed ``-o yaml`` list under a sentence or a command): the line before it, past a few
+    blank lines, is not YAML of its own (an indented key of the item before, an ``items:``
+    key opening the sequence)."""
+    for before in range(line - 1, max(doc.first_line, line - _SEQUENCE_LOOKBACK) - 1, -1):
+        text = doc.line(before)
+        if not text.strip():
+            continue
+        return not (text[:1] in " \t-" or _BLOCK_KEY.match(text))
+    return True
 
 
 MAX_BLOCKS_PER_KIND = 2_000

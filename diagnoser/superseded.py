@@ -10,8 +10,9 @@ deleted, evicted by a drain or terminating while another pod of its model runs, 
 a Knative revision (``...-predictor-00001``) older than its configuration's latest ready
 one (``kubectl get revision`` READY True, ``get isvc`` LATESTREADYREVISION).
 
-What a line is about: the deployments its own text names (an event's object, a pod row,
-a message quoting the pod), else those its *region* names. A region starts at a command
+What a line is about: the deployments its own text names as pasted (an event's object, a
+pod row, a message quoting the pod, the pod in its log prefix: Loki's labels, the Logs tab's
+``[pod]``), else those its *region* names. A region starts at a command
 prompt, a describe's ``Name:`` line, a History message's first line or a k9s view's title,
 and runs to the next; it is about what its first line names or, when that line names
 none, about the one deployment its lines name, if they name exactly one.
@@ -29,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from diagnoser.attempts import attempt_starts
-from diagnoser.normalise import Document, starts_of_lines_matching
+from diagnoser.normalise import Document, names_shaped, starts_of_lines_matching
 from diagnoser.parsers._util import header_columns, split_row
 from diagnoser.prompts import PROMPT
 from diagnoser.revisions import latest_ready
@@ -186,7 +187,18 @@ def _qualified(name: _Name, line: int, switches: list[int]) -> _Name:
 
 
 def _read_names_by_line(doc: Document) -> dict[int, set[_Name]]:
-    text = doc.text
+    """Read in the normalised text (where a redaction placeholder reads as a name), then,
+    for the lines that name none there, in the paste's own text: normalising removes a log
+    line's prefix (Loki's labels, the Logs tab's ``[pod]``), which names the pod the line
+    came from."""
+    found = _names_in(doc.text, doc.line_of, set())
+    found.update(_names_in(names_shaped(doc.original), doc.original_line_of, set(found)))
+    return found
+
+
+def _names_in(text: str, line_of: Callable[[int], int], skip: set[int]) -> dict[int, set[_Name]]:
+    """The deployments each line of ``text`` names (``line_of`` maps an offset to its line),
+    except the lines in ``skip``."""
     found: dict[int, set[_Name]] = {}
     seen: set[int] = set()
     for pattern in (_MERLIN_REVISION, _KNATIVE_REVISION):
@@ -197,9 +209,12 @@ def _read_names_by_line(doc: Document) -> dict[int, set[_Name]]:
             if start in seen or start == match.start():
                 continue
             seen.add(start)
+            line = line_of(start)
+            if line in skip:
+                continue
             name = _read_name(text, start)
             if name is not None:
-                found.setdefault(doc.line_of(start), set()).add(name)
+                found.setdefault(line, set()).add(name)
     return found
 
 

@@ -206,6 +206,10 @@ class KnownError:
     # The error stops the pod from being created (a webhook, an admission policy, a quota):
     # a pod failing later in the same paste means a later attempt got past it.
     before_pod: bool = False
+    # The error happens as the container starts (it cannot run the program, load the model,
+    # read its config): the same line logged again at another time by one container is the
+    # container started again, so the paste shows it restarting.
+    at_start: bool = False
     # Request-time errors: a later line matching this regex (a request served with 200)
     # means the failure passed, so a message hit followed by one is not reported.
     cleared_by: str | None = None
@@ -363,7 +367,8 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         raise CatalogError(f"{where}: an entry must be a mapping")
     allowed = {
         "id", "title", "stage", "role", "summary", "meaning", "signals", "facts", "steps",
-        "components", "explains", "related", "frequency", "before_pod", "cleared_by",
+        "components", "explains", "related", "frequency", "before_pod", "at_start",
+        "cleared_by",
     }  # fmt: skip
     unknown = sorted(set(entry) - allowed)
     if unknown:
@@ -379,6 +384,9 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
     before_pod = entry.get("before_pod", False)
     if not isinstance(before_pod, bool):
         raise CatalogError(f"{where}: before_pod must be true or false")
+    at_start = entry.get("at_start", False)
+    if not isinstance(at_start, bool):
+        raise CatalogError(f"{where}: at_start must be true or false")
     if not isinstance(entry.get("cleared_by", ""), str):
         raise CatalogError(f"{where}: cleared_by must be a regex string")
     signals_data = entry.get("signals")
@@ -409,6 +417,7 @@ def _known_error(entry: dict, trusted: bool = False) -> KnownError:
         related=_strings(entry, "related", where),
         frequency=frequency,
         before_pod=before_pod,
+        at_start=at_start,
         cleared_by=(
             _regex(entry["cleared_by"], f"{where}.cleared_by", trusted) if entry.get("cleared_by") else None
         ),

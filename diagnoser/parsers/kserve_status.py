@@ -61,7 +61,6 @@ def _table(doc: Document, segment: Segment, facts: Facts) -> None:
     if "READY" not in columns:
         return
     table_kind = _kind_of_table(columns)
-    revisions: list[tuple[str, int, Condition]] = []  # (configuration, generation, its row)
     for n, cells in table_rows(doc, segment):
         ready = clean(cells.get("READY"))
         if ready is None:
@@ -75,25 +74,21 @@ def _table(doc: Document, segment: Segment, facts: Facts) -> None:
         if revision is not None:
             configuration = clean(cells.get("CONFIG NAME")) or revision.group(1)
             generation = to_int(cells.get("GENERATION")) or int(revision.group(2))
-            revisions.append((configuration, generation, condition))
-    _superseded_revisions(revisions)
+            condition.revision = (configuration, generation)
 
 
 def _revision_rows(doc: Document, segment: Segment, facts: Facts) -> None:
     """Header-less ``kubectl get revision`` rows: each row's READY/REASON as a "Ready" condition
     of that Revision (a line of another shape is skipped)."""
-    revisions: list[tuple[str, int, Condition]] = []
     for n in range(segment.start, segment.end + 1):
         row = _REVISION_ROW.match(doc.line(n))
         if row is None:
             continue
         condition = Condition(
             type="Ready", status=row.group("ready"), reason=row.group("reason"), message=None, line=n,
-            object="Revision",
+            object="Revision", revision=(row.group("config"), int(row.group("generation"))),
         )  # fmt: skip
         facts.conditions.append(condition)
-        revisions.append((row.group("config"), int(row.group("generation")), condition))
-    _superseded_revisions(revisions)
 
 
 # Columns only one kind's table has: KServe's traffic columns (``PREV``/``LATEST`` since
@@ -115,18 +110,6 @@ def _kind_of_table(columns: set[str]) -> str | None:
 
 # A Knative revision's name: its configuration's name and a five-digit generation.
 _REVISION = re.compile(r"([a-z0-9][a-z0-9.-]{0,250})-(\d{5})")
-
-
-def _superseded_revisions(revisions: list[tuple[str, int, Condition]]) -> None:
-    """A revision that failed before a newer revision of its configuration became Ready is
-    history: Knative routes traffic to the newer one, the failure was fixed by a redeploy."""
-    newest_ready: dict[str, int] = {}
-    for configuration, generation, condition in revisions:
-        if condition.status == "True":
-            newest_ready[configuration] = max(generation, newest_ready.get(configuration, 0))
-    for configuration, generation, condition in revisions:
-        if condition.status != "True" and generation < newest_ready.get(configuration, 0):
-            condition.stale = True
 
 
 def _yaml(doc: Document, segment: Segment, facts: Facts) -> None:

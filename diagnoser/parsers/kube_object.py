@@ -613,7 +613,32 @@ def extract(obj: object, facts: Facts, depth: int = 0, bound: int | None = None)
     template = _map(_map(spec.get("template")).get("spec"))
     if kind != "Pod" and template:
         _spec_containers(template, facts)
+    first = len(facts.conditions)
     extract_status(status, facts, kind or None)
+    revision = _revision_of(meta) if kind == "Revision" else None
+    for condition in facts.conditions[first:]:
+        condition.revision = revision
+
+
+# A Knative revision's name: its configuration's name and a five-digit generation.
+_REVISION_NAME = re.compile(r"([a-z0-9][a-z0-9.-]{0,250})-(\d{5})")
+
+
+def _revision_of(meta: YMap) -> tuple[str, int] | None:
+    """(configuration, generation) of a Revision object: its Knative labels, else its name
+    (``<configuration>-00002``), so the conditions of older revisions can be told apart from
+    the newest one's in a ``get revisions -o yaml|json`` list."""
+    labels = _map(meta.get("labels"))
+    named = _REVISION_NAME.fullmatch(_text(meta.get("name")) or "")
+    configuration = _text(labels.get("serving.knative.dev/configuration"))
+    if configuration is None and named is not None:
+        configuration = named.group(1)
+    generation = to_int(_text(labels.get("serving.knative.dev/configurationGeneration")))
+    if generation is None and named is not None:
+        generation = int(named.group(2))
+    if configuration is None or generation is None:
+        return None
+    return configuration, generation
 
 
 # Where a whole object holds what people wrote, never what software printed: a ConfigMap's

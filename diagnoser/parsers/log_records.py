@@ -41,6 +41,11 @@ _SOURCE_FIELD = re.compile(
     r'"(?P<n>[A-Za-z0-9][A-Za-z0-9._-]{0,252})"'
 )
 _PROBE_LINES = 16
+# Merlin's standard transformer logs with zap, whose short caller names the package and file:
+# its entry point (``cmd/transformer/main.go``) reads "transformer/main.go:<line>". Records
+# without any source field that hold one are the standard transformer's own output.
+_TRANSFORMER_CALLER = re.compile(r'"caller" ?: ?"transformer/main\.go:\d{1,6}"')
+TRANSFORMER_CONTAINER = "transformer"
 _POD = re.compile(
     r'"(?:pod_name|podName|k8s\.pod\.name|kubernetes\.pod\.name)"[ \t]{0,4}:[ \t]{0,4}"[^"\\\n]{1,253}"'
 )
@@ -162,10 +167,13 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         return
     text = doc.original
     pos, stop = original_offset(doc, segment.start), original_offset(doc, segment.end + 1)
+    start = pos
     while pos < stop:
         found = _SOURCE_FIELD.search(text, pos, stop)
         if found is None:
-            facts.add_stream(doc.original_line_of(pos), None, "")
+            facts.add_stream(
+                doc.original_line_of(pos), _program_of(text, start, stop) if pos == start else None, ""
+            )
             return
         newline = text.rfind("\n", pos, found.start())
         line_start = pos if newline == -1 else newline + 1
@@ -177,6 +185,13 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
         container = found.group("c") or found.group("n")
         facts.add_stream(doc.original_line_of(line_start), container, "".join(fields))
         pos = _stretch_end(text, fields, stop if line_end == -1 else line_end + 1, stop)
+
+
+def _program_of(text: str, start: int, stop: int) -> str | None:
+    """The container whose program wrote records that name no source (a bare ``kubectl
+    logs`` copy), when a record's own fields say which program it is: the standard
+    transformer's zap caller (``_TRANSFORMER_CALLER``). One search."""
+    return TRANSFORMER_CONTAINER if _TRANSFORMER_CALLER.search(text, start, stop) is not None else None
 
 
 def _parse_documents(doc: Document, segment: Segment, facts: Facts) -> bool:

@@ -63,3 +63,25 @@ def test_an_older_failure_below_the_newest_expanded_failure_is_an_earlier_attemp
 def test_an_unexpanded_newest_failure_leaves_the_older_message_speaking() -> None:
     rows = "5 minutes ago\tFailed\n41 minutes ago\tFailed\n" + FAILED
     assert "oomkilled" in ids(HEADER + rows)
+
+
+NOTE = 'redeployed with more memory after the last one failed with "kserve-container OOMKilled". Now:\n\n'
+
+
+def test_a_failure_quoted_above_a_page_whose_newest_row_is_deployed_is_over() -> None:
+    page = HEADER + "6 minutes ago  Current\tDeployed\n2 days ago\tNot Deployed\n"
+    assert ids(NOTE + page) == []
+
+
+def test_a_failure_quoted_above_a_page_whose_newest_row_failed_still_counts() -> None:
+    page = HEADER + "6 minutes ago\tFailed\n2 days ago  Current\tDeployed\n"
+    assert "oomkilled" in ids(NOTE + page)
+
+
+def test_serving_now_names_only_the_newest_row_of_each_page() -> None:
+    from diagnoser.deployment_list import serving_now
+    from diagnoser.normalise import normalise
+
+    serving = HEADER + "6 minutes ago  Current\tDeployed\n2 days ago\tFailed\n"
+    failed = HEADER + "1 minute ago\tFailed\n3 days ago  Current\tDeployed\n"
+    assert serving_now(normalise(serving + failed)) == [3]

@@ -137,3 +137,14 @@ def test_angle_bracket_words_that_are_not_html_tags_are_kept() -> None:
     doc = normalise(paste)
     assert doc.line(1) == 'File "app.py", line 3, in <module>'
     assert doc.line(2) == "model type: {onnx <nil>}  <none>  <div>"
+
+
+def test_a_record_at_the_fatal_level_keeps_its_level_before_the_message() -> None:
+    fatal = '{"level":"fatal","ts":1.5,"caller":"x/y.go:9","msg":"cannot serve","error":"bind: in use"}'
+    info = '{"level":"info","ts":1.4,"msg":"starting"}'
+    assert normalise(info + "\n" + fatal + "\n").text == "starting\nFATAL cannot serve: bind: in use\n"
+
+
+def test_a_fatal_record_nested_in_an_export_keeps_its_level_too() -> None:
+    line = '{"jsonPayload":{"level":"fatal","msg":"no config"},"severity":"ERROR"}\n'
+    assert normalise(line).text == "FATAL no config\n"

@@ -38,3 +38,56 @@ def test_a_line_naming_a_newer_revision_too_is_not_only_older() -> None:
     assert only_older_revisions("churn-3-predictor-00001 failed", latest)
     assert not only_older_revisions("churn-3-predictor-00001 then churn-3-predictor-00003 failed", latest)
     assert not only_older_revisions("no revision named here", latest)
+
+
+REVISION_LIST = """apiVersion: v1
+items:
+- apiVersion: serving.knative.dev/v1
+  kind: Revision
+  metadata:
+    labels:
+      serving.knative.dev/configuration: churn-3-r1-predictor
+      serving.knative.dev/configurationGeneration: "1"
+    name: churn-3-r1-predictor-00001
+  status:
+    conditions:
+    - lastTransitionTime: "2026-12-01T10:00:00Z"
+      message: Initial scale was never achieved
+      reason: ProgressDeadlineExceeded
+      status: "False"
+      type: Ready
+- apiVersion: serving.knative.dev/v1
+  kind: Revision
+  metadata:
+    labels:
+      serving.knative.dev/configuration: churn-3-r1-predictor
+      serving.knative.dev/configurationGeneration: "2"
+    name: churn-3-r1-predictor-00002
+  status:
+    conditions:
+    - lastTransitionTime: "2026-12-01T11:00:00Z"
+      status: "True"
+      type: Ready
+kind: List
+"""
+
+
+def test_an_older_revision_in_a_yaml_list_of_revisions_is_set_aside_by_a_newer_ready_one() -> None:
+    assert ids(REVISION_LIST) == []
+
+
+def test_the_newest_revision_failing_in_a_yaml_list_still_counts() -> None:
+    swapped = REVISION_LIST.replace('Generation: "1"', 'Generation: "9"')
+    assert ids(swapped) == ["deployment-timeout"]
+
+
+def test_a_bare_sequence_of_revisions_under_a_sentence_is_read_as_objects() -> None:
+    items = REVISION_LIST.split("items:\n", 1)[1].replace("kind: List\n", "")
+    bare = "the revisions, newest last:\n\n" + items
+    assert ids(bare) == []
+
+
+def test_a_revision_without_labels_is_known_by_its_name() -> None:
+    lines = REVISION_LIST.splitlines()
+    unlabelled = "\n".join(line for line in lines if "knative.dev/configuration" not in line)
+    assert ids(unlabelled.replace("    labels:\n", "") + "\n") == []

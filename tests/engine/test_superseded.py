@@ -134,3 +134,17 @@ def test_a_node_failure_stays_while_a_present_pod_has_no_node_yet() -> None:
     )
     found = ids(f"$ kubectl get events\n{ASSIGNED}{NODE_DOWN}$ kubectl get pods -o wide\n{pending}{UNPICKLE}")
     assert "node-not-ready" in found
+
+
+def test_a_log_prefix_naming_an_older_revisions_pod_makes_its_lines_history() -> None:
+    labels = '{{container="kserve-container", pod="intent-2-r{n}-predictor-00001-deployment-{rs}"}}'
+    old = labels.format(n=1, rs="58c7d9f6b-7tqvn")
+    new = labels.format(n=2, rs="6b9f8d7c5-mk2wd")
+    crash = "ModuleNotFoundError: No module named 'lightgbm'"
+    text = (
+        f"2026-12-03 08:12:40.330\t{old}\t{crash}\n"
+        f"2026-12-03 10:55:12.904\t{new}\tINFO:     Application startup complete.\n"
+    )
+    assert [finding.id for finding in diagnose(text).findings] == []
+    same = text.replace("-r2-", "-r1-")
+    assert [finding.id for finding in diagnose(same).findings][:1] == ["model-load-error"]

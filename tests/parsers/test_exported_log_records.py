@@ -278,3 +278,16 @@ def test_fluent_bit_msgpack_stdout_records_with_ruby_style_maps_are_records_with
     assert normalise(text).text.splitlines() == ["ImportError: libGL.so.1"]
     assert facts_of(text).log_streams[0] == (1, "transformer")
     assert diagnose(text).findings[0].id == "transformer-error"
+
+
+def test_records_without_a_source_are_the_transformers_when_its_entry_point_wrote_one() -> None:
+    text = (
+        '{"level":"info","ts":1.1,"caller":"transformer/main.go:96","msg":"configuration loaded"}\n'
+        '{"level":"fatal","ts":1.2,"caller":"server/http_server.go:188","msg":"failed to start"}\n'
+    )
+    assert [container for _, container in facts_of(text).log_streams] == ["transformer"]
+
+
+def test_records_without_a_source_or_the_transformers_caller_name_no_container() -> None:
+    text = '{"level":"info","ts":1.1,"caller":"app/main.go:10","msg":"up"}\n{"level":"fatal","msg":"x"}\n'
+    assert [container for _, container in facts_of(text).log_streams if container] == []

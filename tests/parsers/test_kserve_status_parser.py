@@ -1,5 +1,7 @@
 from parsers_helpers import facts_of, run, sample
 
+from diagnoser.judge import judge
+
 
 def test_describe_isvc_conditions_are_grouped_by_repeated_keys():
     facts = facts_of(sample("describe_isvc.txt"))
@@ -94,7 +96,10 @@ def test_header_less_revision_row_before_a_newer_ready_revision_is_history():
         "eta-7-r2-predictor-00001   eta-7-r2-predictor   1   False   ProgressDeadlineExceeded   0\n"
         "eta-7-r2-predictor-00002   eta-7-r2-predictor   2   True                               1   1\n"
     )
-    failed, ready = facts_of(text).conditions
+    facts = facts_of(text)
+    assert [c.revision for c in facts.conditions] == [("eta-7-r2-predictor", 1), ("eta-7-r2-predictor", 2)]
+    judge(facts)
+    failed, ready = facts.conditions
     assert (failed.status, failed.stale) == ("False", True)
     assert (ready.status, ready.stale) == ("True", False)
 
