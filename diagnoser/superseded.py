@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from diagnoser.attempts import attempt_starts
 from diagnoser.normalise import Document, names_shaped, starts_of_lines_matching
@@ -228,7 +229,12 @@ def _name_start(text: str, end: int) -> int:
 def _read_name(text: str, start: int) -> _Name | None:
     """The Merlin revision, Knative revision and pod a name starting at ``start`` says."""
     run = _POD_RUN.match(text, start)
-    token = run.group().rstrip(".-") if run else ""
+    return _name_of(run.group().rstrip(".-") if run else "")
+
+
+@lru_cache(maxsize=1024)
+def _name_of(token: str) -> _Name | None:
+    """What one name says, read once: a log's prefix repeats its pod's name on every line."""
     merlin = _MERLIN_IN_NAME.match(token)
     knative = _KNATIVE_IN_NAME.match(token)
     if merlin is None and knative is None:
