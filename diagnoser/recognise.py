@@ -22,7 +22,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
 
 from diagnoser.json_records import record_blocks
 from diagnoser.log_sources import SHIPPER_PREFIX_SRC
@@ -972,7 +971,8 @@ def _classify_free(
 def _clip(runs: list[Segment], ends: list[int], start: int, end: int) -> list[Segment]:
     """The parts of ``runs`` (sorted, non-overlapping; ``ends`` their last lines) inside start..end."""
     clipped = []
-    for run in islice(runs, bisect_left(ends, start), None):
+    for index in range(bisect_left(ends, start), len(runs)):  # islice would step over the first ones
+        run = runs[index]
         if run.start > end:
             break
         clipped.append(Segment(run.kind, max(run.start, start), min(run.end, end)))

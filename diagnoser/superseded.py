@@ -43,9 +43,12 @@ _NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"  # for ``str.rstrip``: C s
 _POD_RUN = re.compile(r"[a-z0-9.-]{1,253}")
 
 # A Merlin revision suffix after a model version: "...-3-r2" then a separator or a component.
-_MERLIN_REVISION = re.compile(r"(?<=[a-z0-9])-r(\d{1,4})(?![a-z0-9])")
+# Both patterns start with their "-" and look behind it for the name: a pattern that starts
+# with a literal is searched at C speed, one that starts with a lookbehind is tried at every
+# character (seven times slower on a big paste).
+_MERLIN_REVISION = re.compile(r"-(?<=[a-z0-9]-)r(\d{1,4})(?![a-z0-9])")
 # A Knative revision: "<configuration>-00001".
-_KNATIVE_REVISION = re.compile(r"(?<=[a-z0-9])-(\d{5})(?![0-9])")
+_KNATIVE_REVISION = re.compile(r"-(?<=[a-z0-9]-)(\d{5})(?![0-9])")
 # A pod of a Deployment: "<owner>-<replicaset hash>-<5 characters>" (``_is_pod`` rules out
 # the names whose last parts are words or a Knative revision number).
 _POD_NAME = re.compile(

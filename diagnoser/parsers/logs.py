@@ -8,7 +8,6 @@ see ``logprefix.stretches``), so a 100k-line log costs a few steps per container
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import islice
 
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
@@ -26,7 +25,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     common = doc.common_label_containers
     above = bisect_left(common, begin, key=lambda labels: labels[0])
     shared = common[above - 1][1] if above else None
-    for start, _, container, prefix in islice(found, first, None):
+    for index in range(first, len(found)):  # islice would step over the earlier ones again
+        start, _, container, prefix = found[index]
         if start >= stop:
             break
         container = container or shared

@@ -11,7 +11,6 @@ own log lines, a resource's attributes) belong to no container.
 from __future__ import annotations
 
 from bisect import bisect_left
-from itertools import islice
 
 from diagnoser.model import Facts, Segment
 from diagnoser.normalise import Document
@@ -24,7 +23,8 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     stop = original_offset(doc, segment.end + 1)
     records = doc.otel_records
     first = bisect_left(records, begin, key=lambda record: record.start)  # each segment reads its own
-    for record in islice(records, first, None):
+    for index in range(first, len(records)):  # islice would step over the earlier ones again
+        record = records[index]
         if record.start >= stop:
             break
         source = f"{record.pod or ''}/{record.container}" if record.container else ""
