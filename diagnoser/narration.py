@@ -64,6 +64,12 @@ _DENIAL = re.compile(
     r"|\b(?:it's|it is|that's|that is|its) not\b"  # "so it's not exec format error"
     r"|\b[Nn]o [\w/-]{1,40} (?:anywhere|at all)\b"  # "no OOMKilled anywhere"
 )
+# The error's own words negated just before them: "Reason `Error`, not `OOMKilled`", "exit 137
+# without OOMKilled", "a timeout rather than a 403". Tried on the few characters before the words.
+_NEGATED_WORDS = re.compile(
+    r"\b(?:[Nn]ot|[Nn]o|[Nn]ever|[Ww]ithout|rather than|instead of)[ \t]{1,3}[`'\"*_]{0,2}\Z"
+)
+NEGATION_REACH = 16
 # A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
 _PAST = re.compile(
     r"\b(?:[Ll]ast (?:week|night|time|month|quarter|year|sprint|friday|monday|tuesday|wednesday|thursday)"
@@ -185,8 +191,11 @@ def tells_of_now(text: str, at: int | None = None) -> bool:
     is no guess, no denial and no memory (unless a word puts it in the present: "still",
     "now", "keeps", "every time"). With ``at`` (where the error's words start in ``text``)
     only the sentence holding them is judged: "It fails every night with X. I guess that's
-    the new package?" states X; the guess is about something else."""
+    the new package?" states X; the guess is about something else. Words negated right before
+    them ("Reason `Error`, not `OOMKilled`") are denied, whatever the sentence quotes inline."""
     if at is not None and 0 <= at < len(text) <= MAX_CHARS:
+        if _NEGATED_WORDS.search(text, max(0, at - NEGATION_REACH), at):
+            return False  # the sentence denies these very words
         start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
         after = _SENTENCE_END.search(text, at)
         text = text[start : after.start() + 1 if after else len(text)]

@@ -148,3 +148,31 @@ def test_a_memory_or_a_guess_about_a_cause_beside_a_shown_symptom_is_still_dropp
 def test_an_exception_line_with_a_message_in_another_language_is_output() -> None:
     assert not is_narration("RuntimeError: モデルの読み込みに失敗しました")
     assert not is_narration("ERROR: 模型文件不存在 gs://bucket/model")
+
+
+def test_error_words_negated_right_before_them_are_denied_even_beside_inline_code() -> None:
+    from diagnoser.narration import tells_of_now
+
+    line = "`kubectl describe pod` shows Exit Code 137 but Reason `Error`, not `OOMKilled`, sadly."
+    assert not tells_of_now(line, line.index("OOMKilled"))
+    stated = "`kubectl describe pod` shows Reason `OOMKilled` with Exit Code 137 every time."
+    assert tells_of_now(stated, stated.index("OOMKilled"))
+
+
+def test_a_reporter_saying_not_oomkilled_beside_a_liveness_kill_gives_no_oom_finding() -> None:
+    probe = 'Get "http://10.1.2.3:8080/v1/models/m": dial tcp 10.1.2.3:8080: connect: connection refused'
+    paste = "\n".join(
+        [
+            "We see the same thing: `kubectl describe pod` shows Exit Code 137 but Reason `Error`,"
+            " not `OOMKilled`.",
+            "    Last State:     Terminated",
+            "      Reason:       Error",
+            "      Exit Code:    137",
+            f"  Warning  Unhealthy  2m (x9 over 5m)  kubelet  Liveness probe failed: {probe}",
+            "  Normal   Killing    2m (x3 over 5m)  kubelet  Container kserve-container failed liveness"
+            " probe, will be restarted",
+        ]
+    )
+    ids = [finding.id for finding in diagnose(paste).findings]
+    assert ids[:1] == ["probe-failure"]
+    assert "oomkilled" not in ids
