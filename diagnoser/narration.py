@@ -14,8 +14,9 @@ line in a mail, a chat or a ticket is read past first: quote marks ("> "), a lis
 entry ("* 10:42 pod OOMKilled, limit was 3Gi"): a person's record of what happened.
 
 A sentence alone tells of a current failure only when it states one: a guess ("maybe it's
-the quota?", "is it OOMKilled?"), a denial ("we are not hitting Insufficient nvidia.com/gpu")
-or a memory ("it was OOMKilled last week") does not (``tells_of_now``).
+the quota?", "is it OOMKilled?"), a denial ("we are not hitting Insufficient nvidia.com/gpu"),
+a memory ("it was OOMKilled last week") or a plan to avoid one ("we want to avoid the usual
+OOMKilled stories") does not (``tells_of_now``).
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ _DENIAL = re.compile(
     r" (?:\w{1,12} ){0,2}?(?:hitting|seeing|getting|had|seen|hit|see|get|happen(?:ed|ing)?)\b"
     r"|\b(?:it's|it is|that's|that is|its) not\b"  # "so it's not exec format error"
     r"|\b[Nn]o [\w/-]{1,40} (?:anywhere|at all)\b"  # "no OOMKilled anywhere"
+)
+# A failure the reporter means to prevent, not one they have: "I want to avoid the usual
+# OOMKilled stories", "how do we prevent CrashLoopBackOff", "so that it won't get evicted".
+# A plan or a design question states no current failure. ("In case it helps, ..." and a
+# consequence's "so it won't start" state one, so neither is here.)
+_AVOIDANCE = re.compile(
+    r"\b(?:[Aa]void(?:s|ed|ing)?|[Pp]revent(?:s|ed|ing)?"
+    r"|[Ss]o that (?:it|they|we|the pods?|the model) (?:won't|wouldn't|doesn't|don't|never))\b"
 )
 # A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
 _PAST = re.compile(
@@ -193,7 +202,9 @@ def tells_of_now(text: str, at: int | None = None) -> bool:
     body, timeline = _body(text)
     if _INLINE_CODE.search(body):
         return True
-    if _GUESS.search(body) or _DENIAL.search(body) or words.is_guess_or_denial(body):
+    if _GUESS.search(body) or _DENIAL.search(body) or _AVOIDANCE.search(body):
+        return False
+    if words.is_guess_or_denial(body):
         return False
     past = timeline or _PAST.search(body) or words.is_past(body)
     return not (past and not (_NOW.search(body) or words.is_now(body)))
