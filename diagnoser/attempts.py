@@ -4,7 +4,9 @@ A long paste often tells a story: "first try the pod said InvalidImageName: ... 
 lowercase repo, now: ...". The first failure is over; the one after the reporter's last
 change is the one to fix. The reporter marks the change in their own words, on a line of
 its own between the outputs: a verb of change (fixed, set, bumped, redeployed, re-logged,
-asked for ...) or an attempt number ("attempt 2:", "second try"). A terminal session marks
+asked for ...) or an attempt number ("attempt 2:", "second try"). A note that says the change
+altered nothing ("changed it, same error", "bumped it, didn't help") starts no new attempt:
+the failure before it is still the one to fix. A terminal session marks
 it with the command that made the change: ``kubectl apply|create|patch|delete ...``,
 ``helm upgrade``, ``docker push``, ``gsutil iam ch``, ``merlin deploy``, a ``.deploy(...)``
 or ``.create_prediction_job(...)`` call at a Python prompt (a batch job run again), a deploy
@@ -51,6 +53,14 @@ _CHANGE = re.compile(
     r"|[Aa]ttempt \d{1,3}|[Tt]ry \d{1,3}|[Rr]e-?deploy|[Aa]dded|[Gg]ranted|[Rr]ecreated|[Rr]emoved"
     r"|[Uu]pdated|[Ee]dited|[Pp]atched|[Rr]olled (?:it )?back|[Gg]ave it|[Ss]orted out"
     r"|[Cc]reated (?:the|a|an|it|them|our|my)|[Mm]oved (?:the|it|[A-Z]))\b"
+)
+# A note of a change that says, in the same line, that the change did not alter the outcome:
+# "so I changed it, same error", "bumped the memory, didn't help", "redeployed, no luck". The
+# failure before it is still the current one; the note starts no attempt of its own.
+_SAME_OUTCOME = re.compile(
+    r"\b(?:[Ss]ame (?:error|errors|result|message|failure|problem|thing|issue)|[Ss]till the same"
+    r"|(?:didn't|did not|doesn't|does not|won't) (?:help|change anything|make a difference)"
+    r"|[Nn]o (?:luck|difference|change)|[Nn]othing changed)\b"
 )
 # Lines the software prints with those words that change nothing in the deployment: kubectl
 # switching to another cluster's context (a look elsewhere, not a fix here).
@@ -133,7 +143,7 @@ def attempt_starts(doc: Document) -> list[int]:
         checked.add(line)
         body = doc.line(line)
         command = _command(body)
-        if _is_note(body if command is None else command.lstrip("#! \t")):
+        if _is_note(body if command is None else command.lstrip("#! \t")) and not _SAME_OUTCOME.search(body):
             found.add(line)
     for match in _RETRY.finditer(text):
         found.add(doc.line_of(match.start()))

@@ -14,8 +14,9 @@ line in a mail, a chat or a ticket is read past first: quote marks ("> "), a lis
 entry ("* 10:42 pod OOMKilled, limit was 3Gi"): a person's record of what happened.
 
 A sentence alone tells of a current failure only when it states one: a guess ("maybe it's
-the quota?", "is it OOMKilled?"), a denial ("we are not hitting Insufficient nvidia.com/gpu")
-or a memory ("it was OOMKilled last week") does not (``tells_of_now``).
+the quota?", "is it OOMKilled?"), a denial ("we are not hitting Insufficient nvidia.com/gpu"),
+a memory ("it was OOMKilled last week") or a plan to avoid one ("we want to avoid the usual
+OOMKilled stories") does not (``tells_of_now``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,14 @@ _NEGATED_WORDS = re.compile(
     r"\b(?:[Nn]ot|[Nn]o|[Nn]ever|[Ww]ithout|rather than|instead of)[ \t]{1,3}[`'\"*_]{0,2}\Z"
 )
 NEGATION_REACH = 16
+# A failure the reporter means to prevent, not one they have: "I want to avoid the usual
+# OOMKilled stories", "how do we prevent CrashLoopBackOff", "so that it won't get evicted".
+# A plan or a design question states no current failure. ("In case it helps, ..." and a
+# consequence's "so it won't start" state one, so neither is here.)
+_AVOIDANCE = re.compile(
+    r"\b(?:[Aa]void(?:s|ed|ing)?|[Pp]revent(?:s|ed|ing)?"
+    r"|[Ss]o that (?:it|they|we|the pods?|the model) (?:won't|wouldn't|doesn't|don't|never))\b"
+)
 # A time gone by or a failure over: "last week", "yesterday", "in October", "was fixed".
 _PAST = re.compile(
     r"\b(?:[Ll]ast (?:week|night|time|month|quarter|year|sprint|friday|monday|tuesday|wednesday|thursday)"
@@ -202,7 +211,9 @@ def tells_of_now(text: str, at: int | None = None) -> bool:
     body, timeline = _body(text)
     if _INLINE_CODE.search(body):
         return True
-    if _GUESS.search(body) or _DENIAL.search(body) or words.is_guess_or_denial(body):
+    if _GUESS.search(body) or _DENIAL.search(body) or _AVOIDANCE.search(body):
+        return False
+    if words.is_guess_or_denial(body):
         return False
     past = timeline or _PAST.search(body) or words.is_past(body)
     return not (past and not (_NOW.search(body) or words.is_now(body)))

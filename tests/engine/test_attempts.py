@@ -239,3 +239,30 @@ def test_every_change_word_starts_with_a_character_of_the_change_patterns_lookah
             assert op == sre_parse.LITERAL, (op, arg)
             firsts.add(chr(arg))
     assert firsts and firsts <= allowed, sorted(firsts - allowed)
+
+
+WEBHOOK = (
+    "error deploying inference service (seg-4-r1): Internal error occurred: failed calling webhook "
+    '"inferenceservice.kserve-webhook-server.defaulter": failed to call webhook: Post '
+    '"https://kserve-webhook-server-service.kserve.svc:443/mutate?timeout=10s": '
+    'no endpoints available for service "kserve-webhook-server-service"\n'
+)
+CRASHING_CONTROLLER = (
+    "NAME                                         READY   STATUS             RESTARTS        AGE\n"
+    "kserve-controller-manager-6c8f9d7b54-rx2lm   1/2     CrashLoopBackOff   212 (3m ago)    17h\n"
+)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "I thought the spec was invalid, so I changed it, same error.",
+        "bumped the timeout in the config map, didn't help.",
+        "redeployed twice, no luck.",
+        "I updated the chart values, still the same.",
+    ],
+)
+def test_a_note_of_a_change_that_altered_nothing_keeps_the_failure_before_it(note: str) -> None:
+    text = f"{WEBHOOK}\n{note}\n\n{CRASHING_CONTROLLER}"
+    assert last_attempt_start(normalise(text)) is None
+    assert ids(text)[:1] == ["webhook-unavailable"]

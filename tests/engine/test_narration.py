@@ -3,6 +3,8 @@ to what the output shows, and stands at low confidence when nothing else is past
 
 from __future__ import annotations
 
+import pytest
+
 from diagnoser import diagnose
 from diagnoser.narration import is_narration
 
@@ -176,3 +178,24 @@ def test_a_reporter_saying_not_oomkilled_beside_a_liveness_kill_gives_no_oom_fin
     ids = [finding.id for finding in diagnose(paste).findings]
     assert ids[:1] == ["probe-failure"]
     assert "oomkilled" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do we set memory so it doesn't get OOMKilled under load?\n"
+        "I want to avoid the usual OOMKilled / CrashLoopBackOff stories from other teams.\n",
+        "We are planning the rollout and want to prevent CrashLoopBackOff on the first deploy.\n",
+        "Is there a setting so that it won't get Evicted when the node is busy?\n",
+    ],
+)
+def test_a_plan_to_avoid_a_failure_alone_is_no_answer(text: str) -> None:
+    assert diagnose(text).findings == []
+
+
+def test_a_failure_stated_beside_words_of_help_or_consequence_still_answers() -> None:
+    for text in (
+        "In case it helps, the model pod is OOMKilled every time it loads the model.\n",
+        "The image is built for arm64 so it won't start, the pod is in CrashLoopBackOff now.\n",
+    ):
+        assert diagnose(text).findings != []
