@@ -61,6 +61,32 @@ _TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]
 _TUI_BORDER = re.compile(r"\n[│┃] ?([^│┃\n]{0,4000})[│┃][ \t]*(?=\n)")
 # A Markdown code fence line (```yaml, ~~~): blank, so the block inside reads as pasted.
 _FENCE = re.compile(r"\n[ \t]{0,3}(?:```|~~~)[^\n]{0,40}(?=\n)")
+# A Markdown indented code block (Stack Overflow, forums, mail): a line of prose, blank lines,
+# then lines indented four spaces or more (blank lines between them). The output inside had
+# four spaces put in front of each line; they are taken off again, so a table header, a
+# traceback's last line or pip's "The conflict is caused by:" starts its line as printed.
+# The two kinds of block line are disjoint (four spaces first, or at most three before the
+# line's end), so the block is read once, line by line, without backtracking.
+_INDENTED_CODE = re.compile(
+    r"(?P<prose>\n[^ \t\n>][^\n]{0,2000})(?P<blanks>(?:\n[ \t]{0,3}(?=\n))+)"
+    r"(?P<block>(?:\n {4}[^\n]*|\n[ \t]{0,3}(?=\n))+)"
+)
+
+
+def _dedented_code(match: re.Match[str]) -> str:
+    """The block without its four spaces, when it ends as a Markdown code block does: at a
+    blank line or at the paste's end. Indented lines that run on into a line of their own
+    indentation are output (a describe's termination message, then ``Exit Code:``)."""
+    block = match.group("block")
+    at_end = match.end() >= len(match.string) - 1  # only the paste's last newline after it
+    if not at_end and _BLANK_TAIL.search(block) is None:
+        return match.group()
+    return match.group("prose") + match.group("blanks") + block.replace("\n    ", "\n")
+
+
+_BLANK_TAIL = re.compile(r"\n[ \t]{0,3}\Z")
+
+
 # Line numbers a viewer or a tool added in front of every line: "  12 | text", "12│text",
 # "  12→text", "12\ttext" (cat -n), "12:text" (grep -n; not "10:02:11", a time).
 _GUTTER_SRC = r"[ \t]{0,8}\d{1,7}[ \t]{0,2}(?:[|│┃] ?|→|:(?!\d)|\t)"
@@ -262,8 +288,18 @@ class Document:
         return text
 
     def joiner(self, line: int) -> str:
-        """How ``line`` continues on the next one: directly when the terminal cut it mid-word."""
-        return "" if line in self.wrapped_lines else " "
+        """How ``line`` continues on the next one: directly when the terminal cut it mid-word.
+        A cut that falls on a space leaves it at the line's end or as the next line's one
+        leading space, and the words stay apart (more spaces there are a panel's column
+        alignment, as in k9s, not a space of the text)."""
+        if line not in self.wrapped_lines:
+            return " "
+        following = self.line(line + 1)
+        if self.line(line).endswith((" ", "\t")) or (
+            following[:1] == " " and following[1:2] not in (" ", "\t")
+        ):
+            return " "
+        return ""
 
     def original_line_of(self, offset: int) -> int:
         """The paste line number holding character ``offset`` of ``original``."""
@@ -488,6 +524,8 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
         chunk = _per_line_sub(_LEFT_BORDER, "\n", chunk)
     if "```" in chunk or "~~~" in chunk:
         chunk = _per_line_sub(_FENCE, "\n", chunk)
+    if "\n\n    " in chunk:
+        chunk = _per_line_sub(_INDENTED_CODE, _dedented_code, chunk)
     for quote in _QUOTES:
         if quote.search(chunk):
             chunk = _per_line_sub(quote, "\n", chunk)
@@ -575,6 +613,13 @@ _STATUS_KEYS = re.compile(
 # Between the lines of one record's message, so the record stays on one line (``views`` splits
 # the lines apart again for the message signals).
 RECORD_LINE_JOINER = " | "
+
+
+def record_line(line: str) -> str:
+    """What normalising makes of one JSON-lines record's line (its message, ``FATAL_MARK``
+    before it at the fatal level), for a line put together after normalising (a record a
+    terminal wrapped over several lines); any other line as it is."""
+    return _message_line(line) if line.lstrip().startswith("{") else line
 
 
 def _message_line(line: str) -> str:

@@ -344,7 +344,40 @@ def recognise(doc: Document) -> list[Segment]:
         extra.extend(_classify_free(doc, start, end, json_runs, json_ends))
     segments = sorted(segments + extra, key=lambda s: s.start)
     segments = [s for s in (_trim(doc, s) for s in segments) if s is not None]
+    segments = _joined_across_cuts(doc, segments)
     return _merge_adjacent(doc, segments, (KIND_LOGS, KIND_JSON_LOG, KIND_BUILDER_LOG, KIND_CONTAINER_LOG))
+
+
+def _joined_across_cuts(doc: Document, segments: list[Segment]) -> list[Segment]:
+    """A line a terminal cut at its width goes on on the next line, so that line belongs to
+    the segment the cut line ends: a describe's ``Message: ... exec f`` keeps ``ormat error``,
+    which on its own, at the first column, reads as a log line. When the segment after that
+    continuation is of the same kind again, the cut had split one block in two: they are one."""
+    wrapped = doc.wrapped_lines
+    if not wrapped:
+        return segments
+    joined: list[Segment] = []
+    bridged = False  # the last segment took over the whole of the segment after it
+    for seg in segments:
+        if joined:
+            prev = joined[-1]
+            if bridged and seg.kind == prev.kind and seg.start == prev.end + 1:
+                joined[-1] = Segment(prev.kind, prev.start, seg.end, prev.fragment and seg.fragment)
+                bridged = False
+                continue
+            bridged = False
+            if prev.end in wrapped and seg.start == prev.end + 1 and seg.kind != prev.kind:
+                # Take over the continuation line (and, on a wrap of several lines, the next ones).
+                end = prev.end + 1
+                while end in wrapped and end < seg.end:
+                    end += 1
+                joined[-1] = Segment(prev.kind, prev.start, end, prev.fragment)
+                if end >= seg.end:
+                    bridged = True
+                    continue
+                seg = Segment(seg.kind, end + 1, seg.end, seg.fragment)
+        joined.append(seg)
+    return joined
 
 
 # --- line helpers --------------------------------------------------------------------

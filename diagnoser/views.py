@@ -18,10 +18,16 @@ from heapq import merge
 from urllib.parse import unquote
 
 from diagnoser.model import TextView, in_spans
-from diagnoser.normalise import RECORD_LINE_JOINER, RECORD_START, Document, starts_of_lines_holding
+from diagnoser.normalise import (
+    RECORD_LINE_JOINER,
+    RECORD_START,
+    Document,
+    record_line,
+    starts_of_lines_holding,
+)
 
 MAX_VIEW_CHARS = 8 * 1024 * 1024
-MAX_JOINED_LINES = 6
+MAX_JOINED_LINES = 64  # a 4 KB termination message is 52 lines of an 80-column terminal
 MAX_WORD_WRAP_CHARS = 64 * 1024  # word-wrapped prose is a short paste (a box, a form): look no further
 MAX_PARAGRAPH_LINES = 8
 MIN_PARAGRAPH_WIDTH = 40
@@ -409,8 +415,21 @@ def joined_wraps(doc: Document, skip: Callable[[int], bool] = _never) -> list[tu
                 following = doc.line(current)
                 parts.append(following.strip() if following.startswith("  ") else following)
         if wanted:
-            pieces.append((line, "".join(parts)))
+            pieces.extend((line, text) for text in _read_again("".join(parts)))
     return pieces
+
+
+def _read_again(joined: str) -> list[str]:
+    """A line put back together, and what the line-level readings make of it: the message of
+    the JSON record it is (each of its pieces was no record of its own), its escapes decoded.
+    A wrapped log line's transports come off only once it is whole."""
+    readings = [joined]
+    message = record_line(joined)
+    if message != joined:
+        readings.extend(message.split(RECORD_LINE_JOINER))
+    decoded = [decode_escapes(text) for text in readings if "\\" in text]
+    readings.extend(part for text in decoded for part in text.split("\n"))
+    return list(dict.fromkeys(text for text in readings if text.strip()))
 
 
 def joined_word_wraps(doc: Document, skip: Callable[[int], bool] = _never) -> list[tuple[int, str]]:

@@ -11,7 +11,7 @@ inside a container are joined to the last message instead of ending the block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from diagnoser.model import Condition, Container, ContainerState, Event, Facts, Probe, Segment
 from diagnoser.normalise import Document
@@ -94,6 +94,9 @@ class _State:
         self.events: RowReader | None = None
         self.kind = "pod"
         self.line = 0  # the line being read
+        self.message_line = 0  # the last line a message was read from
+        # How a line goes on on the next one: directly when a terminal cut it at its width.
+        self.joiner: Callable[[int], str] = lambda line: " "
 
 
 # A container block's keys, for lines a chat app or a web form joined into one:
@@ -131,6 +134,7 @@ def _lines(doc: Document, segment: Segment) -> Iterator[tuple[int, str]]:
 def parse(doc: Document, segment: Segment, facts: Facts) -> None:
     """Fill pod name/namespace/phase/reason/message, containers, conditions, events."""
     st = _State()
+    st.joiner = doc.joiner
     is_job = any(
         doc.line(n).startswith(("Pods Statuses:", "Parallelism:", "Completions:"))
         for n in range(segment.start, min(segment.end, segment.start + 400) + 1)
@@ -197,6 +201,7 @@ def parse(doc: Document, segment: Segment, facts: Facts) -> None:
             elif key == "Message" and not is_job and value:
                 facts.pod_message = value
                 st.message_target = "pod"
+                st.message_line = n
             elif key == "Events":
                 about = name or commanded
                 st.events = RowReader(facts, f"{st.kind}/{about}" if about else None, doc.joiner)
@@ -357,13 +362,16 @@ def _extend_message(st: _State, facts: Facts, text: str) -> None:
     current = facts.pod_message if target == "pod" else getattr(target, "message", None)
     if current is not None and len(current) > MAX_MESSAGE_CHARS:
         return
+    # A line a terminal cut at its width goes on on the next one mid-word, with no break.
+    cut = st.message_line == st.line - 1 and st.joiner(st.message_line) == ""
+    st.message_line = st.line
     if target == "pod":
-        facts.pod_message = f"{facts.pod_message} {text}".strip()
+        facts.pod_message = f"{facts.pod_message}{'' if cut else ' '}{text}".strip()
     elif isinstance(target, ContainerState):
-        target.message = f"{target.message or ''}\n{text}".strip()
+        target.message = f"{target.message or ''}{'' if cut else chr(10)}{text}".strip()
         target.end_line = st.line
     elif isinstance(target, Event):
-        target.message = f"{target.message} {text}".strip()
+        target.message = f"{target.message}{'' if cut else ' '}{text}".strip()
         target.end_line = st.line
 
 
@@ -454,6 +462,7 @@ def _state_detail(st: _State, n: int, key: str, value: str) -> None:
         state.message = value
         state.message_line = n
         st.message_target = state
+        st.message_line = n
 
 
 def parse_probe(kind: str, value: str, line: int) -> Probe | None:
