@@ -94,12 +94,15 @@ def diagnose(
         if hits:
             hits_by_id[error.id] = strongest_first(hits)
     _other_nodes(hits_by_id, catalog, nodes)
+    # Before the narration is weighed: a replaced deployment's error on the History page is no
+    # output backing the reporter's sentence that quotes the same error ("kemarin ... gagal
+    # dengan 'error building pyfunc image: OOMKilled'" above a page whose newest row serves).
+    _replaced_deployments(hits_by_id, doc)
     _weigh_narration(hits_by_id, catalog, doc, facts)
     # Before ``unless``: a finding of an attempt that is over explains nothing in the present
     # (an earlier transformer config refusal does not hide the custom transformer's crash).
     _earlier_attempts(hits_by_id, catalog, doc, facts)
     _drop_unless(hits_by_id)
-    _replaced_deployments(hits_by_id, doc)
     _quoted_earlier_message(hits_by_id, catalog, doc, facts)
     _restarts_seen_as_repeats(hits_by_id, catalog, doc, facts)
     _drop_weak_fallbacks(hits_by_id, catalog)
@@ -156,23 +159,33 @@ def _not_cleared(hits: list[Hit], error: KnownError, doc: Document, facts: Facts
     the failure; the signal's own ``cleared_by`` when it has one) are left out: the failure
     has passed. A hit in Logs-tab output is cleared by a line from the same process (the
     same "[pod] [container]" prefix) or by one outside any Logs-tab output (the user's own
-    ``curl``): another pod serving says nothing about this one."""
+    ``curl``): another pod serving says nothing about this one. A hit in an event about an
+    object (``Kustomization/ml-serving``) is cleared only by a line that is no event or an
+    event about the same object: another Kustomization's "Health check passed" is its own."""
     by_pattern: dict[re.Pattern[str], list[Hit]] = {}
     for hit in hits:
         pattern = hit.signal.patterns.get("cleared_by") or error.cleared_pattern
         if hit.signal.source == "message" and hit.lines and pattern is not None:
             by_pattern.setdefault(pattern, []).append(hit)
     cleared: set[int] = set()
+    objects = _event_objects(facts) if by_pattern else {}
     for pattern, message_hits in by_pattern.items():
         source_of = {id(hit): facts.source_at(max(hit.lines)) for hit in message_hits}
+        about_of = {id(hit): _object_of(hit) for hit in message_hits}
         wanted: set[str] = {_ANY_LINE} | {source for source in source_of.values() if source is not None}
         if any(source is not None for source in source_of.values()):
             wanted.add(_NO_PREFIX)
+        if any(about is not None for about in about_of.values()):
+            wanted |= {_NO_OBJECT} | {_object_key(a) for a in about_of.values() if a is not None}
         first = min(min(hit.lines) for hit in message_hits)
-        last_of = _last_lines_matching(pattern, doc, facts, wanted, first)
+        last_of = _last_lines_matching(pattern, doc, facts, wanted, first, objects)
         for hit in message_hits:
             source = source_of[id(hit)]
-            keys = (_ANY_LINE,) if source is None else (source, _NO_PREFIX)
+            about = about_of[id(hit)]
+            if about is not None:
+                keys: tuple[str, ...] = (_object_key(about), _NO_OBJECT)
+            else:
+                keys = (_ANY_LINE,) if source is None else (source, _NO_PREFIX)
             if max(last_of.get(key, 0) for key in keys) > max(hit.lines):
                 cleared.add(id(hit))
     return [hit for hit in hits if id(hit) not in cleared]
@@ -239,14 +252,37 @@ def _not_superseded(hits: list[Hit], doc: Document, ready: dict[str, int]) -> li
 # Keys of ``_last_lines_matching`` that no Logs-tab prefix can be ("\n" never is in one).
 _ANY_LINE = "\n any line"  # the last clearing line anywhere
 _NO_PREFIX = "\n outside the logs"  # the last clearing line outside Logs-tab output
+_NO_OBJECT = "\n no event object"  # the last clearing line that is not an event about an object
+_OBJECT = "\n object "  # + an event's object: the last clearing line that is an event about it
 _CLEARING_WINDOW = 1 << 20
 
 
+def _event_objects(facts: Facts) -> dict[int, str]:
+    """The object each event's line is about (``Kustomization/ml-serving``), by line."""
+    return {event.line: event.object for event in facts.events if event.line is not None and event.object}
+
+
+def _object_of(hit: Hit) -> str | None:
+    """The object of the event a hit was found in, if it was."""
+    about = hit.facts.get("object") if hit.place == "event" else None
+    return about if isinstance(about, str) and about else None
+
+
+def _object_key(about: str) -> str:
+    return _OBJECT + about
+
+
 def _last_lines_matching(
-    pattern: re.Pattern[str], doc: Document, facts: Facts, sources: set[str], first: int
+    pattern: re.Pattern[str],
+    doc: Document,
+    facts: Facts,
+    sources: set[str],
+    first: int,
+    objects: dict[int, str] | None = None,
 ) -> dict[str, int]:
     """The last line, from line ``first`` on, where ``pattern`` matches, for each of
-    ``sources`` (a Logs-tab prefix, ``_ANY_LINE``, ``_NO_PREFIX``). Read backwards in windows
+    ``sources`` (a Logs-tab prefix, ``_ANY_LINE``, ``_NO_PREFIX``, an event's object from
+    ``objects`` or ``_NO_OBJECT``). Read backwards in windows
     from the end, so the usual case (the paste ends serving) costs one window; each match
     is looked at once. A window ends two lines past its boundary (a match may span a line
     break, ``\n200\n``); only matches starting before the boundary count in it."""
@@ -267,7 +303,9 @@ def _last_lines_matching(
         for match in reversed(matches):
             line = doc.original_line_of(match.start())
             prefix = facts.source_at(line)
-            for source in (_ANY_LINE, _NO_PREFIX if prefix is None else prefix):
+            about = objects.get(line) if objects else None
+            subject = _NO_OBJECT if about is None else _object_key(about)
+            for source in (_ANY_LINE, _NO_PREFIX if prefix is None else prefix, subject):
                 if source in wanted:
                     found[source] = line
                     wanted.discard(source)
@@ -318,6 +356,23 @@ def _earlier_attempts(
             for error_id in earlier:
                 del hits_by_id[error_id]
             return
+        if start not in switches and _built_after(facts, start):
+            built = [e for e in earlier if catalog.get(e).stage == IMAGE_BUILD_STAGE]
+            if built and len(built) == len(earlier):
+                for error_id in built:
+                    del hits_by_id[error_id]
+                return
+
+
+IMAGE_BUILD_STAGE = "image-build"
+
+
+def _built_after(facts: Facts, start: int) -> bool:
+    """True when an image build below line ``start`` ended by pushing its image (kaniko's
+    ``Pushed <image>@sha256:...``): after the reporter's change the build works, so what
+    failed the builds before it (a dependency conflict fixed by a new pin) is over. It says
+    nothing about a deployment's failure, so only the image-build findings give way."""
+    return any(pushed > start for _, pushed in facts.pushed_builds)
 
 
 def _fails_on_its_own(later: set[str], earlier: list[str], catalog: Catalog) -> bool:

@@ -216,10 +216,18 @@ def _startup_blips(facts: Facts) -> None:
     for event in blips:
         # Ages count back from now: the probe failed ``start - age`` seconds after a start.
         after_start = event.age is not None and any(
-            0 <= start - event.age <= STARTUP_GRACE_SECONDS for start in started
+            0 <= start - event.age <= STARTUP_GRACE_SECONDS + _age_resolution(start, event.age)
+            for start in started
         )
         if service_ready or after_start:
             event.stale = True
+
+
+def _age_resolution(*ages: int) -> int:
+    """How far apart two ages may really be beyond what they read: ages in whole minutes
+    (a console's "6 mins ago", kubectl's "14m") are rounded to the minute, so a start "6 mins
+    ago" and a probe failure "5 mins ago" may be seconds apart."""
+    return 60 if all(age >= 60 and age % 60 == 0 for age in ages) else 0
 
 
 def _described_pods_running(facts: Facts) -> None:

@@ -489,9 +489,12 @@ def component_of(container_name: str | None) -> str:
     if not container_name:
         return COMPONENT_UNKNOWN
     name = container_name.lower().rsplit("/", 1)[-1]  # "pod/<pod>/<container>" from kubectl logs --prefix
-    exact = _EXACT_COMPONENTS.get(name)
+    exact = _EXACT_COMPONENTS.get(name) or _EXACT_COMPONENTS.get(name.rsplit(None, 1)[-1])
     if exact:
-        return exact
+        return exact  # a container's own name, alone or after its pod's ("<pod> storage-initializer")
+    role = _role_segment(name) if " " not in name and "storage-initializer" not in name else None
+    if role:
+        return role
     if "builder" in name or "kaniko" in name:
         return COMPONENT_IMAGE_BUILDER
     if "transformer" in name:
@@ -503,6 +506,26 @@ def component_of(container_name: str | None) -> str:
     if "predictor" in name:
         return COMPONENT_MODEL
     return COMPONENT_UNKNOWN
+
+
+# KServe names a component's pods and services <isvc>-<component>[-default]-...: the last such
+# segment is the component, whatever words the model's own name holds before it
+# ("swin-transformer-3-r1-predictor-00001-deployment-..." is the model's predictor pod,
+# "driver-eta-2-r1-transformer-..." the transformer's).
+_ROLE_SEGMENTS = {"-predictor-": COMPONENT_MODEL, "-transformer-": COMPONENT_TRANSFORMER}
+
+
+def _role_segment(name: str) -> str | None:
+    """The component the last ``-predictor-`` / ``-transformer-`` segment of a pod's name
+    says, when the name holds one (a name ending in the segment counts too)."""
+    padded = name + "-"
+    best = -1
+    role = None
+    for segment, component in _ROLE_SEGMENTS.items():
+        at = padded.rfind(segment)
+        if at > best:
+            best, role = at, component
+    return role
 
 
 # Names Merlin, KServe and Knative give their containers; tried before any substring rule so
