@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from itertools import accumulate, islice
 from typing import Any
 
-from diagnoser.catalog.schema import CONFIDENCES, EDGE_GRAM, Catalog, KnownError, Signal
+from diagnoser.catalog.schema import CONFIDENCES, Catalog, KnownError, Signal
 from diagnoser.model import (
     COMPONENT_MODEL,
     COMPONENT_STORAGE_INITIALIZER,
@@ -121,12 +121,11 @@ class Matcher:
         for literal in self._present:
             live.update(by_literal.get(literal, ()))
         if self._cut_lines:
-            by_lead, by_trail = catalog.message_signals_by_edge
             heads, tails = self._cut_ends
-            for head in heads:
-                live.update(by_lead.get(head, ()))
-            for tail in tails:
-                live.update(by_trail.get(tail, ()))
+            for head in set(heads):
+                live.update(catalog.message_signals_with_edge(head, at_end=False))
+            for tail in set(tails):
+                live.update(catalog.message_signals_with_edge(tail, at_end=True))
         return live
 
     # ------------------------------------------------------------------ entry point
@@ -327,7 +326,7 @@ class Matcher:
         """Hits on lines cut mid-word, matched after completing the signal's own first or last
         words (``ded quota: ...`` is ``exceeded quota: ...``); never above medium confidence."""
         leads, trails = signal.edges
-        lead_text, trail_text = signal.edge_texts
+        lead_text, trail_text = "\x00".join(leads), "\x00".join(trails)
         heads, tails = self._cut_ends
         if not any(head in lead_text for head in heads) and not any(tail in trail_text for tail in tails):
             return []  # no cut word is inside one of the signal's first or last words
@@ -727,7 +726,7 @@ def _search(pattern: re.Pattern[str], text: str, literal: str) -> re.Match[str] 
 
 
 MAX_CUT_PARAGRAPHS = 20
-MIN_SEEN = EDGE_GRAM  # characters of a cut word that must be left to complete it
+MIN_SEEN = 3  # characters of a cut word that must be left to complete it
 MIN_MATCHED_CHARS = 12  # a completed line's match must cover this much of the pasted text
 MIN_CONFIRMED_CHARS = 10  # ... and hold this many characters of the signal's own literals
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")

@@ -55,12 +55,16 @@ TERMINAL_WIDTHS = frozenset((80, 100, 120, 132, 150, 160, 180, 200, 220, 240))
 # Two blanks between words: a column gap of a table row.
 _COLUMN_GAP = re.compile(r"[^ \t][ \t]{2,}[^ \t]")
 _LONG_LINE = re.compile(rf"^[^\n]{{{MIN_WRAP_WIDTH},}}", re.MULTILINE)
+_LONG_LINE_ONE_BLANK = re.compile(rf"^[^\n]{{{MIN_WRAP_WIDTH - 2},}}[^ \t\n][ \t]$", re.MULTILINE)
 # A panel line whose text runs into its right border: the terminal UI wrapped it.
 _TUI_FULL = re.compile(r"^[│┃] ?[^│┃\n]{0,4000}[^ │┃\n][│┃][ \t]*$", re.MULTILINE)
 # A terminal UI's panel line (k9s): "│ content │", with no other box character inside.
 _TUI_BORDER = re.compile(r"\n[│┃] ?([^│┃\n]{0,4000})[│┃][ \t]*(?=\n)")
 # A Markdown code fence line (```yaml, ~~~): blank, so the block inside reads as pasted.
 _FENCE = re.compile(r"\n[ \t]{0,3}(?:```|~~~)[^\n]{0,40}(?=\n)")
+# The blanks that end a line: possessive, and only from the run's first character, so a long
+# run of spaces that does not end its line is given up at once (no backtracking into it).
+_TRAILING_BLANKS = re.compile(r"(?<![ \t])[ \t]++\n")
 # A Markdown indented code block (Stack Overflow, forums, mail): a line of prose, blank lines,
 # then lines indented four spaces or more (blank lines between them). The output inside had
 # four spaces put in front of each line; they are taken off again, so a table header, a
@@ -252,7 +256,11 @@ class Document:
         # lines cost one regex scan, not a Python step each.
         # Distinct lines only: the same line printed twice (two conditions with one message)
         # is not two lines a terminal cut at its width.
-        lengths = Counter(map(len, set(_LONG_LINE.findall(self.text))))
+        # A cut that fell on a space leaves the line one blank long at its end (normalising
+        # takes it off): measured as pasted. A line padded with many blanks (a Windows
+        # console's copy pads every line to its width) is no cut.
+        long_lines = set(_LONG_LINE.findall(self.text)) | set(_LONG_LINE_ONE_BLANK.findall(self.original))
+        lengths = Counter(map(len, long_lines))
         if lengths:
             width, count = max(lengths.items(), key=lambda item: (item[1], item[0]))
             if count >= 2 and count * 5 >= sum(lengths.values()) and width >= max(lengths):
@@ -265,6 +273,15 @@ class Document:
                     for match in cut.finditer(self.text)
                     if not (_COLUMN_GAP.search(match.group(1)) and _COLUMN_GAP.search(match.group(2)))
                 )
+                # A cut that fell on a space: the width as pasted, one blank shorter once
+                # normalising took the line's last blanks off.
+                on_blank = re.compile(
+                    rf"^([^\n]{{{width - 2}}}[^ \t\n][ \t])\n(?=([ \t]*[^\s][^\n]*))", re.MULTILINE
+                )
+                for match in on_blank.finditer(self.original):
+                    line = self.original_line_of(match.start())
+                    if self.line(line) == match.group(1).rstrip() and not _COLUMN_GAP.search(match.group(2)):
+                        found.add(line)
             elif lengths[longest := max(lengths)] == 1 and longest in TERMINAL_WIDTHS:
                 # One line cut, at a width terminals are set to, is the longest line: a cut
                 # when it falls mid-word (a letter or digit on both sides, the next line
@@ -284,6 +301,8 @@ class Document:
         while current in self.wrapped_lines and current - line < limit:
             current += 1
             following = self.line(current)
+            if self.cut_after_blank(current - 1) and not following.startswith(" "):
+                text += " "  # the cut fell on a space, which normalising took off
             text += following.strip() if following.startswith("  ") else following
         return text
 
@@ -295,11 +314,14 @@ class Document:
         if line not in self.wrapped_lines:
             return " "
         following = self.line(line + 1)
-        if self.line(line).endswith((" ", "\t")) or (
-            following[:1] == " " and following[1:2] not in (" ", "\t")
-        ):
+        if self.cut_after_blank(line) or (following[:1] == " " and following[1:2] not in (" ", "\t")):
             return " "
         return ""
+
+    def cut_after_blank(self, line: int) -> bool:
+        """Whether ``line`` ends, as pasted, in a blank: a terminal's cut fell on a space
+        (normalising takes a line's last blanks off)."""
+        return _slice_line(self.original, self._original_starts, line - self.first_line).endswith((" ", "\t"))
 
     def original_line_of(self, offset: int) -> int:
         """The paste line number holding character ``offset`` of ``original``."""
@@ -515,6 +537,11 @@ def _clean_lines(chunk: str, control: bool, gutter: bool = False) -> str:
         chunk = _CONTROL.sub(" ", chunk)
     if gutter:
         chunk = _per_line_sub(_GUTTER, "\n", chunk)
+    if " \n" in chunk or "\t\n" in chunk:
+        # Spaces at a line's end say nothing, and a console's copy pads every line with them
+        # (Windows' to its width): a table's last cell, a message's last word or a line's
+        # length (a terminal's cut) reads the same without them.
+        chunk = _TRAILING_BLANKS.sub("\n", chunk)
     if "\t" in chunk:
         # Every tab becomes at least two spaces: tab-separated columns (old kubectl event
         # tables) stay separable by "two or more spaces", and alignment is kept.

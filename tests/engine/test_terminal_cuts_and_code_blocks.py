@@ -117,3 +117,26 @@ def test_indented_output_that_runs_on_without_a_blank_line_is_not_a_code_block()
     doc = normalise(describe)
     assert doc.line(6) == "      Exit Code:    1"
     assert doc.line(7) == "    Ready:          True"
+
+
+def test_lines_padded_with_blanks_to_the_console_width_read_as_without_them() -> None:
+    # A Windows console's copy pads every line to its width with spaces.
+    pasted = "".join(line.ljust(120) + "\n" for line in DESCRIBE_EXEC_FORMAT.splitlines())
+    assert _ids(pasted) == _ids(DESCRIBE_EXEC_FORMAT)
+    assert normalise(pasted).line(3).endswith("exec format error")
+
+
+def test_a_terminal_cut_is_measured_on_the_line_as_pasted() -> None:
+    # The cut fell on the space after "Get": the line is 80 columns as pasted, 79 once its
+    # last blank is taken off, and still a cut whose words stay apart.
+    head = "  Warning  Unhealthy  2m35s (x12 over 6m)   kubelet  Liveness probe failed: Get "
+    assert len(head) == 80
+    pasted = (
+        "Events:\n  Type     Reason     Age                 From     Message\n"
+        "  ----     ------     ----                ----     -------\n"
+        f'{head}\n"http://10.52.3.17:8080/v1/models/doc-embed-1-r3": dial tcp 10.52.3.17:8080: con\n'
+        "nect: connection refused\n"
+    )
+    doc = normalise(pasted)
+    assert 4 in doc.wrapped_lines and doc.joiner(4) == " "
+    assert 'failed: Get "http://10.52.3.17:8080' in doc.joined_line(4)

@@ -689,6 +689,7 @@ function bootFactory(factory, late) {
         api[name] = (...args) => {
           phase(`${name}_started`);
           if (name === "restoreSnapshot" && bytes) args[0] = bytes; // in place of the placeholder
+          if (name === "restoreSnapshot") roomForSnapshot(module, args[0]);
           const value = original.apply(api, args);
           phase(`${name}_done`);
           return value;
@@ -700,6 +701,17 @@ function bootFactory(factory, late) {
     }
     return module;
   };
+}
+
+// Pyodide sizes the heap for a snapshot through an option its module never reads (pyodide
+// issue 6254): the heap starts at its compiled 30 MiB, and a snapshot of an engine whose heap
+// grew past that does not fit ("offset is out of bounds"). The heap is grown to the
+// snapshot's size before it is copied in, as Emscripten grows it for any allocation.
+function roomForSnapshot(module, snapshot) {
+  const heap = module && module.HEAP8;
+  if (heap && snapshot && heap.length < snapshot.length && typeof module.growMemory === "function") {
+    module.growMemory(snapshot.length);
+  }
 }
 
 async function bootPath(path, ctx) {

@@ -29,6 +29,22 @@ import { pathToFileURL } from "node:url";
 const job = JSON.parse(await readFile(process.argv[2], "utf8"));
 const bytesOf = async (file) => new Uint8Array(await readFile(file)); // Pyodide wants plain typed arrays
 const { loadPyodide } = await import(pathToFileURL(path.join(job.pyodideDir, "pyodide.mjs")).href);
+const { default: createPyodideModule } = await import(pathToFileURL(path.join(job.pyodideDir, "pyodide.asm.mjs")).href);
+
+// Restores a snapshot as the analyzer's worker does: Pyodide sizes the heap for a snapshot
+// through an option its module never reads (pyodide issue 6254), so the heap, at its compiled
+// 30 MiB, is grown to the snapshot's size before the snapshot is copied in.
+function restoringFactory(settings) {
+  return createPyodideModule(settings).then((module) => {
+    const api = module.API;
+    const restore = api.restoreSnapshot;
+    api.restoreSnapshot = (snapshot) => {
+      if (module.HEAP8.length < snapshot.length) module.growMemory(snapshot.length);
+      return restore.call(api, snapshot);
+    };
+    return module;
+  });
+}
 const quiet = { stdout: () => {}, stderr: (line) => job.verbose && console.error(line) };
 const indexURL = job.pyodideDir.endsWith("/") ? job.pyodideDir : job.pyodideDir + "/";
 const report = { timings: {} };
@@ -171,6 +187,7 @@ async function verifySnapshot(expected) {
     ...quiet,
     stdLibURL: job.stdlibPyc,
     _loadSnapshot: bytesOf(job.snapshotOut),
+    createPyodideModule: restoringFactory,
     env: { PYTHONHASHSEED: "0" },
   });
   const analyze = pyodide.pyimport("diagnoser.browser").analyze;
@@ -274,6 +291,9 @@ try {
   process.stdout.write(JSON.stringify({ ok: true, ...report }) + "\n");
 } catch (error) {
   const message = String(error && error.message ? error.message : error);
-  process.stdout.write(JSON.stringify({ ok: false, error: message.split("\n").slice(-4).join(" ") }) + "\n");
+  // Where it failed, so a runtime or script change can be traced: the stack's first frames.
+  const frames = String((error && error.stack) || "").split("\n").filter((line) => line.trim().startsWith("at "));
+  const where = frames.length ? ` (${frames.slice(0, 3).map((line) => line.trim()).join(" < ")})` : "";
+  process.stdout.write(JSON.stringify({ ok: false, error: message.split("\n").slice(-4).join(" ") + where }) + "\n");
   process.exitCode = 1;
 }
