@@ -300,11 +300,15 @@ class Document:
         current = line
         while current in self.wrapped_lines and current - line < limit:
             current += 1
-            following = self.line(current)
-            if self.cut_after_blank(current - 1) and not following.startswith(" "):
-                text += " "  # the cut fell on a space, which normalising took off
-            text += following.strip() if following.startswith("  ") else following
+            text += self.continuation(current)
         return text
+
+    def continuation(self, line: int) -> str:
+        """What ``line`` adds to the wrapped line before it: the space a terminal's cut fell
+        on (normalising took it off), and the line, its panel indent taken off."""
+        following = self.line(line)
+        space = " " if self.cut_after_blank(line - 1) and not following.startswith(" ") else ""
+        return space + (following.strip() if following.startswith("  ") else following)
 
     def joiner(self, line: int) -> str:
         """How ``line`` continues on the next one: directly when the terminal cut it mid-word.

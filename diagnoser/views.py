@@ -412,10 +412,7 @@ def joined_wraps(doc: Document, skip: Callable[[int], bool] = _never) -> list[tu
             current += 1
             count += 1
             if wanted:
-                following = doc.line(current)
-                if doc.cut_after_blank(current - 1) and not following.startswith(" "):
-                    parts.append(" ")  # the cut fell on a space, which normalising took off
-                parts.append(following.strip() if following.startswith("  ") else following)
+                parts.append(doc.continuation(current))
         if wanted:
             pieces.extend((line, text) for text in _read_again("".join(parts)))
     return pieces
